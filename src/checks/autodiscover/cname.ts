@@ -1,0 +1,100 @@
+// autodiscover.cname: autodiscover.<domain> is a CNAME to Microsoft's autodiscover host (judged by its first hop).
+import { formatRecord } from '../../dns/format.js';
+import { must } from '../../engine/lookup.js';
+import type { Check, CheckContext, Verdict } from '../../engine/types.js';
+import { hostingVendor } from '../../knowledge/hosting.js';
+import {
+  AUTODISCOVER_TARGET,
+  CLOUD_NAMES,
+  microsoftAutodiscover,
+  sameCloudFamily,
+  type Cloud,
+} from '../../knowledge/microsoft.js';
+import { mxFacts } from '../mx/facts.js';
+
+/** The Microsoft clouds the MX points at, when the MX can be read (no error if it cannot). */
+async function mxClouds(ctx: CheckContext): Promise<Cloud[]> {
+  try {
+    const facts = await mxFacts(ctx);
+    return [...new Set(facts.targets.flatMap((t) => (t.kind.type === 'microsoft' ? [t.kind.cloud] : [])))];
+  } catch {
+    return [];
+  }
+}
+
+export const autodiscoverCname: Check = {
+  meta: {
+    id: 'autodiscover.cname',
+    title: 'Autodiscover points at Microsoft 365',
+    verifies: "`autodiscover.<domain>` is a CNAME to Microsoft's autodiscover host",
+    messages: {
+      ok: '{name} is a CNAME to {target} ({cloud}).',
+      cloudMismatch:
+        '{name} is a CNAME to {target} ({cloud}), but the MX is in {mxCloud}: Outlook may look for the mailboxes in the wrong cloud.',
+      hosting:
+        '{name} is a CNAME to {target}, the {vendor} mail server: Outlook can set up Microsoft 365 users against the hosting server, where they get no mail.',
+      indirect:
+        '{name} is a CNAME to {target}, which leads on to {msTarget}: it works, but Microsoft expects the CNAME to point at {msTarget} directly, and the intermediate name can change under you.',
+      elsewhere:
+        '{name} is a CNAME to {target}, not to Microsoft: Outlook can set up Microsoft 365 users against that server, where they get no mail.',
+      address:
+        '{name} has an address record ({addresses}), typically the one cPanel creates for the hosting server, instead of a CNAME to Microsoft: Outlook can set up Microsoft 365 users against the hosting server.',
+      missing:
+        'There is no CNAME at {name}: current Outlook versions still find Microsoft 365 mailboxes, but older clients and Microsoft\'s own domain check rely on it.',
+    },
+    remedies: {
+      publish: 'At your DNS host, publish: {name}. 3600 IN CNAME {expected}.',
+      replace:
+        'At your DNS host, delete the existing record(s) at {name} and publish: {name}. 3600 IN CNAME {expected}. (A CNAME cannot coexist with other records at the same name.)',
+      cloud: 'Point {name} at the autodiscover host of your cloud: {name}. 3600 IN CNAME {expected}.',
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    const name = `autodiscover.${ctx.domain}`;
+    const [cname, address, clouds] = await Promise.all([
+      ctx.dns.query(name, 'CNAME', { signal: ctx.signal }).then(must),
+      ctx.dns.query(name, 'A', { signal: ctx.signal }),
+      mxClouds(ctx),
+    ]);
+    const mxCloud = clouds[0];
+    const expected = AUTODISCOVER_TARGET[mxCloud ?? 'commercial'];
+    const data = { name, expected, mxCloud: mxCloud ? CLOUD_NAMES[mxCloud] : '' };
+    const first = cname.records.find((r) => r.type === 'CNAME');
+    if (first?.type === 'CNAME') {
+      // Judge the first hop: Microsoft's own host is itself an alias chain whose end names change.
+      const target = first.data;
+      const observed = [formatRecord(first)];
+      const evidence = { cname: target, chain: address.cnames.map((r) => r.data) };
+      const cloud = microsoftAutodiscover(target);
+      if (cloud) {
+        const mismatch = clouds.length > 0 && !clouds.some((c) => sameCloudFamily(c, cloud));
+        return mismatch
+          ? { status: 'warn', message: 'cloudMismatch', remedy: 'cloud', data: { ...data, target, cloud: CLOUD_NAMES[cloud] }, evidence, observed }
+          : { status: 'pass', message: 'ok', data: { ...data, target, cloud: CLOUD_NAMES[cloud] }, evidence, observed };
+      }
+      const vendor = hostingVendor(target);
+      if (vendor) return { status: 'fail', message: 'hosting', remedy: 'replace', data: { ...data, target, vendor }, evidence, observed };
+      const msHop = address.cnames.map((r) => String(r.data)).find((t) => microsoftAutodiscover(t));
+      if (msHop) {
+        return { status: 'warn', message: 'indirect', remedy: 'replace', data: { ...data, target, msTarget: msHop }, evidence, observed };
+      }
+      return { status: 'fail', message: 'elsewhere', remedy: 'replace', data: { ...data, target }, evidence, observed };
+    }
+    if (cname.status === 'nodata') {
+      // The name exists without a CNAME: an address record here is cPanel's leftover (DOMAIN.md §3).
+      must(address);
+      const addresses = address.records.flatMap((r) => (r.type === 'A' ? [r.data] : []));
+      if (addresses.length > 0) {
+        return {
+          status: 'fail',
+          message: 'address',
+          remedy: 'replace',
+          data: { ...data, addresses },
+          evidence: { addresses },
+          observed: address.records.map(formatRecord),
+        };
+      }
+    }
+    return { status: 'warn', message: 'missing', remedy: 'publish', data, evidence: { lookup: cname.status } };
+  },
+};

@@ -1,0 +1,201 @@
+// dmarc.record: exactly one valid DMARC record at `_dmarc.<domain>` (RFC 7489 §6.3, §6.6.3), enforcing a policy.
+import { formatResult } from '../../dns/format.js';
+import { effectivePolicy, isDmarcRecord, parseDmarcRecord, type DmarcProblem, type DmarcRecord, type KnownTag } from '../../dmarc/record.js';
+import { must } from '../../engine/lookup.js';
+import type { Check, Verdict } from '../../engine/types.js';
+import { CPANEL_DKIM_SELECTOR } from '../../knowledge/hosting-dkim.js';
+import { describeTagIssue } from '../dkim/defects.js';
+import { txtTexts } from '../dkim/selector.js';
+import { reportAuthorizations, type ReportAuthorization } from './report-auth.js';
+import { correctedDmarcRecord, newDmarcRecord, reportAddress } from './suggest.js';
+
+/** Valid values and the default a receiver falls back to, per tag (RFC 7489 §6.3). */
+const GRAMMAR: Record<KnownTag, { expected: string; fallback: string }> = {
+  v: { expected: 'DMARC1', fallback: '' },
+  p: { expected: 'none, quarantine or reject', fallback: '' },
+  sp: { expected: 'none, quarantine or reject', fallback: '' },
+  np: { expected: 'none, quarantine or reject', fallback: "sp's or p's value" },
+  pct: { expected: 'a whole number from 0 to 100', fallback: '100' },
+  rua: { expected: 'mailto: URIs', fallback: 'no reports' },
+  ruf: { expected: 'mailto: URIs', fallback: 'no reports' },
+  adkim: { expected: 'r or s', fallback: 'r (relaxed)' },
+  aspf: { expected: 'r or s', fallback: 'r (relaxed)' },
+  fo: { expected: '0, 1, d or s, colon-separated', fallback: '0' },
+  rf: { expected: 'afrf', fallback: 'afrf' },
+  ri: { expected: 'a number of seconds', fallback: '86400' },
+};
+
+/** Problems that void the policy (RFC 7489 §6.6.3 step 6) or, for a duplicate tag, the whole tag list (RFC 6376 §3.2). */
+function isFatal(p: DmarcProblem): boolean {
+  if (p.code === 'no-policy' || p.code === 'not-dmarc') return true;
+  if (p.code === 'syntax') return p.issue.code === 'duplicate';
+  return p.code === 'bad-value' && (p.tag === 'p' || p.tag === 'sp');
+}
+
+function describeProblem(p: DmarcProblem): string {
+  switch (p.code) {
+    case 'not-dmarc':
+      return 'it does not start with v=DMARC1';
+    case 'syntax':
+      return p.issue.code === 'duplicate' ? describeTagIssue(p.issue) : `${describeTagIssue(p.issue)}, so receivers discard it`;
+    case 'no-policy':
+      return 'it has no p= tag, which RFC 7489 §6.3 requires';
+    case 'policy-not-second':
+      return 'p= must come right after v=DMARC1 (RFC 7489 §6.3), and strict receivers reject the record otherwise';
+    case 'bad-value': {
+      const g = GRAMMAR[p.tag];
+      // An invalid p or sp voids the policy (isFatal); the message says what receivers do then.
+      if (p.tag === 'p' || p.tag === 'sp') return `${p.tag}=${p.value} is invalid (${g.expected})`;
+      return `${p.tag}=${p.value} is invalid (${g.expected}), so receivers use ${g.fallback}`;
+    }
+    case 'bad-uri':
+      return `the ${p.tag} entry "${p.value}" is no valid report URI (mailto:address, optionally !size), so no reports go there`;
+  }
+}
+
+export const dmarcRecord: Check = {
+  meta: {
+    id: 'dmarc.record',
+    title: 'DMARC record',
+    verifies: 'exactly one valid DMARC record at `_dmarc.<domain>`',
+    messages: {
+      ok: 'The DMARC record at {name} enforces p={policy}{details}. Both senders must align with {domain}: Microsoft 365 (DKIM selector1/selector2, SPF include) and the hosting server (DKIM selector "{selector}", SPF for its address); dkim.* and spf.* check them.',
+      none: 'There is no DMARC record at {name}: receivers apply no policy, so anyone can send mail as @{domain} and it is delivered like yours.',
+      ignoredOnly:
+        'There is no DMARC record at {name}: {ignored} does not start with v=DMARC1, so receivers ignore it (RFC 7489 §6.6.3). No policy applies, so anyone can send mail as @{domain}.',
+      several:
+        'There are {count} DMARC records at {name}: RFC 7489 §6.6.3 tells receivers to treat that as no record at all, so no policy applies and anyone can send mail as @{domain}.',
+      brokenIgnored: 'The DMARC record at {name} is broken: {problems}. Receivers ignore it (RFC 7489 §6.6.3), so no policy protects {domain} from spoofing.',
+      brokenAsNone:
+        'The DMARC record at {name} is broken: {problems}. Because rua is valid, receivers treat it as p=none (RFC 7489 §6.6.3): monitoring only, so mail that spoofs {domain} is delivered.',
+      brokenList: 'The DMARC record at {name} is broken: {problems}. Receivers may discard the whole record, leaving {domain} unprotected.',
+      caution: 'The DMARC record at {name} works, but {notes}.',
+    },
+    remedies: {
+      publish:
+        'At your DNS host, publish:\n{name}. 3600 IN TXT "{suggestion}"\nCreate the mailbox {reportAddress} first (or use a DMARC report service\'s address). Before p=reject, check in the reports that mail from Microsoft 365 and from the hosting server passes DMARC (see dkim.* and spf.*); if unsure, start with p=none for a few weeks.',
+      replace: 'At your DNS host, replace the TXT record(s) at {name} with one record:\n{name}. 3600 IN TXT "{suggestion}"\n{advice}',
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    const name = `_dmarc.${ctx.domain}`;
+    const txt = must(await ctx.dns.query(name, 'TXT', { signal: ctx.signal }));
+    const texts = txtTexts(txt);
+    const records = texts.filter(isDmarcRecord);
+    const ignored = texts.filter((t) => !isDmarcRecord(t));
+    const observed = formatResult(txt).split('\n');
+    const selector = ctx.input.dkimSelector ?? CPANEL_DKIM_SELECTOR;
+    const data = { name, domain: ctx.domain, selector, reportAddress: reportAddress(ctx.domain) };
+    const evidence: Record<string, unknown> = { name, lookup: txt.status, records, ignored };
+    const base = { observed, evidence };
+
+    if (records.length === 0) {
+      // A record that names DMARC but does not start with it is the usual near miss ("p=reject; v=DMARC1").
+      const nearMiss = ignored.filter((t) => /v\s*=\s*dmarc1/i.test(t));
+      const suggestion = newDmarcRecord(ctx.domain);
+      if (nearMiss.length === 0) return { ...base, status: 'fail', message: 'none', remedy: 'publish', data: { ...data, suggestion } };
+      const advice = 'A DMARC record must start with v=DMARC1 (then p=); receivers ignore anything else.';
+      return { ...base, status: 'fail', message: 'ignoredOnly', remedy: 'replace', data: { ...data, ignored: nearMiss, suggestion, advice } };
+    }
+    if (records.length > 1) {
+      const first = parseDmarcRecord(records[0]!);
+      const advice = 'Delete the other DMARC records: one record must carry every tag.';
+      return { ...base, status: 'fail', message: 'several', remedy: 'replace', data: { ...data, count: records.length, suggestion: correctedDmarcRecord(first), advice } };
+    }
+
+    const record = parseDmarcRecord(records[0]!);
+    const policy = effectivePolicy(record);
+    Object.assign(evidence, recordEvidence(record, policy, selector, ctx.domain));
+    const fatal = record.problems.filter(isFatal);
+    if (fatal.length > 0) {
+      const problems = fatal.map(describeProblem);
+      const policyBroken = fatal.some((p) => p.code !== 'syntax');
+      const message = !policyBroken ? 'brokenList' : policy === 'none' ? 'brokenAsNone' : 'brokenIgnored';
+      const advice = [
+        record.policy === undefined
+          ? 'p=quarantine is proposed; if mail from Microsoft 365 or the hosting server does not pass DMARC yet (see dkim.* and spf.*), use p=none until it does.'
+          : '',
+        fatal.some((p) => p.code === 'syntax') ? 'Each tag may appear once: the record above keeps the first value, so check it is the one you mean.' : '',
+      ].filter((a) => a !== '');
+      if (advice.length === 0) advice.push('The invalid tag is left out, so its default applies.');
+      return { ...base, status: 'fail', message, remedy: 'replace', data: { ...data, problems, suggestion: correctedDmarcRecord(record), advice: advice.join(' ') } };
+    }
+
+    const auth = await reportAuthorizations(ctx, [...record.rua, ...record.ruf]);
+    evidence.reportAuthorization = auth;
+    const notes: string[] = [];
+    const advice: string[] = [];
+    if (record.policy === 'none') {
+      notes.push(`its policy is p=none: monitoring only, so mail that spoofs ${ctx.domain} is still delivered`);
+      advice.push(
+        record.rua.length > 0
+          ? 'Move to p=quarantine, later p=reject, once the aggregate reports show mail from Microsoft 365 and from the hosting server passing DMARC.'
+          : `Add rua=mailto:${reportAddress(ctx.domain)} to see who sends as ${ctx.domain}, then move to p=quarantine and later p=reject once mail from Microsoft 365 and the hosting server passes DMARC.`,
+      );
+    }
+    if (record.pct < 100) {
+      notes.push(`pct=${record.pct} applies the policy to only ${record.pct}% of failing mail; the rest gets the next milder treatment (RFC 7489 §6.6.4)`);
+      advice.push('pct is dropped, so the policy applies to all failing mail.');
+    }
+    if (record.policy !== 'none' && record.subdomainPolicy === 'none') {
+      notes.push(`sp=none leaves subdomains (anything.${ctx.domain}) open to spoofing`);
+      advice.push('sp=none is dropped, so subdomains get the same policy.');
+    }
+    notes.push(...record.problems.map(describeProblem));
+    if (record.problems.some((p) => p.code === 'policy-not-second')) advice.push('p= is moved right after v=DMARC1.');
+    if (record.problems.some((p) => p.code !== 'policy-not-second')) {
+      advice.push('Invalid and malformed parts are left out (receivers discard them anyway, RFC 7489 §6.3); write any you need as tag=value, e.g. rua=mailto:address.');
+    }
+    const unauthorized = auth.filter((a) => a.outcome === 'missing');
+    if (unauthorized.length > 0) {
+      notes.push(
+        `reports to ${unauthorized.map((a) => a.domain).join(', ')} are not authorised there (no ${unauthorized.map((a) => a.name).join(', ')} TXT "v=DMARC1", RFC 7489 §7.1), so receivers do not send them`,
+      );
+      advice.push(`Ask the operator of ${unauthorized.map((a) => a.domain).join(', ')} to publish ${unauthorized.map((a) => `${a.name}. TXT "v=DMARC1"`).join(', ')}, or send the reports to an address at ${ctx.domain}.`);
+    }
+    if (notes.length > 0) {
+      const suggestion = correctedDmarcRecord(record, {
+        policy: record.policy === 'none' && record.rua.length > 0 ? 'quarantine' : record.policy,
+        fullPct: true,
+        dropWeakSubdomainPolicy: true,
+        ...(record.policy === 'none' ? { addRua: reportAddress(ctx.domain) } : {}),
+      });
+      return { ...base, status: 'warn', message: 'caution', remedy: 'replace', data: { ...data, notes, suggestion, advice: advice.join(' ') } };
+    }
+    return { ...base, status: 'pass', message: 'ok', data: { ...data, policy: record.policy ?? 'none', details: details(record, auth) } };
+  },
+};
+
+/** ", sp=reject, strict DKIM alignment; aggregate reports to dmarc@x" for the pass message. */
+function details(record: DmarcRecord, auth: ReportAuthorization[]): string {
+  const parts: string[] = [];
+  if (record.subdomainPolicy !== undefined) parts.push(`sp=${record.subdomainPolicy}`);
+  if (record.adkim === 's') parts.push('strict DKIM alignment');
+  if (record.aspf === 's') parts.push('strict SPF alignment');
+  const rua = record.rua.map((u) => u.address ?? u.uri);
+  const unverified = auth.filter((a) => a.outcome === 'unverified').map((a) => a.domain);
+  const reports =
+    rua.length > 0
+      ? `aggregate reports go to ${rua.join(', ')}${unverified.length > 0 ? ` (whether ${unverified.join(', ')} accepts them could not be looked up)` : ''}`
+      : 'no aggregate reports (rua) are requested, so you cannot see who sends as the domain';
+  return `${parts.length > 0 ? `, ${parts.join(', ')}` : ''}; ${reports}`;
+}
+
+function recordEvidence(record: DmarcRecord, policy: string | undefined, selector: string, domain: string): Record<string, unknown> {
+  return {
+    tags: Object.fromEntries(record.tags.map((t) => [t.name, t.value])),
+    policy: { p: record.policy, sp: record.subdomainPolicy, np: record.nonexistentPolicy, pct: record.pct, effective: policy ?? null },
+    // DOMAIN.md §3: both senders must align; the checks that verify each path are named here, not repeated.
+    alignment: {
+      adkim: record.adkim,
+      aspf: record.aspf,
+      senders: {
+        'Microsoft 365': `DKIM d=${domain} with selector1/selector2 (dkim.m365); SPF through Microsoft's include (spf.m365-include)`,
+        'hosting server': `DKIM d=${domain} with selector ${selector} (dkim.hosting); SPF for its outbound address (spf.hosting-covered)`,
+      },
+    },
+    reports: { rua: record.rua, ruf: record.ruf },
+    unknownTags: record.unknown,
+    problems: record.problems,
+  };
+}

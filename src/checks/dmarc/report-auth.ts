@@ -1,0 +1,46 @@
+// RFC 7489 §7.1: a report address in another organisation's domain needs that domain's authorisation record.
+import type { DnsStatus } from '../../dns/types.js';
+import { isDmarcRecord } from '../../dmarc/record.js';
+import type { DmarcUri } from '../../dmarc/uri.js';
+import { isFact } from '../../engine/lookup.js';
+import type { CheckContext } from '../../engine/types.js';
+
+export interface ReportAuthorization {
+  /** The report domain (the part after @ of a mailto: URI). */
+  domain: string;
+  /** `<policy domain>._report._dmarc.<report domain>`. */
+  name: string;
+  /** `unverified`: the lookup went unanswered; it does not change the verdict (an optional extra). */
+  outcome: 'authorized' | 'missing' | 'unverified';
+  lookup: DnsStatus;
+  reason?: string;
+}
+
+function lastTwoLabels(name: string): string {
+  return name.split('.').slice(-2).join('.');
+}
+
+/**
+ * Whether two domains belong to one organisation, as far as splitcheck can tell without the Public
+ * Suffix List: equal, one under the other, or sharing their last two labels. Under a two-label public
+ * suffix (co.uk) this errs towards "same", which only skips an optional check.
+ */
+export function sameOrganisation(a: string, b: string): boolean {
+  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`) || lastTwoLabels(a) === lastTwoLabels(b);
+}
+
+/** Look up the authorisation of every report domain outside the policy domain's organisation. */
+export async function reportAuthorizations(ctx: CheckContext, uris: readonly DmarcUri[]): Promise<ReportAuthorization[]> {
+  const domains = [...new Set(uris.flatMap((u) => (u.domain !== undefined && !sameOrganisation(ctx.domain, u.domain) ? [u.domain] : [])))];
+  return Promise.all(
+    domains.map(async (domain): Promise<ReportAuthorization> => {
+      const name = `${ctx.domain}._report._dmarc.${domain}`;
+      const result = await ctx.dns.query(name, 'TXT', { signal: ctx.signal });
+      const base = { domain, name, lookup: result.status };
+      if (!isFact(result)) return { ...base, outcome: 'unverified', reason: result.reason ?? result.status };
+      // "a TXT record that starts with v=DMARC1" authorises the reports (RFC 7489 §7.1).
+      const texts = result.records.flatMap((r) => (r.type === 'TXT' ? [r.data.join('')] : []));
+      return { ...base, outcome: texts.some(isDmarcRecord) ? 'authorized' : 'missing' };
+    }),
+  );
+}

@@ -1,0 +1,98 @@
+// smarthost.accepts-mailbox: the smart host answers RCPT TO of each hosting mailbox (from the null sender) with 2xx, as it must for mail relayed by Microsoft 365.
+import type { Check, Verdict } from '../../engine/types.js';
+import { isPositive, replySummary } from '../../smtp/reply.js';
+import type { SmtpReply } from '../../smtp/types.js';
+import { combine, type Part } from './combine.js';
+import { smartHostView, type AddressProbe } from './probes.js';
+import { targetName } from './reach.js';
+import { isAuthRequired, isRelayRefusal, isTemporary, isUnknownUser } from './replies.js';
+import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
+
+function judgeRcpt(where: string, mailbox: string, reply: SmtpReply): Part {
+  const data = { mailbox, reply: replySummary(reply) };
+  if (isPositive(reply)) return { status: 'pass', message: 'ok', where, data };
+  if (isRelayRefusal(reply)) return { status: 'fail', message: 'relay', remedy: 'routing', where, data };
+  if (isAuthRequired(reply)) return { status: 'fail', message: 'auth', remedy: 'auth', where, data };
+  if (isUnknownUser(reply)) return { status: 'fail', message: 'unknownUser', remedy: 'mailbox', where, data };
+  // A 4xx (greylisting above all) is a temporary answer to this prober, not a verdict on the mailbox:
+  // greylisting holds back unknown client addresses like this one and usually lets Microsoft's retries through.
+  if (isTemporary(reply)) return { status: 'error', message: 'temporary', remedy: 'later', where, data };
+  return { status: 'fail', message: 'refused', remedy: 'refused', where, data };
+}
+
+function judgeMailboxes(probe: AddressProbe, mailboxes: readonly string[]): Part[] {
+  const r = probe.result;
+  const where = targetName(r);
+  if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
+  if (r.tls && !r.tls.established) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.tls' } }];
+  if (!r.mailFrom) {
+    const reason = r.error ? `${r.error.code}: ${r.error.message}` : 'no MAIL FROM was asked';
+    return [{ status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason } }];
+  }
+  if (!isPositive(r.mailFrom)) {
+    if (isAuthRequired(r.mailFrom)) return [{ status: 'skip', message: 'authFirst', where }];
+    return [{ status: 'error', message: 'nullSender', remedy: 'nullSender', where, data: { reply: replySummary(r.mailFrom) } }];
+  }
+  return mailboxes.map((mailbox) => {
+    const answer = r.rcpt.find((x) => x.address.toLowerCase() === mailbox.toLowerCase());
+    if (answer) return judgeRcpt(where, mailbox, answer.reply);
+    const reason = r.error ? `${r.error.code}: ${r.error.message}` : 'not asked';
+    return { status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason } };
+  });
+}
+
+export const smarthostAcceptsMailbox: Check = {
+  meta: {
+    id: 'smarthost.accepts-mailbox',
+    title: 'Smart host accepts the hosting mailboxes',
+    verifies: '`RCPT TO` of each hosting mailbox answered `2xx` (relay refusal: fail, with the cPanel routing fix)',
+    needs: ['smtp'],
+    messages: {
+      ...PRECONDITION_MESSAGES,
+      noMailbox: 'Not checked: give --mailbox user@{domain} of a mailbox on the hosting server.',
+      ok: '{where} accepts RCPT TO:<{mailbox}> from the null sender ({reply}): mail Microsoft 365 relays for it is taken.',
+      relay:
+        '{where} refuses <{mailbox}> as relaying ({reply}): the server does not treat {domain} as its own, so it rejects every message Microsoft 365 relays to it. In cPanel this is Email Routing set to Remote Mail Exchanger (or Automatically Detect, which picks Remote once the MX points at Microsoft).',
+      auth: '{where} wants authentication before it accepts <{mailbox}> ({reply}): Exchange Online never authenticates to a smart host, so the relayed mail is refused (see smarthost.smtp).',
+      unknownUser:
+        '{where} answers <{mailbox}> with "{reply}": this mailbox does not exist on the hosting server, so mail Microsoft 365 relays for it bounces (550 5.1.1).',
+      refused: '{where} refuses <{mailbox}> with "{reply}": mail Microsoft 365 relays for it would bounce.',
+      temporary:
+        'Could not verify <{mailbox}>: {where} answered "{reply}", a temporary refusal (greylisting holds back unknown senders such as this prober; Microsoft 365 retries and usually gets through).',
+      noSession: 'Not checked: no usable session with {where} (see {check}).',
+      authFirst: 'Not checked: {where} demands authentication before MAIL FROM (see smarthost.smtp).',
+      nullSender:
+        'Could not ask: {where} refuses the null sender MAIL FROM:<> ({reply}). RFC 5321 §4.5.5 requires accepting it; Microsoft 365 uses it for bounces and delivery reports.',
+      stopped: 'Could not verify: the dialogue with {where} stopped before the answer ({reason}).',
+    },
+    remedies: {
+      ...PRECONDITION_REMEDIES,
+      routing:
+        'In cPanel → Email → Email Routing, select {domain} and set it to Local Mail Exchanger: the hosting server then delivers mail for its own mailboxes whatever the MX says. Remote Mail Exchanger makes Exim relay-refuse it, Backup Mail Exchanger queues it and sends it back to the MX (Microsoft), which loops, and Automatically Detect flips to Remote as soon as the MX points at Microsoft 365.',
+      auth: "Point the connector at the hosting server's port-25 MX host, which takes mail for its own domains without a login.",
+      mailbox:
+        'Create <{mailbox}> on the hosting server (cPanel → Email → Email Accounts), or, if this user lives in Microsoft 365, create the mailbox there instead and delete any leftover hosting account for it.',
+      refused: 'Ask the hosting provider why the server refuses <{mailbox}> ({reply}); mail from Microsoft 365 must be accepted for every hosting mailbox.',
+      later: 'Run again in a few minutes (greylisting accepts a retry after its delay), or from the network of a server you run.',
+      nullSender: 'Let the hosting server accept the null sender MAIL FROM:<> (RFC 5321 §4.5.5), then run again.',
+      retry: 'Run again, or with a longer --timeout.',
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    const mailboxes = ctx.input.mailboxes ?? [];
+    if (mailboxes.length === 0) return { status: 'skip', message: 'noMailbox', data: { domain: ctx.domain } };
+    const view = await smartHostView(ctx);
+    if (view.state !== 'reached') return withoutConnection(view);
+    const asked = view.reached.map((p) => ({ p, parts: judgeMailboxes(p, mailboxes) }));
+    const parts = asked.flatMap((a) => a.parts.map((part) => ({ ...part, data: { ...(part.data ?? {}), domain: ctx.domain } })));
+    const evidence = {
+      mailboxes,
+      probes: view.reached.map((p) => ({
+        address: p.address,
+        mailFrom: p.result.mailFrom?.raw,
+        rcpt: p.result.rcpt.map((x) => ({ mailbox: x.address, code: x.reply.code, enhanced: x.reply.enhanced, reply: x.reply.raw })),
+      })),
+    };
+    return combine(smarthostAcceptsMailbox.meta, parts, { evidence, observed: transcriptsOf(view.reached) });
+  },
+};

@@ -1,0 +1,143 @@
+// smarthost.smtp: port 25 of the smart host takes a connection, greets with 220 and answers EHLO — without demanding AUTH.
+import type { Check, Verdict } from '../../engine/types.js';
+import { replySummary } from '../../smtp/reply.js';
+import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
+import { combine, type Part } from './combine.js';
+import { smartHostName, smartHostView, type AddressProbe } from './probes.js';
+import { describeReach, targetName } from './reach.js';
+import { isAuthRequired } from './replies.js';
+import { CONNECTOR_PAGE, PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
+
+/** Exchange Online delivers to a smart host on port 25 only; connectors have no port setting (DOMAIN.md §1). */
+const CONNECTOR_PORT = 25;
+
+/** How the session with one reachable address went, as far as this check is concerned. */
+function judgeSession(probe: AddressProbe): Part {
+  const r: SmtpProbeResult = probe.result;
+  const where = targetName(r);
+  const error = r.error;
+  const reason = error ? `${error.code}: ${error.message}` : '';
+  if (!r.greeting || r.greeting.code !== 220) {
+    if (r.greeting && r.greeting.code !== 0) {
+      // RFC 5321 §4.3.2: 554 (or 421) instead of 220 means "no service for you": often this prober's address.
+      return { status: 'error', message: 'greetingRefused', remedy: 'blocked', where, data: { reply: replySummary(r.greeting) } };
+    }
+    if (error?.code === 'ETOOLARGE' || error?.code === 'EPROTOCOL' || r.greeting) {
+      return { status: 'fail', message: 'notSmtp', remedy: 'notSmtp', where, data: { reason } };
+    }
+    if (error?.code === 'ETIMEDOUT') return { status: 'error', message: 'greetingTimeout', remedy: 'slow', where, data: { reason } };
+    if (error?.code === 'ECLOSED' || error?.code === 'ECONNRESET') {
+      return { status: 'error', message: 'closedEarly', remedy: 'blocked', where, data: { phase: 'the greeting', reason } };
+    }
+    return { status: 'error', message: 'otherError', remedy: 'retry', where, data: { phase: error?.phase ?? 'greeting', reason } };
+  }
+  if (!r.ehlo || (r.ehlo.command === 'EHLO' && r.ehlo.reply.code !== 250)) {
+    if (error?.code === 'ETOOLARGE' || error?.code === 'EPROTOCOL') return { status: 'fail', message: 'notSmtp', remedy: 'notSmtp', where, data: { reason } };
+    if (error?.code === 'ECLOSED' || error?.code === 'ECONNRESET') {
+      return { status: 'error', message: 'closedEarly', remedy: 'blocked', where, data: { phase: 'EHLO', reason } };
+    }
+    return { status: 'error', message: 'otherError', remedy: 'retry', where, data: { phase: error?.phase ?? 'ehlo', reason } };
+  }
+  if (r.ehlo.command === 'HELO') {
+    if (error?.code === 'EHELO') return { status: 'error', message: 'heloRefused', remedy: 'blocked', where, data: { reply: replySummary(r.ehlo.reply) } };
+    return { status: 'warn', message: 'heloOnly', remedy: 'heloOnly', where, data: { reply: replySummary(r.ehlo.refusedEhlo ?? r.ehlo.reply) } };
+  }
+  // RFC 4954 §6: 530 5.7.0 before MAIL/RCPT is a submission service's answer. Seen only when --mailbox made the probe ask.
+  const authReply: SmtpReply | undefined = [r.mailFrom, ...r.rcpt.map((x) => x.reply)].find((x): x is SmtpReply => !!x && isAuthRequired(x));
+  if (authReply) {
+    const advertised = (r.ehloTls ?? r.ehlo).extensions?.auth;
+    return {
+      status: 'fail',
+      message: 'auth',
+      remedy: 'auth',
+      where,
+      data: { reply: replySummary(authReply), mechanisms: advertised && advertised.length > 0 ? `; it advertises AUTH ${advertised.join(' ')}` : '' },
+    };
+  }
+  return { status: 'pass', message: 'ok', where, data: { greeting: replySummary(r.greeting), server: r.ehlo.serverName ?? '' } };
+}
+
+export const smarthostSmtp: Check = {
+  meta: {
+    id: 'smarthost.smtp',
+    title: 'Smart host takes SMTP on port 25',
+    verifies: 'TCP port 25 accepts a connection, a `220` greeting, `EHLO` answered',
+    needs: ['smtp'],
+    messages: {
+      ...PRECONDITION_MESSAGES,
+      ok: 'The smart host answers SMTP: {where} greets with 220 and answers EHLO.',
+      port:
+        'The smart host is given as {host}, port {port}: Exchange Online connectors deliver on port 25 only (they have no port setting), so mail never reaches port {port}. A port such as 587 or 465 is an authenticated submission service (smtp.hostinger.com:587 is one), not a smart host.',
+      portClosed:
+        'The smart host {host} does not accept connections ({tried}), while port 25 works from here (Microsoft\'s MX {reference} answered). Exchange Online meets the same closed door: mail for hosting mailboxes is deferred with "450 4.4.316 Connection refused" and bounced days later. (A firewall that admits only Microsoft 365\'s ranges on port 25 would look the same from here.)',
+      someClosed:
+        'Some addresses of the smart host do not take connections on port 25 ({tried}): Exchange Online tries the addresses in turn, so part of the mail is delayed ("4.4.316 Connection refused") before it gets through.',
+      auth:
+        '{where} demands authentication before it takes mail ("{reply}"{mechanisms}): it is a submission service. Exchange Online never authenticates to a smart host, so every message for hosting mailboxes would be refused.',
+      heloOnly:
+        '{where} refuses EHLO and only answers HELO ({reply}): without EHLO there is no STARTTLS (RFC 3207), so Exchange Online cannot encrypt (see smarthost.tls).',
+      greetingRefused:
+        'Could not test: {where} greeted this machine with "{reply}" instead of 220 (RFC 5321 §4.3.2: no service for this client). Servers say that to addresses they block; whether Microsoft 365 gets the same cannot be seen from here.',
+      greetingTimeout:
+        'Could not test: {where} took the connection but sent no complete greeting in time ({reason}). Servers that make unknown clients wait (tarpitting) do this; RFC 5321 §4.5.3.2 gives a sender 5 minutes.',
+      closedEarly:
+        'Could not test: {where} closed the connection during {phase} ({reason}), as servers do for addresses they limit or block.',
+      heloRefused: 'Could not test: {where} refused both EHLO and HELO ({reply}), as servers do for addresses they block.',
+      notSmtp: 'What answers at {where} is not a working SMTP server ({reason}): Exchange Online cannot deliver to it.',
+      otherError: 'Could not test: the dialogue with {where} stopped during {phase} ({reason}).',
+    },
+    remedies: {
+      ...PRECONDITION_REMEDIES,
+      port: `Set the connector's smart host to the hosting server's port-25 host, without a port: the MX host or server name your hosting provider gives for incoming mail (${CONNECTOR_PAGE} → Routing).`,
+      portClosed: `Open port 25 (TCP, inbound) on the hosting server, at least for Microsoft 365's ranges, and make sure the MTA listens on it: on cPanel servers WHM → ConfigServer Security & Firewall → TCP_IN must list 25, and WHM → Service Manager must run Exim. If the connector names the wrong host, correct it: ${CONNECTOR_PAGE}.`,
+      someClosed: 'Make every address of {host} accept port 25, or remove the A/AAAA records of the addresses that do not.',
+      auth: `Point the connector at the hosting server's port-25 MX host, which takes mail for its own domains without a login (${CONNECTOR_PAGE} → Routing). If that host also demands AUTH, ask the provider to accept mail for your domain from Microsoft 365's ranges.`,
+      heloOnly: 'Update or replace the MTA so that it speaks ESMTP (EHLO) and offers STARTTLS.',
+      blocked:
+        "Run splitcheck from another network (ideally a server you run), and check that the hosting server's block lists and firewall (cPanel: WHM → cPHulk, ConfigServer Firewall) do not treat Microsoft 365's ranges the same way.",
+      slow: 'Run again with a longer --timeout (for example --timeout 60000) to tell a slow server from a silent one.',
+      notSmtp: 'Make sure the MTA itself (Exim on cPanel) listens on port 25, not a proxy or another service (WHM → Service Manager); then run again.',
+      retry: 'Run again, or with a longer --timeout.',
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    const view = await smartHostView(ctx);
+    if (view.state === 'closed') {
+      const tried = view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result)}`);
+      return {
+        status: 'fail',
+        message: 'portClosed',
+        remedy: 'portClosed',
+        data: { host: smartHostName(view.sh), tried, reference: targetName(view.reference.result) },
+        evidence: { probes: view.probes.map((p) => ({ address: p.address, reach: p.reach, error: p.result.error })), reference: targetName(view.reference.result) },
+        observed: transcriptsOf(view.probes),
+      };
+    }
+    if (view.state !== 'reached') return withoutConnection(view);
+    const parts: Part[] = view.reached.map(judgeSession);
+    const host = smartHostName(view.sh);
+    if (view.sh.port !== CONNECTOR_PORT) {
+      parts.push({ status: 'warn', message: 'port', remedy: 'port', data: { host: view.sh.host, port: view.sh.port } });
+    }
+    const closed = view.probes.filter((p) => p.reach === 'refused' || p.reach === 'timeout');
+    if (closed.length > 0) {
+      const tried = closed.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result)}`);
+      parts.push({ status: 'warn', message: 'someClosed', remedy: 'someClosed', data: { tried, host } });
+    }
+    const evidence = {
+      host: view.sh.host,
+      port: view.sh.port,
+      source: view.sh.source,
+      probes: view.probes.map((p) => ({
+        address: p.address,
+        reach: p.reach,
+        greeting: p.result.greeting?.raw,
+        ehlo: p.result.ehlo?.extensions?.keywords,
+        auth: (p.result.ehloTls ?? p.result.ehlo)?.extensions?.auth ?? null,
+        error: p.result.error,
+      })),
+      untested: view.untested,
+    };
+    return combine(smarthostSmtp.meta, parts, { evidence, observed: transcriptsOf(view.probes) });
+  },
+};

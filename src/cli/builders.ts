@@ -1,0 +1,136 @@
+// The commands' option definitions, kept apart from their (lazily loaded) implementations.
+import type { Argv } from 'yargs';
+import { networkOptions, outputOptions } from './options.js';
+
+/** Formats of the full check; `ndjson` streams one JSON line per domain as each finishes. */
+export const CHECK_FORMATS = ['terminal', 'json', 'junit', 'markdown', 'ndjson'] as const;
+
+export function checkBuilder<T>(y: Argv<T>) {
+  return outputOptions(networkOptions(y), CHECK_FORMATS)
+    .positional('domains', {
+      type: 'string',
+      array: true,
+      describe: 'the mail domain(s) to check, e.g. yourcompany.com (several: one summary, the worst exit code)',
+    })
+    .option('domains-file', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'check the domains listed in this file, one a line (# starts a comment; - reads standard input)',
+    })
+    .option('concurrency', { type: 'number', requiresArg: true, describe: 'domains checked at once, over one shared DNS cache [default: 16]' })
+    .option('output', {
+      type: 'string',
+      alias: 'o',
+      requiresArg: true,
+      describe: 'write the report to this file instead of stdout; the terminal shows progress and a one-line result',
+    })
+    .option('config', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'read settings from this JSON file (default: splitcheck.json in the working directory, if any); flags override it',
+    })
+    .option('only', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'run only these checks: an id or an area prefix (repeatable): --only mx, --only spf.all',
+    })
+    .option('skip', { type: 'string', array: true, requiresArg: true, describe: 'skip these checks: an id or an area prefix (repeatable)' })
+    .option('strict', { type: 'boolean', describe: 'warnings fail the run (exit 1)' })
+    .option('save-evidence', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'write everything the run asked and heard to this file (for support, or --replay)',
+    })
+    .option('smart-host', {
+      type: 'string',
+      requiresArg: true,
+      describe: "the connector's smart host, host[:port] (default: mail.<domain> when it resolves, and the report says it was inferred)",
+    })
+    .option('hosting-ip', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: "the hosting server's outbound IP (repeatable), for SPF coverage (default: the smart host's addresses)",
+    })
+    .option('mailbox', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'a mailbox that lives on the hosting server (repeatable), probed with RCPT TO (never DATA)',
+    })
+    .option('dkim-selector', { type: 'string', requiresArg: true, describe: "the hosting server's DKIM selector (default: default)" })
+    .option('tls-name', { type: 'string', requiresArg: true, describe: "the name the smart host's certificate must match (default: the smart host)" })
+    .option('ca-file', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'PEM file of CA certificates to trust for the smart host, besides the system store and NODE_EXTRA_CA_CERTS',
+    })
+    .option('smtp', { type: 'boolean', describe: 'open SMTP connections [default: true]; --no-smtp skips every SMTP check (skip, not fail)' })
+    .option('expect-mx', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'the exact Microsoft 365 MX host from the admin center; another Microsoft MX fails mx.m365-primary',
+    })
+    .option('cloud', {
+      type: 'string',
+      choices: ['commercial', 'gcc-high', 'dod', 'china'],
+      requiresArg: true,
+      describe: 'the Microsoft 365 cloud of the tenant; an MX in another cloud fails mx.m365-primary',
+    })
+    .option('replay', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'judge a saved evidence file again, offline, instead of asking the network',
+    })
+    .option('authoritative', {
+      type: 'boolean',
+      describe:
+        "ask the domain's own name servers (found through the resolver) instead of trusting a cache that may hold records from before your last change; dns.consistency then checks that every one of them serves the same serial and mail records",
+    });
+}
+
+
+export function spfBuilder<T>(y: Argv<T>) {
+  return outputOptions(networkOptions(y))
+    .positional('domain', { type: 'string', demandOption: true, describe: 'the domain whose SPF policy is evaluated' })
+    .option('ip', { type: 'string', demandOption: true, requiresArg: true, describe: 'the sending client address (IPv4 or IPv6)' })
+    .option('sender', {
+      type: 'string',
+      requiresArg: false,
+      describe: 'MAIL FROM address for the %{s} %{l} %{o} macros (default postmaster@<domain>; "" = null sender: postmaster@<helo>)',
+    })
+    .option('helo', { type: 'string', requiresArg: true, describe: 'HELO/EHLO name for %{h} (default: the domain)' });
+}
+
+export function traceBuilder<T>(y: Argv<T>) {
+  return outputOptions(networkOptions(y))
+    .positional('address', { type: 'string', demandOption: true, describe: 'the recipient to follow, e.g. alice@yourcompany.com (a hosting mailbox)' })
+    .option('smart-host', {
+      type: 'string',
+      requiresArg: true,
+      describe: "the connector's smart host, host[:port] (default: mail.<domain> when it resolves, and the trace says it was inferred)",
+    })
+    .option('tls-name', { type: 'string', requiresArg: true, describe: "the name the smart host's certificate must match (default: the smart host)" })
+    .option('ca-file', { type: 'string', requiresArg: true, describe: 'PEM file of CA certificates to trust for the smart host' })
+    .option('smtp', { type: 'boolean', describe: 'open SMTP connections [default: true]; --no-smtp leaves the SMTP hops unverified' });
+}
+
+export function demoBuilder<T>(y: Argv<T>) {
+  return outputOptions(y);
+}
+
+export function explainBuilder<T>(y: Argv<T>) {
+  return outputOptions(networkOptions(y))
+    .positional('file', { type: 'string', demandOption: true, describe: 'the bounce: pasted NDR text or an .eml file; - reads standard input' })
+    .option('check', {
+      type: 'boolean',
+      describe: 'also run the checks that confirm the diagnosis, for the domain the bounce names (exit code: that run\'s)',
+    })
+    .option('smart-host', {
+      type: 'string',
+      requiresArg: true,
+      describe: "with --check: the connector's smart host, host[:port] (default: the host Microsoft 365 tried, when the bounce names it)",
+    })
+    .option('smtp', { type: 'boolean', default: true, describe: 'with --check: open SMTP connections; --no-smtp skips every SMTP check' });
+}

@@ -1,0 +1,193 @@
+// `splitcheck <domain...>`: the full check of one domain, of several, or of a saved run with --replay.
+import { access, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { selectChecks } from '../../engine/select.js';
+import { ALL_CHECKS } from '../../checks/index.js';
+import type { Check, CheckInput } from '../../engine/types.js';
+import { readEvidence } from '../../evidence/file.js';
+import type { ConfigArgs } from '../../config/load.js';
+import { wantsColor } from '../../report/style.js';
+import { escapeControl } from '../../util/text.js';
+import { parseDomain } from '../domain.js';
+import { collectDomains } from '../domains.js';
+import { readCaFile, setupInput, type SetupArgs } from '../input.js';
+import type { Io } from '../io.js';
+import { testSmtpRoutes } from '../test-routes.js';
+import { chosenFormat, integerIn, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
+import { liveSource, replaySource, runFullCheck, withAuthoritative, type LiveSmtpSettings, type Source } from '../run-check.js';
+import { runMany } from '../run-many.js';
+import { createSink } from '../sinks.js';
+import { testAuthPort } from '../test-auth-port.js';
+import { UsageError } from '../usage-error.js';
+
+export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
+  domains?: string[];
+  domainsFile?: string;
+  concurrency?: number;
+  output?: string;
+  config?: string;
+  caFile?: string;
+  only?: string[];
+  skip?: string[];
+  strict?: boolean;
+  saveEvidence?: string;
+  replay?: string;
+  authoritative?: boolean;
+}
+
+const DEFAULT_CONCURRENCY = 16;
+
+/** splitcheck.json (or --config), loaded only when there is one: the validator stays out of plain runs. */
+async function configFor(argv: CheckArgs, io: Io): Promise<ConfigArgs | undefined> {
+  if (argv.config === undefined) {
+    try {
+      await access(resolve(io.cwd, 'splitcheck.json'));
+    } catch {
+      return undefined;
+    }
+  }
+  const { loadConfig } = await import('../../config/load.js');
+  return loadConfig(argv.config, io.cwd);
+}
+
+/** Flags override the file, key by key (yargs sets no defaults, so an absent flag is absent here). */
+function merge(config: ConfigArgs | undefined, argv: CheckArgs): CheckArgs {
+  const given = Object.fromEntries(Object.entries(argv).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+  const { domains: _domains, ...fromFile } = config ?? {};
+  return { ...fromFile, ...given } as CheckArgs;
+}
+
+/** One line on stderr when the report went to a file, so the person at the terminal sees the outcome. */
+function announce(io: Io, path: string, exitCode: number, counts: string): void {
+  const outcome = exitCode === 1 ? 'problems found' : exitCode === 3 ? 'some checks could not be verified' : 'all in order';
+  io.stderr.write(`splitcheck: report written to ${escapeControl(path)} — ${counts}; ${outcome} (exit ${exitCode})\n`);
+}
+
+export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
+  const config = await configFor(argv, io);
+  const args = merge(config, argv);
+  const format = chosenFormat(args);
+  const selection = selectChecks(ALL_CHECKS, args.only, args.skip);
+  if (!selection.ok) throw new UsageError(selection.error);
+  const network = timingSettings(args);
+  if (args.replay) return replayCommand(args, io, format, selection.checks, network);
+
+  const domains = await collectDomains(args, config?.domains, io);
+  if (domains.length === 0) throw new UsageError('no domain given: try "splitcheck yourcompany.com" (or splitcheck --help)');
+  const extraCa = args.caFile === undefined ? undefined : await readCaFile(args.caFile);
+  // Test-only: SPLITCHECK_TEST_SMTP_ROUTES sends chosen port-25 targets to loopback servers (src/cli/test-routes.ts).
+  const connect = testSmtpRoutes(io.env);
+  const smtp: LiveSmtpSettings = { smtp: args.smtp !== false, ...(extraCa ? { extraCa } : {}), ...(connect ? { connect } : {}) };
+  // Test-only: SPLITCHECK_TEST_AUTH_PORT asks loopback name servers on another port than 53 (src/cli/test-auth-port.ts).
+  const authPort = args.authoritative ? testAuthPort(io.env) : undefined;
+
+  if (domains.length === 1 && args.domainsFile === undefined) {
+    const domain = domains[0]!;
+    const input = setupInput(args, domain);
+    let source = liveSource(networkSettings(args), smtp);
+    if (args.authoritative) source = await withAuthoritative(source, domain, network, authPort);
+    return single(args, io, format, { domain, input, checks: selection.checks, source, network });
+  }
+
+  if (args.saveEvidence) throw new UsageError('--save-evidence keeps the evidence of one domain; run the domain on its own to save it');
+  const concurrency = integerIn('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY, 1, 256);
+  // Validate every domain's input before checking any: a bad flag is exit 2 with nothing checked.
+  const inputs = new Map(domains.map((d) => [d, setupInput(mailboxesAt(args, d), d)]));
+  const out = args.output ? createWriteStream(resolve(io.cwd, args.output)) : undefined;
+  const write = out ? (text: string) => void out.write(text) : (text: string) => void io.stdout.write(text);
+  const colour = !out && wantsColor(io.stdout.isTTY, io.env, args.color);
+  const sink = createSink(format, write, {
+    color: colour,
+    width: io.stdout.isTTY && !out ? Math.min(io.stdout.columns ?? 100, 160) : 120,
+    strict: args.strict ?? false,
+    startedAt: new Date(),
+    domains: domains.length,
+  });
+  const exitCode = await runMany(
+    {
+      domains,
+      inputFor: (d) => inputs.get(d)!,
+      checks: selection.checks,
+      network: networkSettings(args),
+      smtp,
+      strict: args.strict ?? false,
+      concurrency,
+      ...(args.authoritative ? { authoritative: authPort ? { port: authPort } : {} } : {}),
+      sink,
+      progress: format === 'terminal' || out !== undefined,
+    },
+    io,
+  );
+  if (out) {
+    await new Promise<void>((done, fail) => {
+      out.on('error', fail);
+      out.end(done);
+    }).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${err.code ?? err.message}`);
+    });
+    announce(io, args.output!, exitCode, `${domains.length} domains`);
+  }
+  return exitCode;
+}
+
+/** With several domains, each domain gets only its own mailboxes (a mailbox is probed at its domain). */
+function mailboxesAt(args: CheckArgs, domain: string): CheckArgs {
+  if (!args.mailbox) return args;
+  return { ...args, mailbox: args.mailbox.filter((m) => m.toLowerCase().endsWith(`@${domain}`)) };
+}
+
+async function single(
+  args: CheckArgs,
+  io: Io,
+  format: Format,
+  run: { domain: string; input: CheckInput; checks: readonly Check[]; source: Source; network: { timeoutMs: number; retries: number } },
+): Promise<number> {
+  const { report, output } = await runFullCheck(
+    {
+      ...run,
+      strict: args.strict ?? false,
+      format,
+      ...(args.color === undefined ? {} : { color: args.color }),
+      ...(args.verbose === undefined ? {} : { verbose: args.verbose }),
+      ...(args.saveEvidence === undefined ? {} : { saveEvidence: args.saveEvidence }),
+      ...(args.output === undefined ? {} : { toFile: true }),
+    },
+    io,
+  );
+  if (args.output === undefined) {
+    io.stdout.write(output);
+    return report.exitCode;
+  }
+  try {
+    await writeFile(resolve(io.cwd, args.output), output, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot write --output ${escapeControl(args.output)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const s = report.summary;
+  announce(io, args.output, report.exitCode, `${s.pass} pass · ${s.warn} warn · ${s.fail} fail · ${s.error} error · ${s.skip} skip`);
+  return report.exitCode;
+}
+
+async function replayCommand(
+  args: CheckArgs,
+  io: Io,
+  format: Format,
+  checks: readonly Check[],
+  network: { timeoutMs: number; retries: number },
+): Promise<number> {
+  if (args.saveEvidence) throw new UsageError('--save-evidence cannot be combined with --replay (the evidence is already saved)');
+  if ((args.domains?.length ?? 0) > 1 || args.domainsFile) throw new UsageError('--replay judges the one domain its evidence file was recorded for');
+  const read = await readEvidence(resolve(io.cwd, args.replay!));
+  if (!read.ok) throw new UsageError(read.error);
+  const named = args.domains?.[0];
+  if (named && parseDomain(named) !== read.evidence.domain) {
+    throw new UsageError(`the evidence file is for ${read.evidence.domain}, not ${named}`);
+  }
+  if (args.authoritative && !read.evidence.authoritative) {
+    throw new UsageError('the evidence file was recorded without --authoritative: replay it without the flag (it holds no authoritative answers)');
+  }
+  // What the evidence was recorded with; only --no-smtp may narrow it (a replay never probes).
+  const input = { ...read.evidence.input, ...(args.smtp === false ? { noSmtp: true } : {}) };
+  return single(args, io, format, { domain: read.evidence.domain, input, checks, source: replaySource(read.evidence), network });
+}

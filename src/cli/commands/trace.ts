@@ -1,0 +1,48 @@
+// `splitcheck trace <address>`: the path a message to that address takes, hop by hop, stopping at the first broken one.
+import { selectChecks } from '../../engine/select.js';
+import { ALL_CHECKS } from '../../checks/index.js';
+import { safeJson } from '../../report/json.js';
+import { wantsColor } from '../../report/style.js';
+import { renderTraceTerminal } from '../../report/trace.js';
+import { TRACE_CHECKS, traceHops } from '../../trace/hops.js';
+import { escapeControl } from '../../util/text.js';
+import { parseDomain } from '../domain.js';
+import { readCaFile, setupInput } from '../input.js';
+import type { Io } from '../io.js';
+import { checkReport, liveSource } from '../run-check.js';
+import { chosenFormat, networkSettings, type NetworkArgs, type OutputArgs } from '../settings.js';
+import { testSmtpRoutes } from '../test-routes.js';
+import { UsageError } from '../usage-error.js';
+
+export interface TraceArgs extends NetworkArgs, OutputArgs {
+  address: string;
+  smartHost?: string;
+  tlsName?: string;
+  caFile?: string;
+  smtp?: boolean;
+}
+
+export async function traceCommand(argv: TraceArgs, io: Io): Promise<number> {
+  const format = chosenFormat(argv);
+  const text = argv.address.trim();
+  const at = text.lastIndexOf('@');
+  if (at <= 0) throw new UsageError(`"${escapeControl(text)}" is not an e-mail address: trace follows one address, e.g. splitcheck trace alice@yourcompany.com`);
+  const domain = parseDomain(text.slice(at + 1));
+  // The address is the hosting mailbox the probes ask for, at Microsoft 365 and at the smart host.
+  const input = setupInput({ ...argv, mailbox: [`${text.slice(0, at)}@${domain}`] }, domain);
+  const address = input.mailboxes![0]!;
+  const selection = selectChecks(ALL_CHECKS, [...TRACE_CHECKS]);
+  if (!selection.ok) throw new UsageError(selection.error);
+  const network = networkSettings(argv);
+  const extraCa = argv.caFile === undefined ? undefined : await readCaFile(argv.caFile);
+  const connect = testSmtpRoutes(io.env);
+  const source = liveSource(network, { smtp: argv.smtp !== false, ...(extraCa ? { extraCa } : {}), ...(connect ? { connect } : {}) });
+  const report = await checkReport({ domain, input, checks: selection.checks, source, strict: false, network });
+  const trace = traceHops(address, domain, report.results);
+  if (format === 'json') {
+    io.stdout.write(`${safeJson({ schemaVersion: 1, ...trace, report })}\n`);
+  } else {
+    io.stdout.write(renderTraceTerminal(trace, { color: wantsColor(io.stdout.isTTY, io.env, argv.color), width: io.stdout.isTTY ? Math.min(io.stdout.columns ?? 100, 120) : 100 }));
+  }
+  return trace.exitCode;
+}

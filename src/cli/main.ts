@@ -1,0 +1,130 @@
+// The command line: yargs (an instance, not the singleton) dispatching to commands that return exit codes.
+import yargs from 'yargs';
+import type { Check } from '../engine/types.js';
+import { EXIT } from '../engine/summary.js';
+import { VERSION } from '../version.js';
+import { checkBuilder, demoBuilder, explainBuilder, spfBuilder, traceBuilder } from './builders.js';
+import type { CheckArgs } from './commands/check.js';
+import type { DemoArgs } from './commands/demo.js';
+import type { ExplainArgs } from './commands/explain.js';
+import type { SpfArgs } from './commands/spf.js';
+import type { TraceArgs } from './commands/trace.js';
+import type { Io } from './io.js';
+import { wrapText } from '../report/wrap.js';
+import { UsageError } from './usage-error.js';
+
+const HELP_WIDTH = (io: Io) => Math.min(110, io.stdout.columns ?? 100);
+
+/** The help's closing text, already wrapped with hanging indents (yargs would wrap it flush left). */
+function epilogue(all: readonly Check[], columns: number): string {
+  const width = Math.max(...all.map((c) => c.meta.id.length));
+  const indent = ' '.repeat(width + 4);
+  const checks = all.map((c) => wrapText(c.meta.verifies.replace(/`/g, ''), columns, `  ${c.meta.id.padEnd(width)}  `, indent));
+  return [
+    'Checks (use the ids with --only and --skip; an area prefix such as "mx" selects all of its checks):',
+    ...checks,
+    '',
+    'Statuses: pass · warn (works, but risky) · fail (mail is lost, bounced or spoofable) · error (could not be verified) · skip',
+    '',
+    'Exit codes:',
+    '  0  no fail and no error (with --strict, no warn either)',
+    '  1  at least one fail: your setup is wrong',
+    '  2  bad usage, bad input: nothing was checked',
+    '  3  no fail, but at least one error: the run could not verify everything',
+    '',
+    'Progress goes to stderr (only on a terminal); the report goes to stdout. NO_COLOR turns colour off.',
+  ].join('\n');
+}
+
+/** Run the CLI with `args` (without node and script) and return the exit code; never throws. */
+export async function main(args: readonly string[], io: Io): Promise<number> {
+  let pending: Promise<number> | undefined;
+  // The check catalogue is for --help only: loading it otherwise would slow every start.
+  const help = args.some((a) => a === '--help' || a === '-h');
+  const catalogue = help ? (await import('../checks/index.js')).ALL_CHECKS : undefined;
+  const parser = yargs()
+    .scriptName('splitcheck')
+    .usage('splitcheck: diagnose a domain shared between Microsoft 365 and a hosting server (cPanel/Exim, Hostinger)')
+    .command(
+      '$0 [domains..]',
+      'check one domain end to end (MX, SPF, DKIM, DMARC, autodiscover, smart host, Microsoft 365), or several with one summary',
+      (y) => checkBuilder(y),
+      (argv) => {
+        // Command code loads only when it runs: --help and --version stay light (start-up time).
+        pending = import('./commands/check.js').then((m) => m.checkCommand(argv as CheckArgs, io));
+      },
+    )
+    .command(
+      'spf <domain>',
+      'evaluate the SPF policy of a domain for one client address (RFC 7208 check_host(), like spfquery)',
+      (y) => spfBuilder(y),
+      (argv) => {
+        pending = import('./commands/spf.js').then((m) => m.spfCommand(argv as unknown as SpfArgs, io));
+      },
+    )
+    .command(
+      'trace <address>',
+      'follow one recipient hop by hop: MX → Microsoft 365 → connector smart host → hosting server, stopping where it breaks',
+      (y) => traceBuilder(y),
+      (argv) => {
+        pending = import('./commands/trace.js').then((m) => m.traceCommand(argv as unknown as TraceArgs, io));
+      },
+    )
+    .command(
+      'explain <file>',
+      'explain a bounce (pasted NDR text or an .eml): the diagnosis, the fix and the checks that confirm it',
+      (y) => explainBuilder(y),
+      (argv) => {
+        // yargs turns a lone "-" positional into an empty string: pass on the "-" (standard input) that was typed.
+        const file = argv.file === '' && args.includes('-') ? '-' : String(argv.file);
+        pending = import('./commands/explain.js').then((m) => m.explainCommand({ ...(argv as unknown as ExplainArgs), file }, io));
+      },
+    )
+    .command(
+      'demo',
+      'run the full check against a built-in example domain, offline',
+      (y) => demoBuilder(y),
+      (argv) => {
+        pending = import('./commands/demo.js').then((m) => m.demoCommand(argv as DemoArgs, io));
+      },
+    )
+    .example('splitcheck yourcompany.com', 'check the domain and print a report with fixes')
+    .example('splitcheck yourcompany.com --json > report.json', 'the JSON report, for scripts and CI (exit 1: wrong, 3: unverified)')
+    .example('splitcheck yourcompany.com --only mx --only autodiscover', 'run only the MX and autodiscover checks')
+    .example('splitcheck yourcompany.com --resolver 1.1.1.1 --timeout 2000', 'ask a given resolver, 2 s per attempt')
+    .example('splitcheck yourcompany.com --save-evidence run.json', 'keep everything the run saw, for support')
+    .example('splitcheck --replay run.json', 'judge a saved run again, offline')
+    .example('splitcheck spf yourcompany.com --ip 203.0.113.25', "would receivers accept the hosting server's mail? (a trace of every term)")
+    .example('splitcheck trace alice@yourcompany.com', 'where does mail to this hosting mailbox stop, and why?')
+    .example('splitcheck explain bounce.eml --check', 'what does this bounce mean, and is the cause still there?')
+    .example('splitcheck demo', 'see a report for an example domain with typical mistakes')
+    .epilogue(catalogue ? epilogue(catalogue, HELP_WIDTH(io)) : '')
+    .strict()
+    .exitProcess(false)
+    .version(VERSION)
+    .alias('h', 'help')
+    .help()
+    .wrap(HELP_WIDTH(io))
+    .fail((message, error) => {
+      throw new UsageError(message ?? error?.message ?? 'invalid command line');
+    });
+  try {
+    let output = '';
+    await parser.parseAsync([...args], {}, (_err, _argv, text) => {
+      output = text;
+    });
+    if (pending) return await pending;
+    if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`splitcheck: ${err.message.replace(/\s*\n\s*/g, ' ')} (see splitcheck --help)\n`);
+      return EXIT.usage;
+    }
+    // Nothing should get here; if it does, say so in one line, without a stack trace.
+    const reason = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`splitcheck: unexpected problem: ${reason}\n`);
+    if (io.env.SPLITCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return EXIT.unverified;
+  }
+}

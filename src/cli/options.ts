@@ -1,0 +1,41 @@
+// Command-line option definitions shared by the commands (validation lives in settings.ts, loaded with the command).
+import type { Argv } from 'yargs';
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_RETRIES = 1;
+
+/** `--resolver`, `--timeout`, `--retries`: how to reach the network. */
+export function networkOptions<T>(y: Argv<T>) {
+  return y
+    .option('resolver', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'DNS server to ask instead of the system\'s (repeatable): ip, ip:port or [ipv6]:port',
+    })
+    // No yargs defaults here: a value from splitcheck.json must not be overridden by a default.
+    .option('timeout', {
+      type: 'number',
+      requiresArg: true,
+      describe: `milliseconds allowed for each network attempt (one DNS query, one SMTP step) [default: ${DEFAULT_TIMEOUT_MS}]`,
+    })
+    .option('retries', {
+      type: 'number',
+      requiresArg: true,
+      describe: `extra attempts per DNS question after a timeout (across the resolvers, in turn) [default: ${DEFAULT_RETRIES}]`,
+    });
+}
+
+/** `--json`, `--format`, `--color`, `--verbose`: how to show the result; `formats` are the command's own. */
+export function outputOptions<T>(y: Argv<T>, formats: readonly string[] = ['terminal', 'json']) {
+  return y
+    .option('json', { type: 'boolean', describe: 'print the JSON report on stdout (same as --format json)' })
+    .option('format', {
+      type: 'string',
+      choices: formats,
+      requiresArg: true,
+      describe: 'report format [default: terminal]',
+    })
+    .option('color', { type: 'boolean', describe: 'colour the terminal report (default: on a TTY, unless NO_COLOR is set)' })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'also show what was seen for passing checks' });
+}

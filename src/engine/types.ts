@@ -1,0 +1,119 @@
+// The check engine's types: what a check declares, what it returns, and the report a run produces.
+import type { AuthoritativeView } from '../dns/authoritative.js';
+import type { DnsClient } from '../dns/types.js';
+import type { SmtpClient } from '../smtp/client.js';
+
+/** CHECKS.md statuses, in order of severity for the exit code. */
+export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Values a message template may interpolate: `{name}` placeholders. Lists are joined with ", ". */
+export type TemplateValue = string | number | readonly string[];
+export type TemplateData = Record<string, TemplateValue>;
+
+/**
+ * A check's static description (Lighthouse's audit meta, ESLint's rule meta): its contract id,
+ * the wording of every message and remedy it can produce (wording lives here, once), and what it needs.
+ */
+export interface CheckMeta {
+  /** Contract id from CHECKS.md, e.g. `mx.present`. Never renamed. */
+  id: string;
+  /** Short title for reports. */
+  title: string;
+  /** What the check verifies, one sentence (README and `--help` list these). */
+  verifies: string;
+  /** Message templates by key; a verdict names one. */
+  messages: Record<string, string>;
+  /** Remedy templates by key: what to change, where, and the record value when known. */
+  remedies?: Record<string, string>;
+  /** `smtp` checks open SMTP connections and are skipped by `--no-smtp`. */
+  needs?: readonly 'smtp'[];
+}
+
+/** What a check's run returns: a status and keys into its meta, with data for the placeholders. */
+export interface Verdict {
+  status: Status;
+  message: string;
+  remedy?: string;
+  data?: TemplateData;
+  /** Structured evidence the verdict was judged on (records, replies, certificate facts). */
+  evidence?: Record<string, unknown>;
+  /** What was observed, as human-readable lines (zone-file records, SMTP replies), shown under a non-pass. */
+  observed?: string[];
+}
+
+/** The run's input besides the domain: what the user told us (flags, config), never derived state. */
+export interface CheckInput {
+  /** `--smart-host host[:port]`: the connector's smart host (else inferred as mail.<domain>). */
+  smartHost?: { host: string; port: number };
+  /** `--hosting-ip`: the hosting server's outbound addresses (else the smart host's). */
+  hostingIps?: string[];
+  /** `--mailbox`: mailboxes that live on the hosting server. */
+  mailboxes?: string[];
+  /** `--dkim-selector`: the hosting server's DKIM selector (default `default`). */
+  dkimSelector?: string;
+  /** `--tls-name`: the name the smart host's certificate must match (default: the smart host). */
+  tlsName?: string;
+  /** `--no-smtp`: skip every check that opens an SMTP connection. */
+  noSmtp?: boolean;
+  /** `--expect-mx` / config expect.mxHost: the exact Microsoft 365 MX host the domain must use. */
+  expectedMxHost?: string;
+  /** `--cloud` / config expect.cloud: the Microsoft 365 cloud of the tenant. */
+  expectedCloud?: 'commercial' | 'gcc-high' | 'dod' | 'china';
+  /**
+   * The random local part used when no mailbox is given (m365.internal-relay), chosen once per run
+   * and kept in the evidence so a replay asks the same question.
+   */
+  probeLocalPart?: string;
+}
+
+/** Everything a check may use. Checks never open sockets themselves: they ask the context. */
+export interface CheckContext {
+  domain: string;
+  input: CheckInput;
+  dns: DnsClient;
+  /** SMTP probes (never DATA); only checks with `needs: ['smtp']` may use it. */
+  smtp: SmtpClient;
+  /** The run's clock: the start of the run, or the recorded start when replaying evidence. */
+  now: Date;
+  signal: AbortSignal;
+  /** Run-wide memo: shared derived facts (one SPF walk for all spf.* checks) computed once. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * `--authoritative` only: the domain's zone and a client per authoritative server address (dns.consistency
+   * compares them). Absent without the flag. `dns` above is then authoritative-first, unless `fallback` says why not.
+   */
+  authoritative?: AuthoritativeView;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  run(ctx: CheckContext): Promise<Verdict>;
+}
+
+/** One check's result in the report (the contract's `results[]` entry). */
+export interface Finding {
+  id: string;
+  status: Status;
+  title: string;
+  message: string;
+  evidence: Record<string, unknown>;
+  remedy?: string;
+  observed?: string[];
+}
+
+export type Summary = Record<Status, number>;
+
+/** The contract's JSON report document (CHECKS.md), schemaVersion 1. */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'splitcheck'; version: string };
+  domain: string;
+  startedAt: string;
+  durationMs: number;
+  summary: Summary;
+  exitCode: number;
+  results: Finding[];
+  input?: Record<string, unknown>;
+  replayed?: boolean;
+}

@@ -1,0 +1,71 @@
+// The evidence file: everything a run asked and heard, written by --save-evidence, judged again by --replay.
+import { readFile, writeFile } from 'node:fs/promises';
+import type { AuthoritativeEvidence } from '../dns/authoritative.js';
+import type { DnsExchange, DnsResult } from '../dns/types.js';
+import type { CheckInput } from '../engine/types.js';
+import type { SmtpExchange } from '../smtp/client.js';
+
+export const EVIDENCE_KIND = 'splitcheck-evidence';
+
+export interface EvidenceFile {
+  kind: typeof EVIDENCE_KIND;
+  schemaVersion: 1;
+  tool: { name: 'splitcheck'; version: string };
+  domain: string;
+  /** The run's start: replay judges dates (certificates) against this moment, not today. */
+  startedAt: string;
+  input: CheckInput;
+  /** The DNS servers that were asked. */
+  resolvers: string[];
+  dns: {
+    /** Every question a check asked and the result it got: what replay answers from. */
+    lookups: DnsResult[];
+    /** Every packet exchange behind those results (servers, transports, timings, ignored packets). */
+    exchanges: DnsExchange[];
+  };
+  /** Every SMTP probe: the request, the transcript and the TLS facts (absent when no probe ran). */
+  smtp?: { probes: SmtpExchange[] };
+  /**
+   * `--authoritative` runs only: the zone, its servers, the lookups that found them and each server's own
+   * answers and packets (replayed for dns.consistency). `dns.lookups` then holds what the checks got from
+   * the authoritative-first client, so every other check replays from it as before.
+   */
+  authoritative?: AuthoritativeEvidence;
+}
+
+export async function writeEvidence(path: string, evidence: EvidenceFile): Promise<void> {
+  await writeFile(path, `${JSON.stringify(evidence, null, 2)}\n`, 'utf8');
+}
+
+export type EvidenceRead = { ok: true; evidence: EvidenceFile } | { ok: false; error: string };
+
+/** Read and sanity-check an evidence file; a wrong file is an error value with the reason. */
+export async function readEvidence(path: string): Promise<EvidenceRead> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { ok: false, error: `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, error: `${path} is not JSON, so not a splitcheck evidence file` };
+  }
+  const e = data as Partial<EvidenceFile> | null;
+  if (!e || e.kind !== EVIDENCE_KIND) return { ok: false, error: `${path} is not a splitcheck evidence file (written by --save-evidence)` };
+  if (e.schemaVersion !== 1) return { ok: false, error: `${path} has evidence schema version ${String(e.schemaVersion)}; this splitcheck reads version 1` };
+  if (typeof e.domain !== 'string' || typeof e.startedAt !== 'string' || Number.isNaN(Date.parse(e.startedAt))) {
+    return { ok: false, error: `${path} is missing the domain or the start time` };
+  }
+  if (!e.dns || !Array.isArray(e.dns.lookups) || typeof e.input !== 'object' || e.input === null) {
+    return { ok: false, error: `${path} is missing its DNS lookups or its input` };
+  }
+  if (e.authoritative !== undefined && (typeof e.authoritative !== 'object' || e.authoritative === null || !Array.isArray(e.authoritative.servers) ||
+      !e.authoritative.servers.every((s) => typeof s === 'object' && s !== null && typeof s.name === 'string' && typeof s.host === 'string' && Array.isArray(s.lookups)))) {
+    return { ok: false, error: `${path} has a malformed "authoritative" section (written by --save-evidence --authoritative)` };
+  }
+  return { ok: true, evidence: e as EvidenceFile };
+}

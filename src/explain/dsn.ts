@@ -1,0 +1,120 @@
+// Parses a message/delivery-status body (RFC 3464 §2): per-message fields, then one field group per recipient.
+import { MAX_LINE_CHARS, MAX_RECIPIENTS } from './limits.js';
+
+export interface DsnRecipient {
+  /** Final-Recipient's address (type `rfc822` or `utf-8`, xtext decoded). */
+  finalRecipient?: string;
+  originalRecipient?: string;
+  action?: string;
+  status?: string;
+  /** Remote-MTA without its `dns;` type. */
+  remoteMta?: string;
+  /** Diagnostic-Code without its `smtp;` type, folding undone. */
+  diagnostic?: string;
+  /** Every field of the group, lower-cased names, for evidence. */
+  fields: [string, string][];
+}
+
+export interface DeliveryStatus {
+  reportingMta?: string;
+  /** Exchange writes this; other MTAs may not. */
+  receivedFromMta?: string;
+  recipients: DsnRecipient[];
+}
+
+/** RFC 3461 §4 xtext: `+HH` stands for one octet. */
+function decodeXtext(text: string): string {
+  return text.replace(/\+([0-9A-F]{2})/g, (_whole, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** `type; value` (RFC 3464 §2.1.2 address-type, §2.3.6 diagnostic-type): the value, trimmed. */
+function typedValue(raw: string): string {
+  const semi = raw.indexOf(';');
+  return (semi >= 0 ? raw.slice(semi + 1) : raw).trim();
+}
+
+function address(raw: string): string {
+  return decodeXtext(typedValue(raw)).replace(/^<|>$/g, '').trim();
+}
+
+/**
+ * Field groups separated by blank lines; a line starting with white space continues the field
+ * before it (RFC 5322 §2.2.3 folding, which RFC 3464 §2.1.1 adopts).
+ */
+function groups(text: string): [string, string][][] {
+  const out: [string, string][][] = [];
+  let group: [string, string][] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
+    if (line.trim() === '') {
+      if (group.length > 0) out.push(group);
+      group = [];
+      continue;
+    }
+    const last = group[group.length - 1];
+    if (/^[ \t]/.test(line) && last) {
+      if (last[1].length < MAX_LINE_CHARS) last[1] = `${last[1]} ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    group.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+  }
+  if (group.length > 0) out.push(group);
+  return out;
+}
+
+const RECIPIENT_START = new Set(['original-recipient', 'final-recipient']);
+
+export function parseDeliveryStatus(text: string): DeliveryStatus {
+  const result: DeliveryStatus = { recipients: [] };
+  let current: DsnRecipient | undefined;
+  const finish = () => {
+    if (current && (current.finalRecipient || current.originalRecipient) && result.recipients.length < MAX_RECIPIENTS) {
+      result.recipients.push(current);
+    }
+    current = undefined;
+  };
+  for (const group of groups(text)) {
+    finish();
+    for (const [name, value] of group) {
+      // Some writers forget the blank line between recipients: a second Final-Recipient starts a new one.
+      if (RECIPIENT_START.has(name) && current?.finalRecipient !== undefined) finish();
+      if (!current && !RECIPIENT_START.has(name)) {
+        if (name === 'reporting-mta') result.reportingMta = typedValue(value);
+        else if (name === 'received-from-mta') result.receivedFromMta = typedValue(value);
+        else if (name === 'action' || name === 'status' || name === 'diagnostic-code' || name === 'remote-mta') {
+          current = { fields: [] };
+        } else continue;
+        if (!current) continue;
+      }
+      current ??= { fields: [] };
+      current.fields.push([name, value]);
+      switch (name) {
+        case 'final-recipient':
+          current.finalRecipient = address(value);
+          break;
+        case 'original-recipient':
+          current.originalRecipient = address(value);
+          break;
+        case 'action':
+          current.action = value.toLowerCase().split(/[\s(]/)[0];
+          break;
+        case 'status':
+          current.status = /^\s*([245]\.\d{1,3}\.\d{1,3})/.exec(value)?.[1] ?? value;
+          break;
+        case 'remote-mta':
+          // Gmail appends a comment: "dns; host.example. (192.0.2.1, the server for the domain ...)".
+          current.remoteMta = typedValue(value).split(/[\s(]/)[0];
+          break;
+        case 'diagnostic-code':
+          current.diagnostic = typedValue(value);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  finish();
+  return result;
+}

@@ -1,0 +1,164 @@
+// Reads an RFC 5322 message (an .eml) with postal-mime: the human-readable text, the RFC 3464 delivery-status parts, the returned headers.
+import PostalMime, { type Address, type Email } from 'postal-mime';
+import { MAX_DSN_BYTES, MAX_MIME_BOUNDARIES, MAX_MIME_DELIMITERS, MAX_MIME_HEADER_BYTES } from './limits.js';
+
+export interface ParsedMessage {
+  from?: string;
+  to?: string;
+  subject?: string;
+  date?: string;
+  /** X-Failed-Recipients (Exim), comma-separated addresses. */
+  failedRecipients: string[];
+  /** The human-readable text: text/plain parts, else HTML turned into text. */
+  text: string;
+  /** Bodies of message/delivery-status (RFC 3464) and message/global-delivery-status (RFC 6533) parts. */
+  deliveryStatus: string[];
+  /** The returned message's From (text/rfc822-headers or message/rfc822): the original sender. */
+  returnedFrom?: string;
+  /** Attached messages (message/rfc822), for a bounce forwarded as an attachment. */
+  attachedMessages: Uint8Array[];
+  notes: string[];
+}
+
+export type MessageResult = { ok: true; message: ParsedMessage } | { ok: false; reason: string };
+
+/** RFC 5322 §2.2: a field name is printable US-ASCII except the colon. */
+const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]{1,76}:/;
+const MESSAGE_FIELDS = /^(content-type|mime-version|received|return-path|message-id|from|date|subject|to|x-failed-recipients|auto-submitted|delivered-to):/i;
+
+/**
+ * Whether the text starts with an RFC 5322 header block: header lines (or folded continuations)
+ * up to the first empty line, at least two of them, one a field every message has. Text pasted
+ * from a mail client ("Delivery has failed to these recipients...") does not.
+ */
+export function looksLikeMessage(text: string): boolean {
+  const lines = text.slice(0, 256 * 1024).split(/\r?\n/, 400);
+  let i = /^From /.test(lines[0] ?? '') ? 1 : 0; // an mbox "From " separator line
+  let fields = 0;
+  let known = false;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') break;
+    if (/^[ \t]/.test(line) && fields > 0) continue;
+    if (!HEADER_LINE.test(line)) return false;
+    fields += 1;
+    if (MESSAGE_FIELDS.test(line)) known = true;
+  }
+  return fields >= 2 && known;
+}
+
+/**
+ * A cheap pass before the parser: counts lines that could be MIME delimiters (`--...`) and the
+ * `boundary=` parameters (one per multipart, so an upper bound on nesting). A DSN has a handful;
+ * a file with thousands is hostile or not a bounce, and is read as plain text instead.
+ */
+export function mimeShape(text: string): { delimiters: number; boundaries: number } {
+  let delimiters = 0;
+  let at = text.startsWith('--') ? 0 : text.indexOf('\n--');
+  while (at !== -1) {
+    delimiters += 1;
+    if (delimiters > MAX_MIME_DELIMITERS) break;
+    at = text.indexOf('\n--', at + 3);
+  }
+  const boundaries = (text.match(/boundary\s*=/gi) ?? []).length;
+  return { delimiters, boundaries };
+}
+
+function formatAddress(address: Address | undefined): string | undefined {
+  if (!address) return undefined;
+  if (address.address) return address.name ? `${address.name} <${address.address}>` : address.address;
+  return address.name || undefined;
+}
+
+/** HTML to text for an HTML-only report: block ends become line breaks, tags go, entities are decoded. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h[1-6]|table|pre|blockquote)\s*>/gi, '\n')
+    .replace(/<\/t[dh]\s*>/gi, ' ')
+    .replace(/<[^>]{0,2000}>/g, '')
+    .replace(/&(nbsp|amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-f]{1,6});/gi, (whole, name: string) => {
+      const lower = name.toLowerCase();
+      if (lower === 'nbsp') return ' ';
+      if (lower === 'amp') return '&';
+      if (lower === 'lt') return '<';
+      if (lower === 'gt') return '>';
+      if (lower === 'quot') return '"';
+      if (lower === 'apos') return "'";
+      const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    })
+    .replace(/[ \t]+\n/g, '\n');
+}
+
+/** The From of a header block (a text/rfc822-headers part, or the top of a message/rfc822 part). */
+function headerFrom(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 64 * 1024));
+  const block = head.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const unfolded = block.replace(/\r?\n[ \t]+/g, ' ');
+  return /^from:[ \t]*(.+)$/im.exec(unfolded)?.[1]?.trim().slice(0, 300);
+}
+
+function contentBytes(content: ArrayBuffer | Uint8Array | string): Uint8Array {
+  if (typeof content === 'string') return new TextEncoder().encode(content);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+function fromEmail(email: Email, notes: string[]): ParsedMessage {
+  const header = (key: string) => email.headers.find((h) => h.key === key)?.value;
+  const failed = header('x-failed-recipients');
+  const message: ParsedMessage = {
+    failedRecipients: failed ? failed.split(',').map((a) => a.trim()).filter(Boolean).slice(0, 100) : [],
+    text: email.text ?? (email.html ? htmlToText(email.html) : ''),
+    deliveryStatus: [],
+    attachedMessages: [],
+    notes,
+  };
+  const from = formatAddress(email.from);
+  if (from) message.from = from;
+  const to = email.to?.map(formatAddress).filter((a): a is string => a !== undefined).join(', ');
+  if (to) message.to = to;
+  if (email.subject) message.subject = email.subject;
+  // Outlook's "copy" of a message says Sent: where a message says Date:.
+  const date = email.date ?? header('sent');
+  if (date) message.date = date;
+  for (const part of email.attachments) {
+    const type = part.mimeType.toLowerCase();
+    const bytes = contentBytes(part.content);
+    if (type === 'message/delivery-status' || type === 'message/global-delivery-status') {
+      if (bytes.length > MAX_DSN_BYTES) notes.push(`a delivery-status part of ${bytes.length} bytes was cut to ${MAX_DSN_BYTES}`);
+      message.deliveryStatus.push(new TextDecoder('utf-8').decode(bytes.subarray(0, MAX_DSN_BYTES)));
+    } else if (type === 'text/rfc822-headers' || type === 'message/rfc822' || type === 'message/global' || type === 'message/global-headers') {
+      message.returnedFrom ??= headerFrom(bytes);
+      if ((type === 'message/rfc822' || type === 'message/global') && message.attachedMessages.length < 3) message.attachedMessages.push(bytes);
+    } else if (type === 'text/plain' && !message.text) {
+      // A report whose text part is marked as an attachment (some gateways do this).
+      message.text = new TextDecoder('utf-8').decode(bytes.subarray(0, 1024 * 1024));
+    }
+  }
+  return message;
+}
+
+/** Parse a message within the MIME limits; a refusal says why, so the caller can read it as text instead. */
+export async function parseMessage(bytes: Uint8Array, text: string): Promise<MessageResult> {
+  const shape = mimeShape(text);
+  if (shape.delimiters > MAX_MIME_DELIMITERS) {
+    return { ok: false, reason: `more than ${MAX_MIME_DELIMITERS} MIME part delimiters (a real bounce has a handful)` };
+  }
+  if (shape.boundaries > MAX_MIME_BOUNDARIES) {
+    return { ok: false, reason: `${shape.boundaries} nested multipart boundaries (more than ${MAX_MIME_BOUNDARIES})` };
+  }
+  try {
+    const email = await new PostalMime({
+      // A report's returned message is evidence, not content: never merged into the text.
+      forceRfc822Attachments: true,
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: MAX_MIME_BOUNDARIES,
+      maxHeadersSize: MAX_MIME_HEADER_BYTES,
+      maxRfc822NestingDepth: 0,
+    }).parse(bytes);
+    return { ok: true, message: fromEmail(email, []) };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}

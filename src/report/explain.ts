@@ -1,0 +1,237 @@
+// Renders `splitcheck explain`: the terminal text (diagnoses, evidence, hop, fix, confirming checks) and the JSON document. Pure.
+import type { Report } from '../engine/types.js';
+import type { CheckPlan } from '../explain/plan.js';
+import { isMicrosoftHost } from '../explain/servers.js';
+import type { Diagnosis, EvidenceLine, Explanation, Unrecognised } from '../explain/types.js';
+import { escapeControl, listing } from '../util/text.js';
+import { createStyle, type Style } from './style.js';
+import { wrapText } from './wrap.js';
+
+export interface ExplainInput {
+  /** How the user named the input: a path, or "standard input". */
+  name: string;
+  bytes: number;
+}
+
+/** The `--check` part: what was run and its report (absent when not asked). */
+export interface ExplainCheck {
+  plan: CheckPlan;
+  /** Check ids actually run (those of the plan this build has), or empty for all. */
+  ran: string[];
+  /** Plan ids this build does not have. */
+  missing: string[];
+  mailbox?: string;
+  smartHost?: string;
+  smartHostFrom?: 'option' | 'bounce';
+  notes: string[];
+  report: Report;
+}
+
+/** Where an evidence line is: a line of pasted text, a line of a message's decoded report text, or its delivery-status part. */
+function evidenceLabel(ev: EvidenceLine, e: Explanation): string {
+  if (ev.line === null) return 'delivery-status';
+  return e.facts.format === 'message' ? `text line ${ev.line}` : `line ${ev.line}`;
+}
+
+/** A permanent code anywhere makes it a failure; only 4xx codes mean Microsoft (or the sender) is still retrying. */
+function transient(d: Pick<Diagnosis, 'codes'>): boolean {
+  return d.codes.length > 0 && d.codes.every((c) => /^4/.test(c));
+}
+
+/** The command a person runs to confirm a diagnosis by hand. */
+export function confirmCommand(domain: string, checks: readonly string[], extra: { mailbox?: string; smartHost?: string } = {}): string {
+  const only = checks.map((c) => ` --only ${c}`).join('');
+  const host = extra.smartHost ? ` --smart-host ${extra.smartHost}` : '';
+  return `splitcheck ${domain}${only}${host}${extra.mailbox ? ` --mailbox ${extra.mailbox}` : ''}`;
+}
+
+/** Probes that take a mailbox: RCPT TO at the smart host and at Microsoft's MX. */
+const MAILBOX_CHECKS = new Set(['smarthost.accepts-mailbox', 'm365.internal-relay']);
+
+function field(style: Style, label: string, text: string, width: number): string {
+  const indent = ' '.repeat(12);
+  const first = `    ${label.padEnd(8)}`;
+  return wrapText(text, width, first, indent).replace(first, `    ${style.dim(label.padEnd(8))}`);
+}
+
+function domainOfAddress(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+function renderDiagnosis(d: Diagnosis, e: Explanation, style: Style, width: number): string[] {
+  const mark = transient(d) ? style.status('warn', '!') : style.status('fail', '✖');
+  const out = ['', `  ${mark} ${style.bold(escapeControl(d.title))}`];
+  if (d.codes.length > 0) out.push(field(style, 'codes', d.codes.map(escapeControl).join(', ') + (transient(d) ? '  (temporary: still being retried)' : ''), width));
+  d.evidence.forEach((ev, i) => {
+    const prefix = i === 0 ? `    ${style.dim('seen'.padEnd(8))}` : ' '.repeat(12);
+    out.push(`${prefix}${style.dim(`${evidenceLabel(ev, e)}:`)} ${escapeControl(ev.text)}`);
+  });
+  out.push(field(style, 'hop', d.hopText, width));
+  out.push(field(style, 'why', d.explanation, width));
+  out.push(field(style, 'fix', d.fix, width).replace(style.dim('fix'.padEnd(8)), style.bold('fix'.padEnd(8))));
+  if (d.checks.length > 0) {
+    const target = d.domainOf === 'sender' ? e.facts.sender : (d.recipient ?? e.facts.recipients[0]?.address);
+    const domain = target ? domainOfAddress(target) : '<domain>';
+    const extra: { mailbox?: string; smartHost?: string } = {};
+    if (d.domainOf === 'recipient' && d.recipient && d.checks.some((c) => MAILBOX_CHECKS.has(c))) extra.mailbox = d.recipient;
+    if (d.hop === 'm365-to-host' && d.server && !isMicrosoftHost(d.server) && d.checks.some((c) => c.startsWith('smarthost.'))) extra.smartHost = d.server;
+    out.push(field(style, 'confirm', `${d.checks.join(', ')}: ${escapeControl(confirmCommand(domain, d.checks, extra))}`, width));
+  } else {
+    out.push(field(style, 'confirm', 'no splitcheck check can see this from outside; the fix says where to look', width));
+  }
+  return out;
+}
+
+function renderUnrecognised(u: Unrecognised, e: Explanation, style: Style, width: number): string[] {
+  const out = ['', `  ${style.status('error', '?')} ${style.bold(`Not recognised: ${escapeControl(u.code)}`)}`];
+  u.evidence.forEach((ev, i) => {
+    const prefix = i === 0 ? `    ${style.dim('seen'.padEnd(8))}` : ' '.repeat(12);
+    out.push(`${prefix}${style.dim(`${evidenceLabel(ev, e)}:`)} ${escapeControl(ev.text)}`);
+  });
+  out.push(field(style, 'meaning', `${u.meaning} (the generic meaning of the code; splitcheck knows nothing more specific about it)`, width));
+  return out;
+}
+
+function summaryLines(e: Explanation, input: ExplainInput, style: Style): string[] {
+  const f = e.facts;
+  const kind = f.format === 'message' ? (f.deliveryStatus ? 'a message with a delivery-status report (RFC 3464)' : 'a message') : 'pasted text';
+  const reporter = f.reportingServer
+    ? `${f.reportingServer}${f.reportedBy === 'microsoft' ? ' (Microsoft 365)' : ''}`
+    : f.reportedBy === 'microsoft'
+      ? 'Microsoft 365'
+      : undefined;
+  const lines = [style.bold(`splitcheck explain · ${escapeControl(input.name)}`)];
+  lines.push(style.dim(`Read ${kind}, ${input.bytes} bytes, ${f.lines} lines${reporter ? `; written by ${escapeControl(reporter)}` : ''}`));
+  if (f.subject) lines.push(`  subject    ${escapeControl(f.subject)}`);
+  if (f.sender) lines.push(`  sender     ${escapeControl(f.sender)}`);
+  const shown = f.recipients.slice(0, 5).map((r) => {
+    const extra = [r.action, r.status].filter(Boolean).join(' ');
+    return `${r.address}${extra ? ` (${extra})` : ''}`;
+  });
+  if (shown.length > 0) {
+    const more = f.recipients.length > shown.length ? ` and ${f.recipients.length - shown.length} more` : '';
+    lines.push(`  recipient  ${escapeControl(listing(shown))}${more}`);
+  }
+  if (f.remoteServers.length > 0) lines.push(`  servers    ${escapeControl(f.remoteServers.slice(0, 5).join(', '))}`);
+  if (f.markers.length > 0) lines.push(`  markers    ${escapeControl(f.markers.slice(0, 6).join(' '))}`);
+  return lines;
+}
+
+export interface ExplainTerminalOptions {
+  color: boolean;
+  width?: number;
+  /** The command line that would run the confirming checks (shown when --check was not given). */
+  checkHint?: string;
+}
+
+export function renderExplainTerminal(e: Explanation, input: ExplainInput, options: ExplainTerminalOptions): string {
+  const style = createStyle(options.color);
+  const width = Math.max(60, options.width ?? 100);
+  const lines = summaryLines(e, input, style);
+  for (const d of e.diagnoses) lines.push(...renderDiagnosis(d, e, style, width));
+  for (const u of e.unrecognised) lines.push(...renderUnrecognised(u, e, style, width));
+  if (e.diagnoses.length === 0 && e.unrecognised.length === 0) {
+    lines.push(
+      '',
+      wrapText(
+        'No SMTP reply code or enhanced status code (such as 550 5.4.1) was found: this does not look like a bounce, or its technical part is missing. Paste the whole report, including "Diagnostic information for administrators" (Outlook) or "The response from the remote server was" (Gmail), or save the bounce as an .eml file.',
+        width,
+        '  ',
+        '  ',
+      ),
+    );
+  }
+  if (options.checkHint && e.diagnoses.some((d) => d.checks.length > 0)) {
+    lines.push('', `Run the confirming checks now: ${escapeControl(options.checkHint)}`);
+  }
+  if (e.facts.notes.length > 0) {
+    lines.push('', style.dim(wrapText(`Notes: ${e.facts.notes.map(escapeControl).join('; ')}.`, width, '', '  ')));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The heading printed between the explanation and the confirming checks' report. */
+export function renderCheckHeading(check: Omit<ExplainCheck, 'report'>, options: ExplainTerminalOptions): string {
+  const style = createStyle(options.color);
+  const width = Math.max(60, options.width ?? 100);
+  const what = check.ran.length > 0 ? check.ran.join(', ') : 'all checks (no diagnosis names a specific one)';
+  const lines = ['', style.bold(`Confirming on ${escapeControl(check.plan.domain)}: ${what}`)];
+  const facts: string[] = [];
+  if (check.mailbox) facts.push(`mailbox ${check.mailbox} from the bounce`);
+  if (check.smartHost) facts.push(`smart host ${check.smartHost}${check.smartHostFrom === 'bounce' ? ' (the host Microsoft 365 tried, from the bounce)' : ''}`);
+  if (check.missing.length > 0) facts.push(`not in this build: ${check.missing.join(', ')}`);
+  facts.push(...check.notes);
+  if (facts.length > 0) lines.push(style.dim(wrapText(escapeControl(facts.join('; ')), width, '', '')));
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The JSON document of `splitcheck explain --json` (schema/explain.schema.json). */
+export function explainDocument(
+  e: Explanation,
+  input: ExplainInput,
+  meta: { version: string; exitCode: number; check?: ExplainCheck | null; checkError?: string },
+): Record<string, unknown> {
+  const f = e.facts;
+  return {
+    schemaVersion: 1,
+    kind: 'splitcheck-explain',
+    tool: { name: 'splitcheck', version: meta.version },
+    input: { name: input.name, bytes: input.bytes, format: f.format, deliveryStatus: f.deliveryStatus, lines: f.lines, notes: f.notes },
+    bounce: {
+      from: f.from ?? null,
+      to: f.to ?? null,
+      subject: f.subject ?? null,
+      date: f.date ?? null,
+      reportingServer: f.reportingServer ?? null,
+      reportedBy: f.reportedBy,
+      sender: f.sender ?? null,
+      recipients: f.recipients,
+      remoteServers: f.remoteServers,
+      markers: f.markers,
+      replies: f.statements.map((s) => ({
+        line: s.line,
+        source: s.source,
+        reply: s.reply ?? null,
+        statuses: s.statuses,
+        text: s.text,
+        server: s.server ?? null,
+        saidBy: s.saidBy,
+        target: s.target ?? null,
+        recipient: s.recipient ?? null,
+      })),
+    },
+    diagnoses: e.diagnoses.map((d) => ({
+      id: d.id,
+      title: d.title,
+      hop: d.hop,
+      hopText: d.hopText,
+      codes: d.codes,
+      temporary: transient(d),
+      evidence: d.evidence,
+      explanation: d.explanation,
+      fix: d.fix,
+      checks: d.checks,
+      domainOf: d.domainOf,
+      recipient: d.recipient ?? null,
+      server: d.server ?? null,
+    })),
+    unrecognised: e.unrecognised,
+    check: meta.check
+      ? {
+          domain: meta.check.plan.domain,
+          domainOf: meta.check.plan.domainOf,
+          diagnoses: meta.check.plan.diagnoses,
+          checks: meta.check.ran,
+          missing: meta.check.missing,
+          mailbox: meta.check.mailbox ?? null,
+          smartHost: meta.check.smartHost ?? null,
+          smartHostFrom: meta.check.smartHostFrom ?? null,
+          notes: meta.check.notes,
+          report: meta.check.report,
+        }
+      : null,
+    ...(meta.checkError ? { checkError: meta.checkError } : {}),
+    exitCode: meta.exitCode,
+  };
+}
