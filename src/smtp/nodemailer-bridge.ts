@@ -122,3 +122,16 @@ export function nodemailerErrorCode(err: unknown): string {
   if (message.startsWith('Unexpected Response')) return 'EPROTOCOL';
   return typeof e.code === 'string' ? e.code : 'EPROTOCOL';
 }
+
+/**
+ * Whether server bytes are already waiting, unread, in nodemailer's buffers (a complete reply still queued, or
+ * part of one). Checked as a command is written: without pipelining nothing may be waiting then, since every
+ * reply asked for has been read. Feature-checked like `commandQueue`; unknown internals mean "cannot tell": false.
+ */
+export function pendingServerBytes(connection: SMTPConnection | undefined): boolean {
+  const c = connection as unknown as { _responseQueue?: unknown; _remainder?: unknown } | undefined;
+  if (!c) return false;
+  const queued = Array.isArray(c._responseQueue) && c._responseQueue.some((r) => typeof r === 'string' && r.trim() !== '');
+  const partial = typeof c._remainder === 'string' && c._remainder.trim() !== '';
+  return queued || partial;
+}

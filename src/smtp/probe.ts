@@ -8,7 +8,7 @@ import { checkCommand, type AllowedVerb } from './allow-list.js';
 import { addressLiteral, dial, resolveEndpoint } from './connect.js';
 import { ehloResult } from './ehlo.js';
 import { LineGuard, MAX_REPLY_BYTES, type LineGuardViolation } from './line-guard.js';
-import { commandQueue, createConnection, nodemailerErrorCode } from './nodemailer-bridge.js';
+import { commandQueue, createConnection, nodemailerErrorCode, pendingServerBytes } from './nodemailer-bridge.js';
 import { isPositive, parseReply, replySummary } from './reply.js';
 import { handshakeFailure, sessionFacts } from './tls-facts.js';
 import { extraCaCount, trustContext } from './trust.js';
@@ -328,6 +328,16 @@ class ProbeRun {
     const check = checkCommand(command);
     if (!check.allowed) {
       this.refuse(command, check.reason);
+      return false;
+    }
+    // RFC 5321 §4.2: one reply per command, in order, and the probe never pipelines. Server bytes already waiting
+    // when a command is written (a second greeting line, an extra line after a reply) answer nothing asked: nodemailer
+    // would read them as this command's reply and every later answer would be one step behind (the MAIL reply taken
+    // as the RCPT verdict). Stop before writing instead of judging replies that are out of step.
+    if (pendingServerBytes(this.connection)) {
+      const verb = check.verb;
+      this.event('anomaly', `reply out of turn: the server sent more than was asked before ${verb}`);
+      this.fail('EPROTOCOL', `the server sent a reply nobody asked for before ${verb}: its answers are out of step with the commands`);
       return false;
     }
     // The first command after the handshake is sent from the secureConnect callback: TLS is up.

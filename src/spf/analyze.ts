@@ -12,6 +12,7 @@ import { createPrefetchScope, prefetchRecord, type PrefetchScope } from './prefe
 import type { RecordNode, SpfReason, TermNode, TermRef } from './result.js';
 import { staticDomain, staticMechanismTarget } from './static-target.js';
 import { termNode } from './tree.js';
+import { parseRecordLenient } from './record-parse.js';
 
 export interface AnalyzeOptions {
   signal?: AbortSignal;
@@ -31,6 +32,12 @@ export interface IncludeUse {
   depth: number;
   /** DNS-querying terms this term costs: itself and everything below it. */
   lookups: number;
+  /**
+   * Whether a `pass` inside the target makes the top record `pass`: every include on the way is `+`
+   * (a `-include:`/`~include:`/`?include:` turns the target's pass into fail/softfail/neutral, RFC 7208
+   * §5.2, §4.6.2); a redirect passes its target's result on unchanged (§6.1).
+   */
+  authorizes: boolean;
 }
 
 export interface SpfAnalysis {
@@ -120,6 +127,7 @@ async function follow(
   node: TermNode,
   path: string[],
   depth: number,
+  authorizes: boolean,
 ): Promise<void> {
   const at = refOf(term, domain);
   const target = staticDomain(spec, domain);
@@ -128,7 +136,8 @@ async function follow(
     return;
   }
   node.target = target;
-  const use: IncludeUse = { kind, target, from: domain, term: term.text, position: term.position, depth: depth + 1, lookups: 1 };
+  const passes = authorizes && (term.type === 'modifier' || term.qualifier === '+');
+  const use: IncludeUse = { kind, target, from: domain, term: term.text, position: term.position, depth: depth + 1, lookups: 1, authorizes: passes };
   w.includes.push(use);
   const key = target.toLowerCase();
   if (path.includes(key)) {
@@ -143,7 +152,7 @@ async function follow(
     w.problems.push({ code: 'depth-limit', domain: target, depth: depth + 1, limit: ANALYSIS_MAX_DEPTH });
     return;
   }
-  const child = await walkRecord(w, target, kind, [...path, key], depth + 1);
+  const child = await walkRecord(w, target, kind, [...path, key], depth + 1, passes);
   node.child = child;
   node.lookups += child.lookups;
   use.lookups = node.lookups;
@@ -163,19 +172,25 @@ function countsLookup(term: Term): boolean {
   return term.type === 'mechanism' ? DNS_MECHANISMS.has(term.mechanism.kind) : term.name === 'redirect';
 }
 
-async function walkRecord(w: Walk, domain: string, via: RecordNode['via'], path: string[], depth: number): Promise<RecordNode> {
+async function walkRecord(w: Walk, domain: string, via: RecordNode['via'], path: string[], depth: number, authorizes = true): Promise<RecordNode> {
   const node: RecordNode = { domain, via, terms: [], lookups: 0, voidLookups: 0 };
   const lookupsBefore = w.lookups;
   const voidsBefore = w.voids;
   const fetched = await w.source.fetch(domain);
   if (fetched.query) node.query = fetched.query;
-  if (fetched.kind !== 'record') {
+  let record: SpfRecord;
+  if (fetched.kind === 'record') {
+    record = fetched.record;
+  } else {
     const { reason } = fetchOutcome(domain, fetched);
     node.reason = reason;
     if (fetched.kind !== 'none') w.problems.push(reason);
-    return node;
+    // A typo in the domain's own record (`ipv4:`) is reported once, as the syntax error it is (node.reason);
+    // the rest of the record is still walked, so that its `all`, its includes and its lookups are judged
+    // from what is written instead of as if the record were empty ("no all", "no Microsoft include").
+    if (fetched.kind !== 'syntax' || via !== 'top') return node;
+    record = parseRecordLenient(fetched.text);
   }
-  const record = fetched.record;
   node.record = record.text;
   if (w.scope) prefetchRecord(w.scope, record, domain, via, w.lookups, depth);
   const reachable = reachability(record);
@@ -192,8 +207,8 @@ async function walkRecord(w: Walk, domain: string, via: RecordNode['via'], path:
     }
     w.lookups++;
     tnode.lookups = 1;
-    if (term.type === 'modifier') await follow(w, term.value, 'redirect', term, domain, tnode, path, depth);
-    else if (term.mechanism.kind === 'include') await follow(w, term.mechanism.domain, 'include', term, domain, tnode, path, depth);
+    if (term.type === 'modifier') await follow(w, term.value, 'redirect', term, domain, tnode, path, depth, authorizes);
+    else if (term.mechanism.kind === 'include') await follow(w, term.mechanism.domain, 'include', term, domain, tnode, path, depth, authorizes);
     else await inspectMechanism(w, term, domain, tnode);
   }
   node.lookups = w.lookups - lookupsBefore;
@@ -250,8 +265,11 @@ export async function analyzeSpf(domain: string, dns: DnsClient, options: Analyz
   return analysis;
 }
 
-/** True when an include or redirect anywhere in the tree names `target` (e.g. spf.protection.outlook.com). */
-export function reachesDomain(analysis: SpfAnalysis, target: string): boolean {
+/**
+ * True when an include or redirect anywhere in the tree names `target` (e.g. spf.protection.outlook.com);
+ * with `authorizing`, only when it is reached through `+` includes, so that its pass is the record's pass.
+ */
+export function reachesDomain(analysis: SpfAnalysis, target: string, options: { authorizing?: boolean } = {}): boolean {
   const wanted = withoutTrailingDot(target).toLowerCase();
-  return analysis.includes.some((use) => use.target.toLowerCase() === wanted);
+  return analysis.includes.some((use) => withoutTrailingDot(use.target).toLowerCase() === wanted && (!options.authorizing || use.authorizes));
 }

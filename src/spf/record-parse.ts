@@ -42,3 +42,29 @@ export function parseRecord(text: string): ParseResult<SpfRecord> {
   }
   return { ok: true, value: { text, terms, mechanisms, ...known } };
 }
+
+/**
+ * The terms of a record that does not parse, with the bad ones left out (a second redirect/exp too).
+ * Not for evaluation (such a record is permerror, RFC 7208 §4.6): only so that a whole-record report can
+ * still say what the rest of it does (its `all`, its includes, its lookups) besides the syntax error.
+ */
+export function parseRecordLenient(text: string): SpfRecord {
+  const terms: Term[] = [];
+  const mechanisms: MechanismTerm[] = [];
+  const known: { redirect?: ModifierTerm; exp?: ModifierTerm } = {};
+  const pattern = / *([^ ]+)/g;
+  pattern.lastIndex = isSpfRecord(text) ? 6 : text.length;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const raw = match[1]!;
+    const parsed = parseTerm(raw, match.index + match[0].length - raw.length);
+    if (!parsed.ok) continue;
+    const term = parsed.value;
+    if (term.type === 'modifier' && (term.name === 'redirect' || term.name === 'exp')) {
+      if (known[term.name]) continue;
+      known[term.name] = term;
+    }
+    terms.push(term);
+    if (term.type === 'mechanism') mechanisms.push(term);
+  }
+  return { text, terms, mechanisms, ...known };
+}

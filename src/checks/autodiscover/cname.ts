@@ -78,12 +78,22 @@ export const autodiscoverCname: Check = {
       if (msHop) {
         return { status: 'warn', message: 'indirect', remedy: 'replace', data: { ...data, target, msTarget: msHop }, evidence, observed };
       }
+      // The first hop is neither Microsoft nor a hosting panel: only the rest of the chain can tell `indirect`
+      // (warn) from `elsewhere` (fail). If following it went unanswered, that is `error`, never a guessed fail.
+      must(address);
       return { status: 'fail', message: 'elsewhere', remedy: 'replace', data: { ...data, target }, evidence, observed };
     }
     if (cname.status === 'nodata') {
       // The name exists without a CNAME: an address record here is cPanel's leftover (DOMAIN.md §3).
       must(address);
-      const addresses = address.records.flatMap((r) => (r.type === 'A' ? [r.data] : []));
+      let records = address.records.filter((r) => r.type === 'A');
+      if (records.length === 0) {
+        // An AAAA alone (cPanel on an IPv6 server) sends Outlook to the hosting server just as an A does;
+        // asked only when there is no A, and an unanswered AAAA lookup is an error, not "missing".
+        const v6 = must(await ctx.dns.query(name, 'AAAA', { signal: ctx.signal }));
+        records = v6.records.filter((r) => r.type === 'AAAA');
+      }
+      const addresses = records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.data] : []));
       if (addresses.length > 0) {
         return {
           status: 'fail',
@@ -91,7 +101,7 @@ export const autodiscoverCname: Check = {
           remedy: 'replace',
           data: { ...data, addresses },
           evidence: { addresses },
-          observed: address.records.map(formatRecord),
+          observed: records.map(formatRecord),
         };
       }
     }

@@ -1,8 +1,8 @@
 // dmarc.record: exactly one valid DMARC record at `_dmarc.<domain>` (RFC 7489 §6.3, §6.6.3), enforcing a policy.
 import { formatResult } from '../../dns/format.js';
 import { effectivePolicy, isDmarcRecord, parseDmarcRecord, type DmarcProblem, type DmarcRecord, type KnownTag } from '../../dmarc/record.js';
-import { must } from '../../engine/lookup.js';
-import type { Check, Verdict } from '../../engine/types.js';
+import { isFact, must } from '../../engine/lookup.js';
+import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { CPANEL_DKIM_SELECTOR } from '../../knowledge/hosting-dkim.js';
 import { describeTagIssue } from '../dkim/defects.js';
 import { txtTexts } from '../dkim/selector.js';
@@ -70,6 +70,12 @@ export const dmarcRecord: Check = {
         'The DMARC record at {name} is broken: {problems}. Because rua is valid, receivers treat it as p=none (RFC 7489 §6.6.3): monitoring only, so mail that spoofs {domain} is delivered.',
       brokenList: 'The DMARC record at {name} is broken: {problems}. Receivers may discard the whole record, leaving {domain} unprotected.',
       caution: 'The DMARC record at {name} works, but {notes}.',
+      noneParentUnknown:
+        'There is no DMARC record at {name}, and the organizational domain\'s record at {parent}, which receivers would fall back to, could not be looked up ({problem}): unless it applies a policy to subdomains, anyone can send mail as @{domain}.',
+      inherited:
+        'There is no DMARC record at {name}, but receivers fall back to the organizational domain\'s record at {parent} (RFC 7489 §6.6.3), which applies {tag}={policy} to {domain}.',
+      inheritedWeak:
+        'There is no DMARC record at {name}; receivers fall back to the record at {parent} (RFC 7489 §6.6.3), but {weakness}, so mail that spoofs {domain} is still delivered.',
     },
     remedies: {
       publish:
@@ -89,6 +95,10 @@ export const dmarcRecord: Check = {
     const evidence: Record<string, unknown> = { name, lookup: txt.status, records, ignored };
     const base = { observed, evidence };
 
+    if (records.length === 0) {
+      const inherited = await inheritedVerdict(ctx, data, base);
+      if (inherited) return inherited;
+    }
     if (records.length === 0) {
       // A record that names DMARC but does not start with it is the usual near miss ("p=reject; v=DMARC1").
       const nearMiss = ignored.filter((t) => /v\s*=\s*dmarc1/i.test(t));
@@ -165,6 +175,53 @@ export const dmarcRecord: Check = {
     return { ...base, status: 'pass', message: 'ok', data: { ...data, policy: record.policy ?? 'none', details: details(record, auth) } };
   },
 };
+
+/**
+ * RFC 7489 §6.6.3 step 3: with no DMARC record at the domain itself, receivers use the Organizational
+ * Domain's. Without the Public Suffix List the parents are tried from the nearest up, the TLD excluded
+ * (the tree walk of DMARCbis): for example.com nothing is asked, for shop.example.com _dmarc.example.com.
+ * A parent that cannot be looked up leaves the verdict at the domain's own (no record: fail), saying so.
+ */
+async function inheritedVerdict(
+  ctx: CheckContext,
+  data: Record<string, unknown> & { name: string; domain: string },
+  base: { observed: string[]; evidence: Record<string, unknown> },
+): Promise<Verdict | undefined> {
+  const labels = ctx.domain.replace(/\.$/, '').split('.');
+  // At most 7 parents, the ones nearest the TLD (where organizational domains are): a 100-label name costs 7 queries, not 99.
+  for (let i = Math.max(1, labels.length - 8); i < labels.length - 1; i++) {
+    const parent = `_dmarc.${labels.slice(i).join('.')}`;
+    const result = await ctx.dns.query(parent, 'TXT', { signal: ctx.signal });
+    // The domain's own lookup answered (no record: the contract's fail). An unanswered parent (an
+    // authoritative-only --resolver REFUSES names outside its zone) cannot lift that to a pass, and must
+    // not turn a verified "no record here" into an error either: say it could not be looked up.
+    if (!isFact(result)) {
+      const suggestion = newDmarcRecord(ctx.domain);
+      return { ...base, status: 'fail', message: 'noneParentUnknown', remedy: 'publish', data: { ...data, parent, problem: result.reason ?? result.status, suggestion } };
+    }
+    const found = txtTexts(result).filter(isDmarcRecord);
+    if (found.length === 0) continue;
+    // Several records at the parent end discovery (step 4); a broken one applies no policy: both are "no DMARC".
+    if (found.length > 1) return undefined;
+    const record = parseDmarcRecord(found[0]!);
+    if (record.problems.some(isFatal)) return undefined;
+    const tag = record.subdomainPolicy !== undefined ? 'sp' : 'p';
+    const policy = record.subdomainPolicy ?? record.policy ?? 'none';
+    const observed = [...base.observed, ...formatResult(result).split('\n')];
+    const evidence = { ...base.evidence, inheritedFrom: parent, inheritedRecord: found[0], inheritedPolicy: policy, pct: record.pct };
+    const weakness =
+      policy === 'none'
+        ? `its ${tag}=none only monitors`
+        : record.pct < 100
+          ? `its pct=${record.pct} applies ${tag}=${policy} to only ${record.pct}% of failing mail`
+          : undefined;
+    if (weakness) {
+      return { observed, evidence, status: 'warn', message: 'inheritedWeak', remedy: 'publish', data: { ...data, parent, weakness, suggestion: newDmarcRecord(ctx.domain) } };
+    }
+    return { observed, evidence, status: 'pass', message: 'inherited', data: { ...data, parent, tag, policy } };
+  }
+  return undefined;
+}
 
 /** ", sp=reject, strict DKIM alignment; aggregate reports to dmarc@x" for the pass message. */
 function details(record: DmarcRecord, auth: ReportAuthorization[]): string {

@@ -26,6 +26,7 @@ const messages = {
   clientPolicy: 'Could not test: Microsoft refused this machine ("{reply}") before answering about {domain}.',
   temporary: 'Could not test: Microsoft 365 answered "{reply}", a temporary refusal, instead of a verdict on the recipient.',
   noService: 'Could not test: Microsoft\'s MX {target} did not greet with 220 ("{reply}").',
+  malformed: 'Could not test: the answer of {target} to RCPT TO:<{recipient}> is not valid SMTP ("{reply}"), so it says neither yes nor no.',
   stopped: 'Could not test: the dialogue with Microsoft\'s MX {target} stopped before the RCPT answer ({reason}).',
   // Notes filled into {notes}, from these templates.
   noteRandom:
@@ -96,6 +97,10 @@ export const m365InternalRelay: Check = {
     if (!answer) {
       const reason = r.error ? `${r.error.code}: ${r.error.message}` : 'no answer to RCPT';
       return { ...base, status: 'error', message: 'stopped', remedy: 'retry', data: { ...data, reason } };
+    }
+    // Lines that disagree on the code, or no code at all: reading the first line would guess (CHECKS.md: never guess).
+    if (answer.malformed) {
+      return { ...base, status: 'error', message: 'malformed', remedy: 'retry', data: { ...data, reply: answer.raw.replace(/\n/g, ' | ').slice(0, 300) } };
     }
     const reply = replySummary(answer);
     const note = (key: keyof typeof messages): string => fillTemplate(messages[key], { ...data, reply });

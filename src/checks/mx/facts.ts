@@ -31,6 +31,8 @@ export interface MxFacts {
   lowestPreference?: number;
   /** The MX records as zone-file lines, for the report. */
   observed: string[];
+  /** MX records the DNS client dropped beyond its per-answer cap: the set judged is then incomplete. */
+  omitted: number;
 }
 
 export function classifyMx(exchange: string): MxKind {
@@ -52,7 +54,11 @@ async function loadMx(ctx: CheckContext): Promise<MxFacts> {
   const lookup = must(await ctx.dns.query(ctx.domain, 'MX', { signal: ctx.signal }));
   // No records: show the answer itself (";; example.com. MX: nxdomain") rather than nothing.
   const observed = lookup.records.length > 0 ? lookup.records.map(formatRecord) : formatResult(lookup).split('\n');
-  if (lookup.status === 'nxdomain') return { lookup, outcome: 'nxdomain', targets: [], hasNullMx: false, observed };
+  // A hostile zone can publish more MX records than the client keeps (MAX_RECORDS_PER_ANSWER): the
+  // unseen ones may be a bypass, so checks that judge "every MX" must not pass on the partial set.
+  const omitted = lookup.omitted ?? 0;
+  if (omitted > 0) observed.push(`... ${omitted} more MX records not kept by the DNS client`);
+  if (lookup.status === 'nxdomain') return { lookup, outcome: 'nxdomain', targets: [], hasNullMx: false, observed, omitted };
   const all = mxRecords(lookup.records);
   // RFC 7505 §3: a null MX has the exchange "." (decoded as ""), preference 0 by convention.
   const hasNullMx = all.some((mx) => mx.exchange === '');
@@ -61,7 +67,7 @@ async function loadMx(ctx: CheckContext): Promise<MxFacts> {
     .map((mx) => ({ preference: mx.preference, exchange: mx.exchange, kind: classifyMx(mx.exchange) }))
     .sort((a, b) => a.preference - b.preference || a.exchange.localeCompare(b.exchange));
   const outcome = targets.length > 0 ? 'records' : hasNullMx ? 'null' : 'none';
-  const facts: MxFacts = { lookup, outcome, targets, hasNullMx, observed };
+  const facts: MxFacts = { lookup, outcome, targets, hasNullMx, observed, omitted };
   if (targets.length > 0) facts.lowestPreference = targets[0]!.preference;
   return facts;
 }
@@ -82,5 +88,6 @@ export function mxEvidence(facts: MxFacts): Record<string, unknown> {
     mx: facts.targets.map((t) => ({ preference: t.preference, exchange: t.exchange, kind: t.kind })),
     nullMx: facts.hasNullMx,
     lookup: { status: facts.lookup.status, rcode: facts.lookup.rcode, ttl: facts.lookup.ttl },
+    ...(facts.omitted > 0 ? { omitted: facts.omitted } : {}),
   };
 }

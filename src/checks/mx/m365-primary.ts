@@ -21,6 +21,8 @@ export const mxM365Primary: Check = {
       unexpectedHost:
         'Mail goes to Microsoft 365 at {hosts}, but the expected MX is {expected}: the MX may belong to another tenant, or Microsoft 365 gave this domain a new value.',
       unexpectedCloud: 'Mail goes to Microsoft 365 at {hosts} ({cloud}), but the tenant is expected in {expectedCloud}.',
+      incomplete:
+        'The MX answer holds {omitted} more records than splitcheck judges ({kept}): the lowest-preference MX may be among the unseen ones, so Microsoft 365 receiving mail first could not be verified.',
     },
     remedies: {
       publishMx: `Publish the MX record Microsoft 365 gives you for {domain} with priority 0 (${ADMIN_CENTER_DNS_PAGE}) and delete every other MX record.`,
@@ -32,6 +34,7 @@ export const mxM365Primary: Check = {
         'At your DNS host, delete the MX record(s) {others}. Keep only the Microsoft 365 MX: it relays mail for hosting mailboxes through the outbound connector.',
       replace: `At your DNS host, replace the MX record(s) {others} with the MX record Microsoft 365 gives you, priority 0 (${ADMIN_CENTER_DNS_PAGE}).`,
       expected: `Compare with the value in ${ADMIN_CENTER_DNS_PAGE}: publish {domain}. 3600 IN MX 0 {expected}. if that is the tenant's value, or correct the expected host in your configuration (--expect-mx / expect.mxHost).`,
+      incomplete: `At your DNS host, delete the surplus MX records: a split domain needs only the Microsoft 365 MX (${ADMIN_CENTER_DNS_PAGE}).`,
       expectedCloud: 'Publish the MX record of the tenant in {expectedCloud} (its admin center shows it), or correct the expected cloud in your configuration (--cloud / expect.cloud).',
     },
   },
@@ -40,6 +43,10 @@ export const mxM365Primary: Check = {
     const base = { evidence: mxEvidence(facts), observed: facts.observed };
     if (facts.outcome !== 'records') {
       return { ...base, status: 'fail', message: 'noMx', remedy: 'publishMx', data: { domain: ctx.domain } };
+    }
+    // Records beyond the client's cap are unseen: any verdict on "the lowest preference" would be a guess.
+    if (facts.omitted > 0) {
+      return { ...base, status: 'error', message: 'incomplete', remedy: 'incomplete', data: { omitted: facts.omitted, kept: facts.lookup.records.length } };
     }
     const lowest = facts.targets.filter((t) => t.preference === facts.lowestPreference);
     const microsoft = facts.targets.filter((t) => t.kind.type === 'microsoft');

@@ -19,10 +19,13 @@ export const mxNoBypass: Check = {
         'Mail can reach {hosts} before or alongside Microsoft 365: that mail skips Microsoft 365, so its mailboxes miss it and its filtering never sees it.',
       bypassBackup:
         'Backup MX {hosts} sits beside Microsoft 365: senders use it whenever Microsoft 365 is slow, and spammers target it directly; that mail skips Microsoft 365 and its filtering.',
+      incomplete:
+        'The {kept} MX records judged all point at Microsoft 365, but the answer holds {omitted} more that splitcheck does not keep: a bypass among them could not be ruled out.',
     },
     remedies: {
       delete:
         'At your DNS host, delete the MX record(s) {hosts}{vendorNote}. The hosting server needs no MX in a split domain: Microsoft 365 relays mail for hosting mailboxes to it through the outbound connector (smart host).',
+      incomplete: 'At your DNS host, delete the surplus MX records: a split domain needs only the Microsoft 365 MX.',
     },
   },
   async run(ctx): Promise<Verdict> {
@@ -30,6 +33,10 @@ export const mxNoBypass: Check = {
     const base = { evidence: mxEvidence(facts), observed: facts.observed };
     if (facts.outcome !== 'records') return { ...base, status: 'skip', message: 'noMx' };
     const bypass = facts.targets.filter(isBypass);
+    // Unseen records (beyond the client's cap) may bypass Microsoft 365: no pass on a partial set.
+    if (bypass.length === 0 && facts.omitted > 0) {
+      return { ...base, status: 'error', message: 'incomplete', remedy: 'incomplete', data: { omitted: facts.omitted, kept: facts.lookup.records.length } };
+    }
     if (bypass.length === 0) {
       const gateways = facts.targets.flatMap((t) => (t.kind.type === 'gateway' ? [t.kind.vendor] : []));
       const gatewayNote = gateways.length > 0 ? ` or at the filtering gateway ${[...new Set(gateways)].join(', ')}` : '';

@@ -10,6 +10,9 @@ import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutCon
 
 function judgeRcpt(where: string, mailbox: string, reply: SmtpReply): Part {
   const data = { mailbox, reply: replySummary(reply) };
+  // A reply whose lines disagree on the code ("250-..." then "550 ...") or that is not SMTP at all: reading its
+  // first line as the answer would guess a verdict (CHECKS.md: never guess); it is kept as evidence instead.
+  if (reply.malformed) return { status: 'error', message: 'malformed', remedy: 'malformed', where, data: { mailbox, reply: reply.raw.replace(/\n/g, ' | ').slice(0, 300) } };
   if (isPositive(reply)) return { status: 'pass', message: 'ok', where, data };
   if (isRelayRefusal(reply)) return { status: 'fail', message: 'relay', remedy: 'routing', where, data };
   if (isAuthRequired(reply)) return { status: 'fail', message: 'auth', remedy: 'auth', where, data };
@@ -24,13 +27,17 @@ function judgeMailboxes(probe: AddressProbe, mailboxes: readonly string[]): Part
   const r = probe.result;
   const where = targetName(r);
   if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
-  if (r.tls && !r.tls.established) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.tls' } }];
+  // Only a failed handshake leaves no session: after a refused STARTTLS (454) the dialogue goes on in plaintext
+  // (as Exchange Online's opportunistic TLS does) and the RCPT answers are facts to judge, as without STARTTLS.
+  if (r.tls && !r.tls.established && isPositive(r.tls.starttlsReply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.tls' } }];
   if (!r.mailFrom) {
     const reason = r.error ? `${r.error.code}: ${r.error.message}` : 'no MAIL FROM was asked';
     return [{ status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason } }];
   }
   if (!isPositive(r.mailFrom)) {
     if (isAuthRequired(r.mailFrom)) return [{ status: 'skip', message: 'authFirst', where }];
+    // A 4xx at MAIL (greylisting, rate limits) is a temporary answer to this prober, not a refusal of the null sender.
+    if (isTemporary(r.mailFrom)) return [{ status: 'error', message: 'mailTemporary', remedy: 'later', where, data: { reply: replySummary(r.mailFrom) } }];
     return [{ status: 'error', message: 'nullSender', remedy: 'nullSender', where, data: { reply: replySummary(r.mailFrom) } }];
   }
   return mailboxes.map((mailbox) => {
@@ -59,6 +66,8 @@ export const smarthostAcceptsMailbox: Check = {
       refused: '{where} refuses <{mailbox}> with "{reply}": mail Microsoft 365 relays for it would bounce.',
       temporary:
         'Could not verify <{mailbox}>: {where} answered "{reply}", a temporary refusal (greylisting holds back unknown senders such as this prober; Microsoft 365 retries and usually gets through).',
+      malformed: 'Could not verify <{mailbox}>: {where} answered RCPT TO with a reply that is not valid SMTP ("{reply}"), so it says neither yes nor no.',
+      mailTemporary: 'Could not ask: {where} answered MAIL FROM:<> with "{reply}", a temporary refusal (greylisting or a rate limit on this prober), before any RCPT.',
       noSession: 'Not checked: no usable session with {where} (see {check}).',
       authFirst: 'Not checked: {where} demands authentication before MAIL FROM (see smarthost.smtp).',
       nullSender:
@@ -76,6 +85,7 @@ export const smarthostAcceptsMailbox: Check = {
       later: 'Run again in a few minutes (greylisting accepts a retry after its delay), or from the network of a server you run.',
       nullSender: 'Let the hosting server accept the null sender MAIL FROM:<> (RFC 5321 §4.5.5), then run again.',
       retry: 'Run again, or with a longer --timeout.',
+      malformed: 'Check what answers on port 25 of the smart host (a proxy or filter in front of the MTA can garble replies): WHM → Service Manager must run Exim itself on port 25; then run again.',
     },
   },
   async run(ctx): Promise<Verdict> {

@@ -1,13 +1,9 @@
 // smarthost.loop: the smart host is not Microsoft 365 itself (by name, by the MX's addresses, by Microsoft's ranges), or mail loops until 5.4.14.
 import type { Check, Verdict } from '../../engine/types.js';
-import { checkHost } from '../../spf/index.js';
 import { smartHost } from '../shared/smart-host.js';
-import { microsoftMxAddresses, microsoftName } from './microsoft.js';
+import { MICROSOFT_RANGES, microsoftMxAddresses, microsoftName, microsoftRangeVerdicts } from './microsoft.js';
 import { CONNECTOR_PAGE } from './wording.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
-
-/** Microsoft publishes its outbound (and inbound) ranges in this SPF include; check_host() pass = a Microsoft address. */
-const MICROSOFT_RANGES = 'spf.protection.outlook.com';
 
 export const smarthostLoop: Check = {
   meta: {
@@ -52,9 +48,7 @@ export const smarthostLoop: Check = {
       return { status: 'fail', message: 'byAddress', remedy: 'fix', data: { ...base, matches: sameAsMx, mx }, evidence: { addresses: sh.addresses, microsoftMx: mx }, observed };
     }
     // By range: one SPF evaluator for the project (RFC 7208 check_host()); pass means Microsoft sends from there.
-    const ranges = await Promise.all(
-      sh.addresses.map(async (ip) => ({ ip, spf: await checkHost({ ip, domain: MICROSOFT_RANGES, dns: ctx.dns, signal: ctx.signal }) })),
-    );
+    const ranges = await microsoftRangeVerdicts(ctx, sh.addresses);
     const evidence = { addresses: sh.addresses, microsoftRanges: ranges.map((r) => ({ ip: r.ip, result: r.spf.result })) };
     const inRange = ranges.filter((r) => r.spf.result === 'pass').map((r) => r.ip);
     if (inRange.length > 0) return { status: 'fail', message: 'byRange', remedy: 'fix', data: { ...base, matches: inRange }, evidence, observed };

@@ -4,7 +4,7 @@ import type { SmtpProbeRequest } from '../../smtp/client.js';
 import type { SmtpProbeResult } from '../../smtp/types.js';
 import { microsoftMxProbe, type MicrosoftProbe } from '../m365/probe.js';
 import { smartHost, type SmartHost } from '../shared/smart-host.js';
-import { microsoftMxAddresses, microsoftName } from './microsoft.js';
+import { microsoftMxAddresses, microsoftName, microsoftRangeVerdicts } from './microsoft.js';
 import { reachOf, type Reach } from './reach.js';
 
 /** A host name with many addresses is a pool: four of them say enough, and bound the run. */
@@ -59,6 +59,19 @@ async function isMicrosoftMxAddress(ctx: CheckContext, addresses: readonly strin
   }
 }
 
+/**
+ * Whether an address of the smart host is inside Microsoft's published ranges (smarthost.loop's "by range" fail).
+ * Without this the probes went to Microsoft itself and smarthost.smtp/tls/certificate/accepts-mailbox judged
+ * Microsoft's answers as the hosting server's, contradicting the loop finding. Unknown (temperror) counts as no.
+ */
+async function isInMicrosoftRanges(ctx: CheckContext, addresses: readonly string[]): Promise<boolean> {
+  try {
+    return (await microsoftRangeVerdicts(ctx, addresses)).some((r) => r.spf.result === 'pass');
+  } catch {
+    return false;
+  }
+}
+
 /** The Microsoft MX probe as a reference; failing to make it (no Microsoft MX, DNS trouble) means "no reference". */
 async function reference(ctx: CheckContext): Promise<MicrosoftProbe | undefined> {
   try {
@@ -72,7 +85,9 @@ async function look(ctx: CheckContext): Promise<SmartHostView> {
   const sh = await smartHost(ctx);
   if (sh.source === 'none') return { state: 'unknown', reason: sh.reason };
   if (sh.addresses.length === 0) return { state: 'unresolved', sh };
-  if (microsoftName(sh) || (await isMicrosoftMxAddress(ctx, sh.addresses))) return { state: 'microsoft', sh };
+  if (microsoftName(sh) || (await isMicrosoftMxAddress(ctx, sh.addresses)) || (await isInMicrosoftRanges(ctx, sh.addresses))) {
+    return { state: 'microsoft', sh };
+  }
   const addresses = sh.addresses.slice(0, MAX_SMART_HOST_ADDRESSES);
   const untested = sh.addresses.slice(MAX_SMART_HOST_ADDRESSES);
   // No per-check signal: the probes are shared, and each is bounded by its own deadlines.

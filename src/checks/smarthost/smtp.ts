@@ -5,7 +5,7 @@ import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { smartHostName, smartHostView, type AddressProbe } from './probes.js';
 import { describeReach, targetName } from './reach.js';
-import { isAuthRequired } from './replies.js';
+import { isAuthRequired, isTemporary } from './replies.js';
 import { CONNECTOR_PAGE, PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
 /** Exchange Online delivers to a smart host on port 25 only; connectors have no port setting (DOMAIN.md §1). */
@@ -40,6 +40,10 @@ function judgeSession(probe: AddressProbe): Part {
   }
   if (r.ehlo.command === 'HELO') {
     if (error?.code === 'EHELO') return { status: 'error', message: 'heloRefused', remedy: 'blocked', where, data: { reply: replySummary(r.ehlo.reply) } };
+    // A 4xx to EHLO is a temporary refusal (RFC 5321 §4.2.1), not "this server has no ESMTP": could not verify.
+    if (r.ehlo.refusedEhlo && isTemporary(r.ehlo.refusedEhlo)) {
+      return { status: 'error', message: 'ehloTemporary', remedy: 'retry', where, data: { reply: replySummary(r.ehlo.refusedEhlo) } };
+    }
     return { status: 'warn', message: 'heloOnly', remedy: 'heloOnly', where, data: { reply: replySummary(r.ehlo.refusedEhlo ?? r.ehlo.reply) } };
   }
   // RFC 4954 §6: 530 5.7.0 before MAIL/RCPT is a submission service's answer. Seen only when --mailbox made the probe ask.
@@ -82,6 +86,8 @@ export const smarthostSmtp: Check = {
         'Could not test: {where} took the connection but sent no complete greeting in time ({reason}). Servers that make unknown clients wait (tarpitting) do this; RFC 5321 §4.5.3.2 gives a sender 5 minutes.',
       closedEarly:
         'Could not test: {where} closed the connection during {phase} ({reason}), as servers do for addresses they limit or block.',
+      ehloTemporary:
+        'Could not test: {where} answered EHLO with a temporary refusal ("{reply}") and took HELO instead; whether it speaks ESMTP (and so STARTTLS) cannot be told from here.',
       heloRefused: 'Could not test: {where} refused both EHLO and HELO ({reply}), as servers do for addresses they block.',
       notSmtp: 'What answers at {where} is not a working SMTP server ({reason}): Exchange Online cannot deliver to it.',
       otherError: 'Could not test: the dialogue with {where} stopped during {phase} ({reason}).',

@@ -4,6 +4,7 @@ import { isPositive, replySummary } from '../../smtp/reply.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
 import { targetName } from './reach.js';
+import { isTemporary } from './replies.js';
 import { tlsEvidence } from './transcript.js';
 import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
@@ -21,7 +22,13 @@ function judgeTls(probe: AddressProbe): Part {
   const reason = r.error ? `${r.error.code}: ${r.error.message}` : '';
   if (!r.ehlo || !isPositive(r.ehlo.reply)) return { status: 'skip', message: 'noSession', where };
   // RFC 3207 §4: STARTTLS is an ESMTP extension; after HELO there is nothing to offer it with.
-  if (r.ehlo.command === 'HELO') return { status: 'fail', message: 'noEhlo', remedy: 'enable', where };
+  if (r.ehlo.command === 'HELO') {
+    // EHLO refused only temporarily (4xx): nothing is known about STARTTLS, so no verdict (CHECKS.md `error`).
+    if (r.ehlo.refusedEhlo && isTemporary(r.ehlo.refusedEhlo)) {
+      return { status: 'error', message: 'ehloTemporary', remedy: 'retry', where, data: { reply: replySummary(r.ehlo.refusedEhlo) } };
+    }
+    return { status: 'fail', message: 'noEhlo', remedy: 'enable', where };
+  }
   if (!r.ehlo.extensions?.startTls) return { status: 'fail', message: 'notOffered', remedy: 'enable', where };
   const tls = r.tls;
   if (!tls) return { status: 'error', message: 'noAnswer', remedy: 'retry', where, data: { reason } };
@@ -30,13 +37,20 @@ function judgeTls(probe: AddressProbe): Part {
     const failure = tls.failure ?? { code: r.error?.code ?? 'unknown', message: r.error?.message ?? '' };
     const why = [failure.code, failure.reason ?? failure.message].filter(Boolean).join(': ');
     if (oldProtocol(failure)) return { status: 'fail', message: 'oldProtocol', remedy: 'protocol', where, data: { reason: why } };
+    // A handshake that ran out of time is not a verdict (CHECKS.md: a timeout is `error`); a slow server and a
+    // server that never speaks TLS look the same from here. A close, an alert or garbage is a fact: fail below.
+    if (!tls.failure && r.error?.code === 'ETIMEDOUT') return { status: 'error', message: 'timeout', remedy: 'retry', where, data: { reason } };
     if (r.error?.code === 'ABORT_ERR' || r.error?.code === 'EINTERNAL') return { status: 'error', message: 'noAnswer', remedy: 'retry', where, data: { reason } };
     return { status: 'fail', message: 'handshake', remedy: 'handshake', where, data: { reason: why } };
   }
   const protocol = tls.protocol ?? 'unknown';
   if (!MODERN.has(protocol)) return { status: 'fail', message: 'oldProtocol', remedy: 'protocol', where, data: { reason: protocol } };
   // RFC 3207 §4.2: the client must say EHLO again inside TLS; a server that stops answering there takes no mail.
-  if (!r.ehloTls && r.error) return { status: 'fail', message: 'afterTls', remedy: 'handshake', where, data: { reason } };
+  if (!r.ehloTls && r.error) {
+    // Inside TLS, no answer in time is a timeout, not a verdict (CHECKS.md `error`); a close or a refusal is a fact.
+    if (r.error.code === 'ETIMEDOUT' || r.error.code === 'ABORT_ERR') return { status: 'error', message: 'timeout', remedy: 'retry', where, data: { reason } };
+    return { status: 'fail', message: 'afterTls', remedy: 'handshake', where, data: { reason } };
+  }
   return { status: 'pass', message: 'ok', where, data: { protocol, cipher: tls.cipher?.standardName ?? 'unknown cipher' } };
 }
 
@@ -50,6 +64,7 @@ export const smarthostTls: Check = {
       ...PRECONDITION_MESSAGES,
       ok: 'STARTTLS works: {where} completed the handshake with {protocol} ({cipher}).',
       noSession: 'Not tested: {where} did not answer EHLO (see smarthost.smtp).',
+      ehloTemporary: 'Could not test: {where} refused EHLO temporarily ("{reply}"), so whether it offers STARTTLS is unknown.',
       noEhlo: '{where} speaks only HELO, so it cannot offer STARTTLS (RFC 3207): Exchange Online can only send in the clear, or not at all when the connector requires TLS.',
       notOffered:
         '{where} does not offer STARTTLS in its EHLO reply: Exchange Online can only send in the clear, and a connector that requires TLS (the default "Always use TLS") defers the mail.',
@@ -59,6 +74,7 @@ export const smarthostTls: Check = {
       handshake: 'The TLS handshake with {where} fails ({reason}): Exchange Online cannot deliver over it.',
       afterTls: 'TLS completes with {where}, but the server stops answering inside TLS ({reason}): Exchange Online cannot deliver over it.',
       noAnswer: 'Could not test: the dialogue with {where} stopped at STARTTLS ({reason}).',
+      timeout: 'Could not test: {where} accepted STARTTLS but the TLS session did not get going in time ({reason}).',
     },
     remedies: {
       ...PRECONDITION_REMEDIES,

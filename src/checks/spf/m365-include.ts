@@ -4,7 +4,7 @@ import { CLOUD_NAMES } from '../../knowledge/microsoft.js';
 import { describeReason, reachesDomain } from '../../spf/index.js';
 import { expectedInclude, MICROSOFT_INCLUDES } from './context.js';
 import { dnsErrors, spfFacts } from './facts.js';
-import { txtLine, withTerm } from './suggest.js';
+import { txtLine, withoutTerms, withTerm } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
 export const spfM365Include: Check = {
@@ -17,6 +17,8 @@ export const spfM365Include: Check = {
       otherCloud: 'The record reaches include:{found}, but the MX is in {cloud}, whose servers are covered by include:{expected}.',
       missing:
         "The record does not include {expected}: mail sent from Microsoft 365 mailboxes fails SPF, so it lands in spam or is rejected (and DMARC fails unless DKIM aligns).",
+      notAuthorizing:
+        'The record reaches include:{found} only through "{term}": that qualifier turns Microsoft\'s pass into {result}, so mail sent from Microsoft 365 mailboxes does not pass SPF.',
       noRecord: 'No single SPF record to examine (see spf.present).',
       unverified: 'Part of the include tree could not be read ({problem}), and {expected} was not found in the rest.',
     },
@@ -30,16 +32,31 @@ export const spfM365Include: Check = {
     const analysis = facts.analysis;
     if (!analysis || facts.record === undefined) return { status: 'skip', message: 'noRecord' };
     const { include: expected, cloud } = await expectedInclude(ctx);
-    const found = MICROSOFT_INCLUDES.find((inc) => reachesDomain(analysis, inc));
+    // Reached through "+" includes only: "-include:"/"~include:"/"?include:" makes Microsoft's pass a fail,
+    // softfail or neutral (RFC 7208 §5.2), which is not authorizing Microsoft 365 at all.
+    const found = MICROSOFT_INCLUDES.find((inc) => reachesDomain(analysis, inc, { authorizing: true }));
     const evidence = { record: facts.record, expected, includes: analysis.includes.map((i) => ({ target: i.target, from: i.from, depth: i.depth })) };
     const observed = facts.observed;
     if (found) {
-      const use = analysis.includes.find((i) => i.target.toLowerCase() === found);
+      const use = analysis.includes.find((i) => i.authorizes && i.target.toLowerCase() === found);
       const path = use && use.depth > 1 ? ` (through ${use.from})` : '';
       if (found !== expected && cloud) {
         return { status: 'warn', message: 'otherCloud', remedy: 'add', data: { found, expected, cloud: CLOUD_NAMES[cloud], line: txtLine(ctx.domain, withTerm(facts.record, `include:${expected}`)) }, evidence, observed };
       }
       return { status: 'pass', message: 'ok', data: { found, path }, evidence, observed };
+    }
+    const weakened = MICROSOFT_INCLUDES.find((inc) => reachesDomain(analysis, inc));
+    if (weakened) {
+      const line = txtLine(ctx.domain, withTerm(withoutTerms(facts.record, (t) => /^[-~?]include:/i.test(t) && t.slice(9).replace(/\.$/, '').toLowerCase() === weakened), `include:${expected}`));
+      // Walk up from the Microsoft include to the include whose qualifier is not "+".
+      let use = analysis.includes.find((i) => i.target.toLowerCase() === weakened);
+      for (let hops = 0; use && !/^[-~?]/.test(use.term) && hops < 32; hops++) {
+        const from = use.from.toLowerCase();
+        use = analysis.includes.find((i) => !i.authorizes && i.target.toLowerCase() === from);
+      }
+      const qualifier = use?.term[0] ?? '?';
+      const result = qualifier === '-' ? 'fail' : qualifier === '~' ? 'softfail' : 'neutral';
+      return { status: 'fail', message: 'notAuthorizing', remedy: 'add', data: { found: weakened, term: use?.term ?? '', result, line }, evidence, observed };
     }
     const failed = dnsErrors(analysis)[0];
     if (failed) return { status: 'error', message: 'unverified', remedy: 'retry', data: { problem: describeReason(failed), expected }, evidence, observed };
