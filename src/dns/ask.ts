@@ -1,5 +1,5 @@
 // One question to the configured servers: attempts with failover, UDP then TCP on truncation, the outcome classified.
-import { encodeQuery, rcodeToCode, toDnsRecords, type DecodedMessage, type EncodedQuery } from './packet.js';
+import { encodeQuery, rcodeToCode, rejectsEdns, toDnsRecords, type DecodedMessage, type EncodedQuery } from './packet.js';
 import { formatServer } from './servers.js';
 import { tcpQuery } from './tcp.js';
 import type { TransportOutcome } from './transport.js';
@@ -81,18 +81,29 @@ export async function askServers(question: DnsQuestion, config: AskConfig, signa
   return summarise(failures, config);
 }
 
-/** UDP first; a TC=1 answer is asked again over TCP to the same server (RFC 7766 §5). */
+/**
+ * UDP first; a server without EDNS is asked again without it (RFC 6891 §7); a TC=1 answer is asked again
+ * over TCP to the same server (RFC 7766 §5).
+ */
 async function attempt(
   server: ServerAddress,
-  query: EncodedQuery,
+  firstQuery: EncodedQuery,
   udpTimeoutMs: number,
   deadline: number,
   config: AskConfig,
   signal: AbortSignal | undefined,
 ): Promise<HopResponse | AttemptFailure | { kind: 'aborted' }> {
   const name = formatServer(server);
+  let query = firstQuery;
   let startMs = config.clock();
-  const udp = await udpQuery({ server, query, timeoutMs: udpTimeoutMs, signal });
+  let udp = await udpQuery({ server, query, timeoutMs: udpTimeoutMs, signal });
+  if (query.edns && udp.kind === 'response' && rejectsEdns(udp.message) && deadline - config.clock() > 0) {
+    config.record(toExchange(query, name, 'udp', startMs, udp, false));
+    // Without EDNS the answer is limited to 512 octets; a larger one comes truncated and goes over TCP below.
+    query = encodeQuery(query.question, { recursionDesired: query.recursionDesired, edns: false });
+    startMs = config.clock();
+    udp = await udpQuery({ server, query, timeoutMs: Math.max(1, Math.min(udpTimeoutMs, deadline - startMs)), signal });
+  }
   const truncated = udp.kind === 'response' && udp.message.flag_tc;
   config.record(toExchange(query, name, 'udp', startMs, udp, truncated));
   if (!truncated) return classify(udp, name, 'udp');
@@ -153,6 +164,7 @@ function toExchange(
     elapsedMs: round(outcome.elapsedMs),
     outcome: outcome.kind === 'response' ? (truncated ? 'truncated' : 'response') : outcome.kind,
   };
+  if (!query.edns) exchange.edns = false;
   if (outcome.ignored > 0) exchange.ignored = outcome.ignored;
   if (outcome.kind === 'response') {
     const m = outcome.message;

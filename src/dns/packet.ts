@@ -25,6 +25,8 @@ export interface EncodedQuery {
   id: number;
   question: DnsQuestion;
   recursionDesired: boolean;
+  /** Whether the query carries an EDNS0 OPT record. */
+  edns: boolean;
   buffer: Buffer;
 }
 
@@ -33,25 +35,37 @@ export interface EncodeOptions {
   /** Fixed id for tests; a random one otherwise. */
   id?: number;
   udpPayloadSize?: number;
+  /** Send the EDNS0 OPT record (default); false only to ask again a server that does not implement EDNS. */
+  edns?: boolean;
 }
 
 /** A query with one question and an EDNS0 OPT record (RFC 6891 §6). The id is random (RFC 5452 §9.2). */
 export function encodeQuery(question: DnsQuestion, options: EncodeOptions = {}): EncodedQuery {
   const id = options.id ?? randomInt(0, 0x10000);
   const recursionDesired = options.recursionDesired ?? true;
+  const edns = options.edns ?? true;
   const packet: Packet = {
     type: 'query',
     id,
     flags: recursionDesired ? dnsPacket.RECURSION_DESIRED : 0,
     questions: [{ name: question.name, type: question.type, class: 'IN' }],
-    additionals: [
-      { type: 'OPT', name: '.', udpPayloadSize: options.udpPayloadSize ?? EDNS_UDP_PAYLOAD, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] },
-    ],
+    additionals: edns
+      ? [{ type: 'OPT', name: '.', udpPayloadSize: options.udpPayloadSize ?? EDNS_UDP_PAYLOAD, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }]
+      : [],
   };
-  return { id, question, recursionDesired, buffer: dnsPacket.encode(packet) };
+  return { id, question, recursionDesired, edns, buffer: dnsPacket.encode(packet) };
 }
 
 export type DecodeResult = { ok: true; message: DecodedMessage } | { ok: false; error: string };
+
+/**
+ * RFC 6891 §7: a responder that does not implement EDNS answers a query with an OPT record FORMERR or
+ * NOTIMP, and its response carries no OPT record of its own (one that does implement EDNS includes one).
+ * Such a server is asked again without EDNS instead of being reported as failing.
+ */
+export function rejectsEdns(message: DecodedMessage): boolean {
+  return (message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && !message.additionals.some((r) => r.type === 'OPT');
+}
 
 /** dns-packet throws on garbage (and may hit RangeError reading past the end): every failure becomes a value. */
 export function decodeMessage(buffer: Buffer): DecodeResult {

@@ -109,6 +109,8 @@ export interface DnsExchange {
   /** Packets that arrived but did not match the query (wrong id, question or QR bit), ignored. */
   ignored?: number;
   error?: string;
+  /** Present (false) when the query was sent without EDNS0, after the server rejected it (RFC 6891 §7). */
+  edns?: boolean;
 }
 
 export interface QueryOptions {
