@@ -11,9 +11,15 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  * node:url) and a trailing dot; refuses e-mail addresses, URLs, IP addresses and single labels
  * with a hint saying what to type instead.
  */
+/** What a refusal quotes of the input: escaped, and cut so a binary line cannot flood the terminal. */
+function quoted(input: string): string {
+  const shown = escapeControl(input);
+  return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
+}
+
 export function parseDomain(raw: string): string {
   const input = raw.trim();
-  const shown = escapeControl(input);
+  const shown = quoted(input);
   if (input === '') throw new UsageError('no domain given: try "splitcheck yourcompany.com"');
   if (input.includes('@')) {
     const domain = input.slice(input.lastIndexOf('@') + 1);
@@ -28,6 +34,14 @@ export function parseDomain(raw: string): string {
   const bare = input.replace(/\.$/, '');
   if (isIP(bare.replace(/^\[|\]$/g, '')) !== 0) {
     throw new UsageError(`"${shown}" is an IP address; splitcheck checks a mail domain, e.g. yourcompany.com`);
+  }
+  // node:url's domainToASCII parses a URL host: it cuts at "/", "?", "#" and "\\", decodes "%41",
+  // and drops tabs and line breaks, so "contoso.com/", "con<TAB>toso.com" or "a%41.com" silently
+  // became another domain. In ASCII only letters, digits, hyphens and dots can be a domain name
+  // (non-ASCII goes on to IDNA).
+  const stray = /[^A-Za-z0-9.\-\u0080-\u{10ffff}]/u.exec(bare);
+  if (stray) {
+    throw new UsageError(`"${shown}" is not a valid domain name: "${escapeControl(stray[0])}" cannot be part of one (letters, digits, hyphens and dots)`);
   }
   const ascii = domainToASCII(bare).toLowerCase();
   if (ascii === '') throw new UsageError(`"${shown}" is not a valid domain name`);

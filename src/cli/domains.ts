@@ -1,8 +1,9 @@
 // The domains of a run: positional arguments, --domains-file (or stdin) and the config file, validated up front.
-import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { escapeControl } from '../util/text.js';
 import { parseDomain } from './domain.js';
 import type { Io } from './io.js';
+import { readCapped } from './read-capped.js';
 import { UsageError } from './usage-error.js';
 
 /** A domains file larger than this is not a list of domains. */
@@ -10,23 +11,29 @@ const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 async function readAll(path: string, io: Io): Promise<string> {
   if (path === '-') {
-    if (!io.stdin) throw new UsageError('--domains-file -: there is no standard input to read');
-    let text = '';
-    for await (const chunk of io.stdin) {
-      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      if (text.length > MAX_FILE_BYTES) throw new UsageError('--domains-file -: more than 16 MB on standard input');
+    // The bin passes no io.stdin (explain reads process.stdin the same way): without this fallback
+    // "--domains-file -" always failed with "there is no standard input to read".
+    const stdin = io.stdin ?? process.stdin;
+    if (stdin.isTTY) io.stderr.write('splitcheck: reading domains from standard input, one a line (end with Ctrl-D)\n');
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of stdin) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+      length += bytes.length;
+      if (length > MAX_FILE_BYTES) throw new UsageError('--domains-file -: more than 16 MB on standard input');
+      chunks.push(bytes);
     }
-    return text;
+    return text(Buffer.concat(chunks, length), 'standard input');
   }
-  try {
-    const buffer = await readFile(path);
-    if (buffer.length > MAX_FILE_BYTES) throw new UsageError(`--domains-file ${escapeControl(path)} is larger than 16 MB`);
-    return buffer.toString('utf8');
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read --domains-file ${escapeControl(path)}: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}`);
-  }
+  // Capped: readFile on /dev/zero or an endless FIFO never returned (the run hung, memory grew).
+  const shown = `--domains-file ${escapeControl(path)}`;
+  return text(await readCapped(resolve(io.cwd, path), shown, MAX_FILE_BYTES), shown);
+}
+
+/** The list as text; a NUL byte means a binary file, refused as such rather than as a garbled "domain". */
+function text(buffer: Buffer, shown: string): string {
+  if (buffer.includes(0)) throw new UsageError(`${shown} is not a text file: give one domain a line`);
+  return buffer.toString('utf8');
 }
 
 /** One domain a line; `#` starts a comment (whole line or the rest of one); blank lines are skipped. */

@@ -11,6 +11,7 @@ import type { SpfArgs } from './commands/spf.js';
 import type { TraceArgs } from './commands/trace.js';
 import type { Io } from './io.js';
 import { wrapText } from '../report/wrap.js';
+import { escapeControl } from '../util/text.js';
 import { UsageError } from './usage-error.js';
 
 const HELP_WIDTH = (io: Io) => Math.min(110, io.stdout.columns ?? 100);
@@ -36,6 +37,23 @@ function epilogue(all: readonly Check[], columns: number): string {
   ].join('\n');
 }
 
+/**
+ * yargs turns an option given twice into an array (`--smart-host a --smart-host b`), and code written
+ * for one string then crashed ("t.trim is not a function", exit 3). Options meant to repeat are
+ * listed per command; any other option given twice is a usage error naming it.
+ */
+function refuseRepeats(argv: Record<string, unknown>, repeatable: readonly string[]): void {
+  for (const [key, value] of Object.entries(argv)) {
+    // yargs keeps each option under its kebab-case name and a camelCase copy; the kebab one is enough.
+    if (key === '_' || key === '$0' || /[A-Z]/.test(key) || repeatable.includes(key) || !Array.isArray(value)) continue;
+    const name = key.length === 1 ? `-${key}` : `--${key}`;
+    throw new UsageError(`${name} was given ${value.length} times (${value.map((v) => JSON.stringify(String(v))).join(', ')}); give it once`);
+  }
+}
+
+/** Options of the full check that may be given several times (the rest take one value). */
+const CHECK_REPEATABLE = ['domains', 'resolver', 'only', 'skip', 'hosting-ip', 'mailbox'];
+
 /** Run the CLI with `args` (without node and script) and return the exit code; never throws. */
 export async function main(args: readonly string[], io: Io): Promise<number> {
   let pending: Promise<number> | undefined;
@@ -50,6 +68,12 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       'check one domain end to end (MX, SPF, DKIM, DMARC, autodiscover, smart host, Microsoft 365), or several with one summary',
       (y) => checkBuilder(y),
       (argv) => {
+        refuseRepeats(argv, CHECK_REPEATABLE);
+        // yargs drops a lone "-" positional, so "splitcheck -" said only "no domain given".
+        // (After an option it is that option's value: --domains-file -.)
+        if (args.some((a, i) => a === '-' && !(args[i - 1] ?? '').startsWith('-'))) {
+          throw new UsageError('"-" is not a domain; to read the domains from standard input, use --domains-file -');
+        }
         // Command code loads only when it runs: --help and --version stay light (start-up time).
         pending = import('./commands/check.js').then((m) => m.checkCommand(argv as CheckArgs, io));
       },
@@ -59,6 +83,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       'evaluate the SPF policy of a domain for one client address (RFC 7208 check_host(), like spfquery)',
       (y) => spfBuilder(y),
       (argv) => {
+        refuseRepeats(argv, ['resolver']);
         pending = import('./commands/spf.js').then((m) => m.spfCommand(argv as unknown as SpfArgs, io));
       },
     )
@@ -67,6 +92,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       'follow one recipient hop by hop: MX → Microsoft 365 → connector smart host → hosting server, stopping where it breaks',
       (y) => traceBuilder(y),
       (argv) => {
+        refuseRepeats(argv, ['resolver']);
         pending = import('./commands/trace.js').then((m) => m.traceCommand(argv as unknown as TraceArgs, io));
       },
     )
@@ -75,6 +101,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       'explain a bounce (pasted NDR text or an .eml): the diagnosis, the fix and the checks that confirm it',
       (y) => explainBuilder(y),
       (argv) => {
+        refuseRepeats(argv, ['resolver']);
         // yargs turns a lone "-" positional into an empty string: pass on the "-" (standard input) that was typed.
         const file = argv.file === '' && args.includes('-') ? '-' : String(argv.file);
         pending = import('./commands/explain.js').then((m) => m.explainCommand({ ...(argv as unknown as ExplainArgs), file }, io));
@@ -85,6 +112,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       'run the full check against a built-in example domain, offline',
       (y) => demoBuilder(y),
       (argv) => {
+        refuseRepeats(argv, []);
         pending = import('./commands/demo.js').then((m) => m.demoCommand(argv as DemoArgs, io));
       },
     )
@@ -106,6 +134,12 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     .help()
     .wrap(HELP_WIDTH(io))
     .fail((message, error) => {
+      // "-contoso.com" is read as the short flags -c -o -n ...: yargs' "Unknown arguments: c, n, t, s"
+      // would not tell the user that the domain was the problem.
+      const dashed = args.find((a) => /^-[^-\d].*\./.test(a));
+      if (message?.startsWith('Unknown argument') && dashed !== undefined) {
+        throw new UsageError(`"${dashed}" is not a valid domain name: a domain cannot start with "-"`);
+      }
       throw new UsageError(message ?? error?.message ?? 'invalid command line');
     });
   try {
@@ -118,12 +152,16 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`splitcheck: ${err.message.replace(/\s*\n\s*/g, ' ')} (see splitcheck --help)\n`);
+      // The message can quote what was typed or read (yargs' "Unknown argument: <raw>", an --only
+      // pattern): escape control characters so a typed ESC sequence cannot drive the terminal.
+      const message = escapeControl(err.message.replace(/\s*\n\s*/g, ' '));
+      // One pointer to the help is enough when the message already gives one.
+      io.stderr.write(`splitcheck: ${message}${/--help/.test(message) ? '' : ' (see splitcheck --help)'}\n`);
       return EXIT.usage;
     }
     // Nothing should get here; if it does, say so in one line, without a stack trace.
     const reason = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`splitcheck: unexpected problem: ${reason}\n`);
+    io.stderr.write(`splitcheck: unexpected problem: ${escapeControl(reason.replace(/\s*\n\s*/g, ' '))}\n`);
     if (io.env.SPLITCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     return EXIT.unverified;
   }

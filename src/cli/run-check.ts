@@ -13,6 +13,7 @@ import { EVIDENCE_KIND, writeEvidence, type EvidenceFile } from '../evidence/fil
 import { FORMATS } from '../report/formats.js';
 import { ndjsonLine } from '../report/many.js';
 import { wantsColor } from '../report/style.js';
+import { plural } from '../util/text.js';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 import type { Format, NetworkSettings } from './settings.js';
@@ -221,7 +222,7 @@ export async function runFullCheck(run: CheckRun, io: Io): Promise<{ report: Rep
     run.subtitle ??
     (run.source.replayed
       ? `Replayed from saved evidence recorded ${report.startedAt} (resolvers then: ${run.source.resolvers.join(', ')})${authNote}`
-      : `Asked ${run.source.resolvers.join(', ')}${authNote} · ${run.checks.length} checks · ${(report.durationMs / 1000).toFixed(1)} s`);
+      : `Asked ${run.source.resolvers.join(', ')}${authNote} · ${plural(run.checks.length, 'check')} · ${(report.durationMs / 1000).toFixed(1)} s`);
   const tty = io.stdout.isTTY === true && run.toFile !== true;
   const output =
     run.format === 'ndjson'

@@ -1,5 +1,5 @@
 // Reads splitcheck.json (or --config): JSON Schema validation with the key's path, then the same value checks as the flags.
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
@@ -8,6 +8,30 @@ import { parseDomain } from '../cli/domain.js';
 import { UsageError } from '../cli/usage-error.js';
 import { parseHostingIp, parseMailboxShape, parseSelector, parseSmartHost, parseTlsName } from '../cli/input.js';
 import { escapeControl } from '../util/text.js';
+import { readCapped } from '../cli/read-capped.js';
+import { ALL_CHECKS } from '../checks/index.js';
+import { selectChecks } from '../engine/select.js';
+
+/** A configuration larger than this is not one (and /dev/zero must not be read until memory runs out). */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** JSON.parse says "at position 312"; a person editing the file wants the line and column. */
+function jsonProblem(err: unknown, text: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return message;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  // The usual mistakes of hand-written JSON, told by what stands at the position.
+  const at = text.slice(Number(position[1]));
+  const hint = /^\/[/*]/.test(at)
+    ? ' (JSON allows no comments)'
+    : /^\s*[}\]]/.test(at) && /,\s*$/.test(before)
+      ? ' (JSON allows no trailing comma)'
+      : '';
+  return `${message.slice(0, position.index).trim()} at line ${line}, column ${column}${hint}`;
+}
 
 /** The file's values under the names of the equivalent flags (so flags can override them one by one). */
 export interface ConfigArgs {
@@ -116,10 +140,14 @@ function at<T>(file: string, path: string, check: () => T): T {
 /** Parse and validate a config file's text; `file` names it in messages, `base` resolves caFile. */
 export function parseConfig(text: string, file: string, base: string): ConfigArgs {
   let data: unknown;
+  // Windows editors (Notepad) save UTF-8 with a byte order mark, which JSON.parse refuses as an
+  // "Unexpected token" that shows as nothing: the file's content is fine, so the mark is skipped.
+  const body = text.replace(/^\uFEFF/, '');
+  if (/^\uFFFD\uFFFD|\u0000/.test(body)) throw new UsageError(`${file} is not UTF-8 text (saved as UTF-16?): save it as UTF-8 JSON`);
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(body);
   } catch (err) {
-    throw new UsageError(`${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`${file} is not valid JSON: ${jsonProblem(err, body)}`);
   }
   validate ??= new Ajv2020({ allErrors: true, strict: false }).compile(schema);
   if (!validate(data)) {
@@ -160,7 +188,27 @@ export function parseConfig(text: string, file: string, base: string): ConfigArg
   }
   // Paths in the file are relative to the file, as a reader of the file expects.
   if (raw.caFile !== undefined) out.caFile = resolve(base, raw.caFile);
-  if (raw.expect?.mxHost !== undefined) out.expectMx = raw.expect.mxHost;
+  if (raw.expect?.mxHost !== undefined) {
+    const value = raw.expect.mxHost;
+    // Checked here, like every other value, so the refusal names the key (the flag's check would not).
+    at(file, '/expect/mxHost', () => {
+      try {
+        return parseDomain(value);
+      } catch {
+        throw new Error(`invalid "${escapeControl(value)}": give the MX host shown in the Microsoft 365 admin center`);
+      }
+    });
+    out.expectMx = value;
+  }
+  // A typo in "only"/"skip" was refused only later, as 'no check matches "mx.presnt"', without the key.
+  for (const key of ['only', 'skip'] as const) {
+    raw[key]?.forEach((pattern, i) =>
+      at(file, `/${key}/${i}`, () => {
+        const selection = selectChecks(ALL_CHECKS, [pattern]);
+        if (!selection.ok) throw new Error(`no check matches "${escapeControl(pattern)}": give a check id or an area prefix such as "mx"`);
+      }),
+    );
+  }
   if (raw.expect?.cloud !== undefined) out.cloud = raw.expect.cloud;
   for (const key of ['only', 'skip', 'strict', 'smtp', 'authoritative', 'format', 'output', 'concurrency'] as const) {
     if (raw[key] !== undefined) (out as Record<string, unknown>)[key] = raw[key];
@@ -175,14 +223,16 @@ export const CONFIG_FILE = 'splitcheck.json';
  * working directory when there is one, else none.
  */
 export async function loadConfig(explicit: string | undefined, cwd: string): Promise<ConfigArgs | undefined> {
+  if (explicit !== undefined && explicit.trim() === '') throw new UsageError('--config needs a file name');
   const path = explicit === undefined ? resolve(cwd, CONFIG_FILE) : resolve(cwd, explicit);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (explicit === undefined && code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read the configuration ${escapeControl(explicit ?? CONFIG_FILE)}: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}`);
+  if (explicit === undefined) {
+    try {
+      await stat(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    }
   }
-  return parseConfig(text, explicit ?? CONFIG_FILE, dirname(path));
+  // Capped: readFile of /dev/zero grew to hundreds of MB before failing with "RangeError: Invalid string length".
+  const bytes = await readCapped(path, `the configuration ${escapeControl(explicit ?? CONFIG_FILE)}`, MAX_CONFIG_BYTES);
+  return parseConfig(bytes.toString('utf8'), escapeControl(explicit ?? CONFIG_FILE), dirname(path));
 }

@@ -46,7 +46,7 @@ export function reporter(lines: readonly string[], message: ParsedMessage | unde
   if (from && /MicrosoftExchange[0-9a-f]{10,}@|@[a-z0-9-]+\.onmicrosoft\.com|Microsoft Outlook/i.test(from)) return { side: 'microsoft' };
   const daemon = from ? /(?:mailer-daemon|postmaster)@([A-Za-z0-9.-]+)/i.exec(from)?.[1] : undefined;
   if (daemon && looksLikeHost(daemon)) return { host: cleanHost(daemon), side: isMicrosoftHost(daemon) ? 'microsoft' : 'other' };
-  if (lines.some((l) => /created automatically by mail delivery software|Google tried to deliver your message|The response from the remote server was/i.test(l))) {
+  if (lines.some((l) => /created automatically by mail delivery software|Google tried to deliver your message|The response from the remote server was|^\s*The response was:?\s*$|There was a problem delivering your message to/i.test(l))) {
     return { side: 'other' };
   }
   return { side: 'unknown' };
@@ -62,7 +62,8 @@ const LIST_HEADINGS = [
 const INLINE = [
   /Your message to (\S+@\S+?) couldn't be delivered/i,
   /Your message wasn't delivered to (\S+@\S+?) because/i,
-  /problem delivering your message to (\S+@\S+?)[.\s]/i,
+  // Gmail ends the sentence with a full stop right after the address: keep the address's own dots.
+  /problem delivering your message to (\S+@\S+?)\.?(?:\s|$)/i,
   /^\s*Recipient Address:\s*(\S+@\S+)/i,
   /^\s*(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*(\S+@\S+)/i,
   /^\s*<(\S+@\S+?)>:\s*(host|connect|delivery|Recipient|unknown)/i,

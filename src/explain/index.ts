@@ -22,7 +22,7 @@ async function readFacts(bytes: Uint8Array, text: string, notes: string[], depth
   const reports: DeliveryStatus[] = (message?.deliveryStatus ?? []).map(parseDeliveryStatus);
   const scan = scanLines(message ? message.text : text);
   notes.push(...(message?.notes ?? []), ...scan.notes);
-  const statements = [...textStatements(scan.lines), ...deliveryStatusStatements(reports)];
+  const statements = [...textStatements(scan.lines, scan.shown), ...deliveryStatusStatements(reports)];
   if (message && statements.length === 0 && depth < MAX_FORWARD_DEPTH) {
     // A bounce forwarded as an attachment: explain the attached message instead.
     for (const attached of message.attachedMessages) {

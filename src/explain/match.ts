@@ -57,7 +57,8 @@ function evidenceOf(statements: readonly Statement[]): EvidenceLine[] {
     const key = s.text.toLowerCase().replace(/^diagnostic-code:\s*/, '').replace(/\W+/g, ' ').trim();
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ line: s.line, source: s.source, text: s.text });
+    // Evidence quotes the bounce as written (escape sequences included, escaped by the renderers).
+    out.push({ line: s.line, source: s.source, text: s.shown ?? s.text });
     if (out.length >= MAX_EVIDENCE) break;
   }
   return out;

@@ -4,9 +4,11 @@ import type { Side } from './types.js';
 /**
  * Exchange Online and EOP host names: `*.prod.outlook.com`, `*.mail.protection.outlook.com`,
  * `*.eop-*.prod.protection.outlook.com`, the newer `*.mx.microsoft`, GCC High `*.office365.us`,
- * 21Vianet `*.partner.outlook.cn`; consumer Outlook.com uses `*.outlook.com` too.
+ * 21Vianet `*.partner.outlook.cn`, submission `smtp.office365.com`; consumer Outlook.com uses `*.outlook.com` too.
  */
-const MICROSOFT_HOST = /(^|\.)(outlook\.com|office365\.us|outlook\.cn|mx\.microsoft|exchangelabs\.com|hotmail\.com)$/i;
+// office365.com: smtp.office365.com / outlook.office365.com, the submission endpoints a hosting server or an app uses;
+// without it their refusals (5.7.57, "Unable to relay") read as the hosting server's own.
+const MICROSOFT_HOST = /(^|\.)(outlook\.com|office365\.com|office365\.us|outlook\.cn|mx\.microsoft|exchangelabs\.com|hotmail\.com)$/i;
 
 /**
  * Text only Exchange Online writes: an anti-spam marker `AS(nnn)`, an attribution `ATTRnn`, a

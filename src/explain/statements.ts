@@ -16,7 +16,8 @@ const REPLY_AND_STATUS = /(?<![\d.])([245]\d\d)[ -]{1,3}#?[245]\.[0-7]\.\d{1,3}(
 const REPLY_ALONE = /(?:^|returned ['"]|said:\s*|\]:\s*|error:\s*|smtp;\s*|was:\s*)([245]\d\d)(?=[ -]|$)/i;
 /** `Field: value` lines of an NDR (Exchange's "Remote server:", pasted DSN fields): not continuations. */
 const FIELD_LINE = /^\s*[A-Za-z][A-Za-z0-9 -]{0,40}:\s/;
-const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{0,62}/;
+// The local part may be UTF-8 (RFC 6531), and must start at a boundary: otherwise "jöhn@x" was read as "hn@x".
+const ADDRESS = /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~\u00c0-\u1fff\u2c00-\ud7ff-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\u00c0-\u1fff\u2c00-\ud7ff-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{0,62}/;
 const ADDRESS_LINE = new RegExp(`^\\s*<?(${ADDRESS.source})>?\\s*(\\(.*\\))?\\s*$`);
 const MAX_CONTINUATIONS = 3;
 
@@ -30,6 +31,11 @@ function codesOf(text: string): { reply?: number; statuses: string[] } {
 function hasCode(text: string): boolean {
   const codes = codesOf(text);
   return codes.reply !== undefined || codes.statuses.length > 0;
+}
+
+/** Whether a line could be (the start of) a reply: it holds a code, or a text only a known refusal has. */
+export function mayBeReply(line: string): boolean {
+  return hasCode(line) || CODELESS_PATTERNS.some((p) => p.test(line));
 }
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
@@ -48,12 +54,25 @@ function continuations(lines: readonly string[], at: number): number {
   return count;
 }
 
+/** The recipient a reply names for sure: `RCPT TO:<x>`, Exchange's `[x]:`. */
+function namedRecipientIn(text: string): string | undefined {
+  return /RCPT TO:\s*<([^<>\s]{3,254})>/i.exec(text)?.[1] ?? /\[([^[\]\s@]{1,64}@[^[\]\s]{1,253})\]:/.exec(text)?.[1];
+}
+
+/**
+ * Any `<address>` in a reply, but not the one after `MAIL FROM:` (Exim's "after MAIL FROM:<app@...>",
+ * the sender) nor one a sender check names ("Verification failed for <alice@...>"): those are the
+ * sender, not the failed recipient.
+ */
 function recipientIn(text: string): string | undefined {
-  return (
-    /RCPT TO:\s*<([^<>\s]{3,254})>/i.exec(text)?.[1] ??
-    /\[([^[\]\s@]{1,64}@[^[\]\s]{1,253})\]:/.exec(text)?.[1] ??
-    /<([^<>\s@]{1,64}@[^<>\s]{1,253})>/.exec(text)?.[1]
-  );
+  const named = namedRecipientIn(text);
+  if (named) return named;
+  for (const m of text.matchAll(/<([^<>\s@]{1,64}@[^<>\s]{1,253})>/g)) {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    if (/MAIL FROM:\s*$|(verification failed|verify failed|sender)( for)?\s*$/i.test(before)) continue;
+    return m[1];
+  }
+  return undefined;
 }
 
 interface Where {
@@ -72,16 +91,22 @@ function whereOf(lines: readonly string[], at: number, end: number, text: string
   else if (hostSaid) where.server = cleanHost(hostSaid[1]!);
   if (attempted) where.target = cleanHost(attempted[1]!);
   else if (serverAt) where.target = where.server;
-  where.recipient = recipientIn(text);
-  // Lines before, in the same block: Exim's "host X [ip]", Exchange's bare server line, the address line.
+  const named = namedRecipientIn(text);
+  let listed: string | undefined;
+  // Lines before, in the same block: Exim's "host X [ip]", Postfix's "<rcpt>: host X[ip]" wrapped
+  // before its "said:", Exchange's bare server line, the address line.
   for (let j = at - 1; j >= Math.max(0, at - 4); j--) {
     const line = lines[j]!.trim();
     if (line === '') break;
-    const eximHost = /^host\s+(\S+?)\.?\s*\[[0-9A-Fa-f.:]+\]:?$/i.exec(line);
+    const eximHost = /^(?:<[^<>\s]{3,254}>:\s*)?host\s+(\S+?)\.?\s*\[[0-9A-Fa-f.:]+\]:?$/i.exec(line);
     if (eximHost && !where.server) where.server = cleanHost(eximHost[1]!);
     else if (looksLikeHost(line) && !where.server && j === at - 1) where.server = cleanHost(line);
-    where.recipient ??= recipientIn(line) ?? ADDRESS_LINE.exec(line)?.[1];
+    listed ??= namedRecipientIn(line) ?? /^<([^<>\s@]{1,64}@[^<>\s]{1,253})>:/.exec(line)?.[1] ?? ADDRESS_LINE.exec(line)?.[1];
   }
+  // The address the reply names for sure, else the address the block lists above the reply (Exchange
+  // writes the failed recipient alone on the line above), else any <address> in the reply.
+  const recipient = named ?? listed ?? recipientIn(text);
+  if (recipient) where.recipient = recipient;
   // Lines after: the Exchange NDR's "Remote server: X" under "Reported error:".
   for (let j = end + 1; j < Math.min(lines.length, end + 4); j++) {
     const remote = /^\s*Remote server:\s*(\S+)/i.exec(lines[j]!);
@@ -95,22 +120,26 @@ function saidBy(server: string | undefined, text: string): Side {
   return hasMicrosoftMarkers(text) ? 'microsoft' : 'unknown';
 }
 
+/** Wrapped lines as one reply text, bounded. */
+const join = (part: readonly string[]) =>
+  part
+    .map((l) => l.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, MAX_LINE_CHARS);
+
 /** Replies in the human-readable text: lines with a code, or with a text only a known refusal has. */
-export function textStatements(lines: readonly string[]): Statement[] {
+export function textStatements(lines: readonly string[], shown: readonly string[] = lines): Statement[] {
   const out: Statement[] = [];
   for (let i = 0; i < lines.length && out.length < MAX_STATEMENTS; i++) {
     const line = lines[i]!;
-    const coded = hasCode(line);
-    if (!coded && !CODELESS_PATTERNS.some((p) => p.test(line))) continue;
+    if (!mayBeReply(line)) continue;
     const more = continuations(lines, i);
-    const text = lines
-      .slice(i, i + 1 + more)
-      .map((l) => l.trim())
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .slice(0, MAX_LINE_CHARS);
+    const text = join(lines.slice(i, i + 1 + more));
     const where = whereOf(lines, i, i + more, text);
     const statement: Statement = { text, ...codesOf(text), line: i + 1, source: 'text', saidBy: saidBy(where.server, text) };
+    const asWritten = join(shown.slice(i, i + 1 + more));
+    if (asWritten !== text) statement.shown = asWritten;
     if (where.server) statement.server = where.server;
     if (where.target) statement.target = where.target;
     if (where.recipient) statement.recipient = where.recipient;

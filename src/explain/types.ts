@@ -15,6 +15,8 @@ export type Side = 'microsoft' | 'other' | 'unknown';
 export interface Statement {
   /** The reply as it reads (continuations joined by one space), already bounded in length. */
   text: string;
+  /** The reply as written, when that differs from `text` (terminal escape sequences kept): evidence shows it, escaped. */
+  shown?: string;
   /** The three-digit SMTP reply code, when the bounce gives one. */
   reply?: number;
   /** Enhanced status codes (`class.subject.detail`) in the order they appear. */

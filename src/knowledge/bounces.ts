@@ -76,6 +76,20 @@ const SPF_ALL = ['spf.present', 'spf.syntax', 'spf.m365-include', 'spf.hosting-c
 
 export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
   {
+    // Before m365-authoritative: the same 550 5.4.1, but ATTR35 / "Relay Access Denied" means the domain is not
+    // an accepted domain of any tenant at all, which no Internal relay setting can fix.
+    id: 'm365-domain-not-accepted',
+    title: 'Microsoft 365 refused the recipient: the domain is not an accepted domain of any tenant (ATTR35)',
+    codes: ['550 5.4.1 Relay Access Denied ATTR35'],
+    patterns: [{ status: ['5.4.1'], text: /relay access denied/i }, { text: /\bATTR35\b/ }],
+    hop: 'sender-to-m365',
+    explanation:
+      "Microsoft 365 answered RCPT TO:<{recipient}> with 550 5.4.1 Relay Access Denied (ATTR35): the MX of {domain} points at Microsoft 365, but no tenant has {domain} as an accepted domain, so Microsoft treats the message as a request to relay to a foreign domain and refuses it. Every message to {domain} bounces this way, for Microsoft 365 mailboxes and hosting mailboxes alike. It happens when the domain was removed from the tenant, was never verified, or the MX is another tenant's.",
+    fix: `Microsoft 365 admin center → Settings → Domains → add {domain} and finish its verification; then ${ACCEPTED_DOMAINS} → {domain} → "This accepted domain is": Internal relay. If {domain} belongs to another tenant, publish that tenant's MX record instead.`,
+    checks: ['mx.m365-primary', 'm365.internal-relay'],
+    domainOf: 'recipient',
+  },
+  {
     id: 'm365-authoritative',
     title: 'Microsoft 365 refused the recipient: the domain is Authoritative (directory-based edge blocking)',
     codes: ['550 5.4.1'],

@@ -545,6 +545,16 @@ const CASES: Case[] = [
     name: 'Microsoft edge: 550 5.4.1 at RCPT',
     world: () => ({ servers: { [SH]: exim(), [MX]: AUTHORITATIVE }, input: withMailbox }),
     expect: { 'm365.internal-relay': 'fail', 'smarthost.accepts-mailbox': 'pass' },
+    messages: { 'm365.internal-relay': /is an Authoritative accepted domain/ },
+  },
+  {
+    name: 'Microsoft edge: 550 5.4.1 Relay Access Denied ATTR35 (domain in no tenant): fail, not called Authoritative',
+    world: () => ({
+      servers: { [SH]: exim(), [MX]: edge('550 5.4.1 Relay Access Denied ATTR35 [BN1NAM02FT003.eop-nam02.prod.protection.outlook.com]') },
+      input: withMailbox,
+    }),
+    expect: { 'm365.internal-relay': 'fail' },
+    messages: { 'm365.internal-relay': /no Microsoft 365 tenant has example\.test as an accepted domain/ },
   },
   {
     name: 'Microsoft edge: 250 at RCPT',

@@ -23,6 +23,8 @@ const CASES: [string, string[], Reporter, string | undefined][] = [
   ['Exchange Online edge block', ["Remote Server returned '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [BN8NAM11FT045.eop-nam11.prod.protection.outlook.com]'"], 'microsoft', 'm365-authoritative'],
   ['edge block, older wording with the address', ['550 5.4.1 [bob@contoso.com]: Recipient address rejected: Access denied'], 'other', 'm365-authoritative'],
   ['the AS(201806281) marker alone', ['Recipient address rejected: Access denied. AS(201806281)'], 'other', 'm365-authoritative'],
+  ['5.4.1 Relay Access Denied ATTR35: the domain is in no tenant', ["Remote Server returned '550 5.4.1 Relay Access Denied ATTR35 [DM3NAM03FT013.eop-NAM03.prod.protection.outlook.com]'"], 'microsoft', 'm365-domain-not-accepted'],
+  ['the ATTR35 marker alone', ['550 Relay Access Denied ATTR35'], 'other', 'm365-domain-not-accepted'],
   ["Postfix's check_recipient_access is not edge blocking", ['554 5.7.1 <bob@contoso.com>: Recipient address rejected: Access denied'], 'other', undefined],
   ['5.7.509 says "Access denied" too, but is DMARC', ['550 5.7.509: Access denied, sending domain contoso.com does not pass DMARC verification and has a DMARC policy of reject.'], 'other', 'dmarc-reject'],
   // Recipient not found: at Microsoft (5.1.10, RESOLVER) versus at the hosting server (5.1.1).

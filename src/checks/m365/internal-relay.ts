@@ -4,7 +4,7 @@ import type { Check, Verdict } from '../../engine/types.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { describeReach, targetName } from '../smarthost/reach.js';
-import { isEdgeBlocked, isTemporary, microsoftRefusesClient } from '../smarthost/replies.js';
+import { isDomainNotAccepted, isEdgeBlocked, isTemporary, microsoftRefusesClient } from '../smarthost/replies.js';
 import { transcriptLines } from '../smarthost/transcript.js';
 import { microsoftMxProbe } from './probe.js';
 
@@ -14,6 +14,8 @@ const messages = {
   ok: 'Microsoft 365 ({target}) accepts RCPT TO:<{recipient}> from the null sender ({reply}): {domain} is an Internal Relay domain, so mail for mailboxes Microsoft 365 does not have is passed on to the outbound connector.{notes} Not visible from here: that the connector really routes that mail to the smart host (the smarthost.* checks test the host itself).',
   authoritative:
     'Microsoft 365 ({target}) refuses RCPT TO:<{recipient}> with "{reply}": {domain} is an Authoritative accepted domain, so directory-based edge blocking rejects every recipient without a Microsoft 365 mailbox, and hosting mailboxes never get mail (senders see 550 5.4.1).{notes}',
+  notAccepted:
+    'Microsoft 365 ({target}) refuses RCPT TO:<{recipient}> with "{reply}": no Microsoft 365 tenant has {domain} as an accepted domain (Relay Access Denied, ATTR35), so every message to {domain} bounces at Microsoft\'s edge, for Microsoft 365 mailboxes as well as hosting ones.{notes}',
   refused:
     'Microsoft 365 ({target}) refuses RCPT TO:<{recipient}> with "{reply}": mail for this address bounces at Microsoft\'s edge before it can be relayed to the hosting server.{notes}',
   noMicrosoftMx: 'Not checked: no MX points at Microsoft 365 (see mx.m365-primary), so there is no Microsoft 365 edge to ask.',
@@ -46,6 +48,7 @@ export const m365InternalRelay: Check = {
     messages,
     remedies: {
       internalRelay: `The accepted domain is Authoritative: ${ACCEPTED_DOMAINS} → {domain} → This accepted domain is: Internal relay. Keep the outbound connector to the hosting server scoped to {domain}.`,
+      notAccepted: `Microsoft 365 admin center → Settings → Domains → add {domain} and finish its verification; then ${ACCEPTED_DOMAINS} → {domain} → This accepted domain is: Internal relay. If {domain} belongs to another tenant, publish that tenant's MX record instead.`,
       refused: `Check ${ACCEPTED_DOMAINS} → {domain} (it must be Internal relay) and the mail flow rules that could refuse <{recipient}>; Exchange admin center → Mail flow → Message trace shows Microsoft's reason.`,
       unreachable:
         'Run splitcheck from a machine whose outgoing port 25 is open (a VPS, or the hosting server itself), or add --no-smtp to check DNS only.',
@@ -110,6 +113,9 @@ export const m365InternalRelay: Check = {
       return { ...base, status: 'pass', message: 'ok', data: { ...data, reply, notes: who + gatewayNote } };
     }
     const randomNote = probe.randomRecipient ? note('noteRandom') : '';
+    if (isDomainNotAccepted(answer)) {
+      return { ...base, status: 'fail', message: 'notAccepted', remedy: 'notAccepted', data: { ...data, reply, notes: gatewayNote } };
+    }
     if (isEdgeBlocked(answer)) {
       return { ...base, status: 'fail', message: 'authoritative', remedy: 'internalRelay', data: { ...data, reply, notes: randomNote + gatewayNote } };
     }

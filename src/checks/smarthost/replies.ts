@@ -38,7 +38,16 @@ export function isUnknownUser(r: SmtpReply): boolean {
 
 /** Exchange Online's edge blocking of an Authoritative domain: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)". */
 export function isEdgeBlocked(r: SmtpReply): boolean {
-  return isPermanent(r) && (r.enhanced === '5.4.1' || /AS\(201806281\)/.test(r.text));
+  return isPermanent(r) && (r.enhanced === '5.4.1' || /AS\(201806281\)/.test(r.text)) && !isDomainNotAccepted(r);
+}
+
+/**
+ * `550 5.4.1 Relay Access Denied` with Microsoft's ATTR35 marker: no tenant has the domain as an accepted
+ * domain (removed, never verified, or the MX belongs to another tenant). Same code as edge blocking, another
+ * cause and another fix, so it is told apart by its words.
+ */
+export function isDomainNotAccepted(r: SmtpReply): boolean {
+  return isPermanent(r) && (/\bATTR35\b/.test(r.text) || (r.enhanced === '5.4.1' && /relay access denied/i.test(r.text)));
 }
 
 /**

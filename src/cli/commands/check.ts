@@ -1,7 +1,7 @@
 // `splitcheck <domain...>`: the full check of one domain, of several, or of a saved run with --replay.
-import { access, writeFile } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { selectChecks } from '../../engine/select.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 import type { Check, CheckInput } from '../../engine/types.js';
@@ -11,7 +11,8 @@ import { wantsColor } from '../../report/style.js';
 import { escapeControl } from '../../util/text.js';
 import { parseDomain } from '../domain.js';
 import { collectDomains } from '../domains.js';
-import { readCaFile, setupInput, type SetupArgs } from '../input.js';
+import { parseMailboxShape, readCaFile, setupInput, type SetupArgs } from '../input.js';
+import { readFailure } from '../read-capped.js';
 import type { Io } from '../io.js';
 import { testSmtpRoutes } from '../test-routes.js';
 import { chosenFormat, integerIn, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
@@ -58,6 +59,67 @@ function merge(config: ConfigArgs | undefined, argv: CheckArgs): CheckArgs {
   return { ...fromFile, ...given } as CheckArgs;
 }
 
+/** Options naming a file: an empty value (`--output ""`) would read or write the working directory itself. */
+const PATH_OPTIONS = [
+  ['output', '--output'],
+  ['saveEvidence', '--save-evidence'],
+  ['domainsFile', '--domains-file'],
+  ['replay', '--replay'],
+  ['caFile', '--ca-file'],
+] as const;
+
+/**
+ * Refuse an --output or --save-evidence path that cannot be written before anything is checked:
+ * found only after the run, it was exit 2 ("nothing was checked") after every check had run, and
+ * with several domains an unhandled stream error (a stack trace, exit 1).
+ */
+async function ensureWritable(io: Io, path: string, flag: string): Promise<void> {
+  const full = resolve(io.cwd, path);
+  const refuse = (why: string) => new UsageError(`cannot write ${flag} ${escapeControl(path)}: ${why}`);
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(full)).isDirectory();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw refuse(readFailure(err));
+    // A new file: its directory must exist and be writable.
+    try {
+      if (!(await stat(dirname(full))).isDirectory()) throw refuse(`${escapeControl(dirname(path))} is not a directory`);
+      await access(dirname(full), constants.W_OK);
+    } catch (inner) {
+      if (inner instanceof UsageError) throw inner;
+      throw refuse((inner as NodeJS.ErrnoException).code === 'ENOENT' ? `no such directory ${escapeControl(dirname(path))}` : readFailure(inner));
+    }
+    return;
+  }
+  if (isDirectory) throw refuse('it is a directory');
+  try {
+    await access(full, constants.W_OK);
+  } catch (err) {
+    throw refuse(readFailure(err));
+  }
+}
+
+/**
+ * Every --mailbox must be at a checked domain. With several domains a mailbox at none of them (or not
+ * an address at all) was silently dropped; from the config file the refusal did not name the key.
+ */
+function checkMailboxes(args: CheckArgs, domains: readonly string[], fromFile: string | undefined): void {
+  (args.mailbox ?? []).forEach((m, i) => {
+    const where = fromFile ? `${escapeControl(fromFile)}: /mailboxes/${i}: ` : '';
+    let address: string;
+    try {
+      address = parseMailboxShape(m, domains[0]);
+    } catch (err) {
+      throw new UsageError(`${where}${err instanceof Error ? err.message : String(err)}`);
+    }
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    if (!domains.includes(domain)) {
+      const checked = domains.length === 1 ? domains[0]! : `any of the ${domains.length} domains checked`;
+      throw new UsageError(`${where}--mailbox ${escapeControl(m.trim())} is not at ${checked}: give mailboxes of the checked domain${domains.length === 1 ? '' : 's'} that live on the hosting server`);
+    }
+  });
+}
+
 /** One line on stderr when the report went to a file, so the person at the terminal sees the outcome. */
 function announce(io: Io, path: string, exitCode: number, counts: string): void {
   const outcome = exitCode === 1 ? 'problems found' : exitCode === 3 ? 'some checks could not be verified' : 'all in order';
@@ -65,16 +127,25 @@ function announce(io: Io, path: string, exitCode: number, counts: string): void 
 }
 
 export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
+  for (const [key, flag] of PATH_OPTIONS) {
+    const value = argv[key];
+    if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${flag} needs a file name`);
+  }
   const config = await configFor(argv, io);
   const args = merge(config, argv);
   const format = chosenFormat(args);
   const selection = selectChecks(ALL_CHECKS, args.only, args.skip);
   if (!selection.ok) throw new UsageError(selection.error);
   const network = timingSettings(args);
+  if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
+  if (args.saveEvidence !== undefined && !args.replay) await ensureWritable(io, args.saveEvidence, '--save-evidence');
   if (args.replay) return replayCommand(args, io, format, selection.checks, network);
 
   const domains = await collectDomains(args, config?.domains, io);
   if (domains.length === 0) throw new UsageError('no domain given: try "splitcheck yourcompany.com" (or splitcheck --help)');
+  // The file's mailboxes are in effect only when no --mailbox flag replaced them.
+  const mailboxesFromFile = argv.mailbox === undefined || argv.mailbox.length === 0 ? config?.mailbox !== undefined : false;
+  checkMailboxes(args, domains, mailboxesFromFile ? (argv.config ?? 'splitcheck.json') : undefined);
   const extraCa = args.caFile === undefined ? undefined : await readCaFile(args.caFile);
   // Test-only: SPLITCHECK_TEST_SMTP_ROUTES sends chosen port-25 targets to loopback servers (src/cli/test-routes.ts).
   const connect = testSmtpRoutes(io.env);
@@ -95,6 +166,12 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   // Validate every domain's input before checking any: a bad flag is exit 2 with nothing checked.
   const inputs = new Map(domains.map((d) => [d, setupInput(mailboxesAt(args, d), d)]));
   const out = args.output ? createWriteStream(resolve(io.cwd, args.output)) : undefined;
+  // Listen at once: an error emitted with no listener (the file vanished, the disk filled) is an
+  // uncaught exception with a stack trace. It is reported after the run, as the single-domain path does.
+  let outError: NodeJS.ErrnoException | undefined;
+  out?.on('error', (err: NodeJS.ErrnoException) => {
+    outError ??= err;
+  });
   const write = out ? (text: string) => void out.write(text) : (text: string) => void io.stdout.write(text);
   const colour = !out && wantsColor(io.stdout.isTTY, io.env, args.color);
   const sink = createSink(format, write, {
@@ -121,10 +198,11 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   );
   if (out) {
     await new Promise<void>((done, fail) => {
+      if (outError) return fail(outError);
       out.on('error', fail);
       out.end(done);
     }).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${err.code ?? err.message}`);
+      throw new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${readFailure(err)}`);
     });
     announce(io, args.output!, exitCode, `${domains.length} domains`);
   }
@@ -134,7 +212,9 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
 /** With several domains, each domain gets only its own mailboxes (a mailbox is probed at its domain). */
 function mailboxesAt(args: CheckArgs, domain: string): CheckArgs {
   if (!args.mailbox) return args;
-  return { ...args, mailbox: args.mailbox.filter((m) => m.toLowerCase().endsWith(`@${domain}`)) };
+  // By the normalised domain (checkMailboxes has validated each): "x@bücher.de" belongs to
+  // xn--bcher-kva.de and "x@A.com." to a.com, which a plain endsWith("@" + domain) missed.
+  return { ...args, mailbox: args.mailbox.filter((m) => parseMailboxShape(m).endsWith(`@${domain}`)) };
 }
 
 async function single(
@@ -162,7 +242,7 @@ async function single(
   try {
     await writeFile(resolve(io.cwd, args.output), output, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot write --output ${escapeControl(args.output)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new UsageError(`cannot write --output ${escapeControl(args.output)}: ${readFailure(err)}`);
   }
   const s = report.summary;
   announce(io, args.output, report.exitCode, `${s.pass} pass · ${s.warn} warn · ${s.fail} fail · ${s.error} error · ${s.skip} skip`);

@@ -1,5 +1,4 @@
 // `splitcheck explain <file|->`: read a bounce (pasted NDR text or an .eml), name the diagnosis and the checks that confirm it; --check runs them.
-import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Report } from '../../engine/types.js';
 import { explainBounce, type Explanation } from '../../explain/index.js';
@@ -12,6 +11,7 @@ import { escapeControl } from '../../util/text.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
 import { chosenFormat, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
+import { readCapped } from '../read-capped.js';
 import { UsageError } from '../usage-error.js';
 
 export interface ExplainArgs extends NetworkArgs, OutputArgs {
@@ -41,42 +41,13 @@ async function readStdin(io: Io): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-/** Read a file, never more than the cap (a growing file or a FIFO cannot make this read forever). */
-async function readFileCapped(path: string, shown: string): Promise<Uint8Array> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new UsageError(`${shown} is a directory, not a bounce file`);
-    if (stat.size > MAX_INPUT_BYTES) throw tooLarge(shown);
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(256 * 1024);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_INPUT_BYTES) throw tooLarge(shown);
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, length);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String(code ?? err);
-    throw new UsageError(`cannot read ${shown}: ${why}`);
-  } finally {
-    await handle?.close();
-  }
-}
-
 async function readInput(file: string, io: Io): Promise<{ input: ExplainInput; bytes: Uint8Array }> {
   if (file === '-') {
     const bytes = await readStdin(io);
     return { input: { name: 'standard input', bytes: bytes.length }, bytes };
   }
   const shown = escapeControl(file);
-  const bytes = await readFileCapped(resolve(io.cwd, file), shown);
+  const bytes = await readCapped(resolve(io.cwd, file), shown, MAX_INPUT_BYTES, () => tooLarge(shown));
   return { input: { name: file, bytes: bytes.length }, bytes };
 }
 
