@@ -1,6 +1,6 @@
 // Where the reports of a run over several domains go, per format: each report written as its domain finishes.
 import type { Report } from '../engine/types.js';
-import { JUNIT_CLOSE, junitOpen, junitSuites } from '../report/junit.js';
+import { JUNIT_CLOSE, junitCounts, junitOpen, junitSuites } from '../report/junit.js';
 import { domainRow, manyJson, ndjsonLine, renderDomainTable, type DomainRow } from '../report/many.js';
 import { renderMarkdown, renderMarkdownSummary } from '../report/markdown.js';
 import { VERSION } from '../version.js';
@@ -20,7 +20,7 @@ export interface SinkOptions {
   domains: number;
 }
 
-/** A sink writing through `write`; it keeps nothing of a report once written. */
+/** A sink writing through `write`; it keeps nothing of a report once written (JUnit: its rendered suites, for the root's totals). */
 export function createSink(format: Format, write: (text: string) => void, options: SinkOptions): Sink {
   switch (format) {
     case 'ndjson':
@@ -36,13 +36,23 @@ export function createSink(format: Format, write: (text: string) => void, option
         finish: (rows, exitCode, ms) => write(manyJson.close(rows, exitCode, ms)),
       };
     }
-    case 'junit':
-      // The root's totals are unknown until the end and optional in the schema: each suite carries its own.
-      write(`${junitOpen(`splitcheck ${options.domains} domains`)}\n`);
+    case 'junit': {
+      // The root's totals go in its start tag, and CI test views read the file once it is complete: the
+      // suites (a few KB per domain) are kept until the end so that the root can say tests/failures/errors.
+      const suites: string[] = [];
+      const totals = { tests: 0, failures: 0, errors: 0 };
       return {
-        add: (r) => write(`${junitSuites(r, { strict: options.strict, label: r.domain }).join('\n')}\n`),
-        finish: () => write(`${JUNIT_CLOSE}\n`),
+        add(r) {
+          suites.push(junitSuites(r, { strict: options.strict, label: r.domain }).join('\n'));
+          const c = junitCounts(r, options.strict);
+          totals.tests += c.tests;
+          totals.failures += c.failures;
+          totals.errors += c.errors;
+        },
+        finish: (_rows, _exitCode, ms) =>
+          write(`${[junitOpen(`splitcheck ${options.domains} domains`, { ...totals, durationMs: ms }), ...suites, JUNIT_CLOSE].join('\n')}\n`),
       };
+    }
     case 'markdown':
       write(`# splitcheck: ${options.domains} domains\n\n`);
       return {

@@ -117,6 +117,11 @@ describe('several domains', () => {
       'contoso.com splitcheck.mx',
     ]);
     expect(findAll(root, 'failure')).toHaveLength(1);
+    // The root adds up its suites, so a CI view reading only the root sees the same counts.
+    const sum = (key: string) => suites.reduce((n, s) => n + Number(s.attrs[key]), 0);
+    expect(root.attrs.name).toBe('splitcheck 2 domains');
+    expect([root.attrs.tests, root.attrs.failures, root.attrs.errors].map(Number)).toEqual([sum('tests'), sum('failures'), sum('errors')]);
+    expect(Number(root.attrs.failures)).toBe(1);
   });
 
   it('Markdown over several domains renders a section per domain and the summary table', async () => {
