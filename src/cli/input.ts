@@ -60,19 +60,19 @@ export function parseHostingIp(value: string): string {
   return text.toLowerCase();
 }
 
-/** `local@domain` with a dot-atom local part and a valid domain; returns it normalised. */
-export function parseMailboxShape(value: string, example = 'yourcompany.com'): string {
+/** `local@domain` with a dot-atom local part and a valid domain; returns it normalised. `label` names it in refusals. */
+export function parseMailboxShape(value: string, example = 'yourcompany.com', label = '--mailbox'): string {
   const text = value.trim();
   const at = text.lastIndexOf('@');
   // RFC 5321 §4.1.2 allows more, but a probe address must not smuggle SMTP syntax: keep to dot-atoms.
   const local = text.slice(0, at);
   if (at <= 0 || !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local) || local.length > 64) {
-    throw new UsageError(`invalid --mailbox "${escapeControl(text)}": give an address such as alice@${example}`);
+    throw new UsageError(`invalid ${label} "${escapeControl(text)}": give an address such as alice@${example}`);
   }
   try {
     return `${local}@${parseDomain(text.slice(at + 1))}`;
   } catch {
-    throw new UsageError(`invalid --mailbox "${escapeControl(text)}": the part after @ is not a domain`);
+    throw new UsageError(`invalid ${label} "${escapeControl(text)}": the part after @ is not a domain`);
   }
 }
 

@@ -65,7 +65,7 @@ const BOUNCES: Record<string, string> = {
   'smarthost.loop': '554 5.4.14 Hop count exceeded - possible mail loop',
   'smarthost.smtp': '450 4.4.316 Connection refused; after two days 550 5.4.300 Message expired',
   'smarthost.tls': '451 5.7.3 STARTTLS is required to send mail (the connector requires TLS)',
-  'smarthost.certificate': '450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot / SubjectMismatch, TLS certificate validation failed]',
+  'smarthost.certificate': '450 4.4.317 Cannot connect to remote server [TLS certificate validation failed]; after two days 550 5.4.300 Message expired',
   'smarthost.accepts-mailbox': '550 5.7.1 the hosting server refused the recipient',
 };
 
@@ -76,8 +76,22 @@ function heardRefusal(f: Finding): string | undefined {
   return reply ? `${reply} (as the server answered the probe)` : undefined;
 }
 
+/**
+ * The deferral for the certificate problem actually found: a name mismatch is 4.7.320 SubjectMismatch, a
+ * chain or date problem 4.4.317 (DOMAIN.md §5). The check's messages name the code they lead to.
+ */
+function certificateBounce(f: Finding): string {
+  const expired = ' and after two days 550 5.4.300 Message expired';
+  if (/SubjectMismatch/.test(f.message) && !/UntrustedRoot|4\.4\.317/.test(f.message)) {
+    return `451 4.7.320 Certificate validation failed [Message=SubjectMismatch]${expired}`;
+  }
+  if (/UntrustedRoot/.test(f.message)) return `450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot, TLS certificate validation failed]${expired}`;
+  return BOUNCES['smarthost.certificate']!;
+}
+
 function bounceFor(f: Finding): string | undefined {
   if (f.id === 'm365.internal-relay' || f.id === 'smarthost.accepts-mailbox') return heardRefusal(f) ?? BOUNCES[f.id];
+  if (f.id === 'smarthost.certificate') return certificateBounce(f);
   return BOUNCES[f.id];
 }
 

@@ -96,4 +96,16 @@ describe('splitcheck trace', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not an e-mail address/);
   });
+
+  it('names the address, not a --mailbox option trace does not have, when the address is malformed', async () => {
+    for (const [address, why] of [
+      ['a@', /invalid address "a@": the part after @ is not a domain/],
+      ['a\u0001b@example.test', /invalid address "a\\x01b@example\.test": give an address such as alice@/],
+    ] as const) {
+      const r = await runCli(['trace', address]);
+      expect(r.code, address).toBe(2);
+      expect(r.stderr, address).toMatch(why);
+      expect(r.stderr, address).not.toMatch(/--mailbox|try "splitcheck yourcompany\.com"|\n\s+at /);
+    }
+  });
 });

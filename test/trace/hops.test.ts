@@ -1,6 +1,7 @@
 // traceHops: findings to hops — the first broken hop decides, later ones are not reached, a bypass MX is only a note.
 import { describe, expect, it } from 'vitest';
 import type { Finding, Status } from '../../src/engine/types.js';
+import { smarthostCertificate } from '../../src/checks/smarthost/certificate.js';
 import { TRACE_CHECKS, traceHops } from '../../src/trace/hops.js';
 
 function findings(overrides: Partial<Record<string, Partial<Finding> & { status: Status }>>): Finding[] {
@@ -34,6 +35,18 @@ describe('traceHops', () => {
     expect(t.hops[2]).toMatchObject({ bounce: '554 5.4.14 Hop count exceeded - possible mail loop', fix: 'Point the connector at the hosting server' });
     expect(t.hops[3]!.notes).toEqual([]);
     expect(t).toMatchObject({ brokenAt: 'connector', exitCode: 1 });
+  });
+
+  it('the connector bounce names the certificate problem found: SubjectMismatch (4.7.320) or UntrustedRoot (4.4.317)', () => {
+    // The check's own message templates: the trace reads the code they name.
+    const messages = smarthostCertificate.meta.messages;
+    const bounce = (message: string) =>
+      traceHops('a@x.com', 'x.com', findings({ 'smarthost.certificate': { status: 'fail', message } })).hops[2]!.bounce;
+    expect(bounce(messages['nameMismatch']!)).toMatch(/^451 4\.7\.320 .*SubjectMismatch/);
+    expect(bounce(messages['missingIntermediate']!)).toMatch(/^450 4\.4\.317 .*UntrustedRoot/);
+    expect(bounce(messages['selfSigned']!)).toMatch(/^450 4\.4\.317 .*UntrustedRoot/);
+    expect(bounce(messages['expired']!)).toMatch(/^450 4\.4\.317 /);
+    expect(bounce(messages['expired']!)).not.toMatch(/SubjectMismatch/);
   });
 
   it('quotes the refusal the probe heard at the hosting server', () => {

@@ -6,8 +6,7 @@ import { wantsColor } from '../../report/style.js';
 import { renderTraceTerminal } from '../../report/trace.js';
 import { TRACE_CHECKS, traceHops } from '../../trace/hops.js';
 import { escapeControl } from '../../util/text.js';
-import { parseDomain } from '../domain.js';
-import { readCaFile, setupInput } from '../input.js';
+import { parseMailboxShape, readCaFile, setupInput } from '../input.js';
 import type { Io } from '../io.js';
 import { checkReport, liveSource } from '../run-check.js';
 import { chosenFormat, networkSettings, type NetworkArgs, type OutputArgs } from '../settings.js';
@@ -27,9 +26,11 @@ export async function traceCommand(argv: TraceArgs, io: Io): Promise<number> {
   const text = argv.address.trim();
   const at = text.lastIndexOf('@');
   if (at <= 0) throw new UsageError(`"${escapeControl(text)}" is not an e-mail address: trace follows one address, e.g. splitcheck trace alice@yourcompany.com`);
-  const domain = parseDomain(text.slice(at + 1));
+  // Refusals name "address" (trace has no --mailbox option), and the domain part is judged as a domain.
+  const checked = parseMailboxShape(text, 'yourcompany.com', 'address');
+  const domain = checked.slice(checked.lastIndexOf('@') + 1);
   // The address is the hosting mailbox the probes ask for, at Microsoft 365 and at the smart host.
-  const input = setupInput({ ...argv, mailbox: [`${text.slice(0, at)}@${domain}`] }, domain);
+  const input = setupInput({ ...argv, mailbox: [checked] }, domain);
   const address = input.mailboxes![0]!;
   const selection = selectChecks(ALL_CHECKS, [...TRACE_CHECKS]);
   if (!selection.ok) throw new UsageError(selection.error);
