@@ -469,6 +469,15 @@ const SPF_WORLDS: World[] = [
 
   // ---- spf.all ------------------------------------------------------------------------------
   {
+    name: 'redirect= to a name with no SPF record: permerror, said as such (not "no all")',
+    domain: 'deadredir.com',
+    zone: domain('deadredir.com', ['v=spf1 include:spf.protection.outlook.com redirect=_spf.gone.example.net'], { '_spf.gone.example.net': [{ TXT: 'not spf' }] }),
+    input: given,
+    expect: { 'spf.syntax': 'fail', 'spf.all': 'warn', 'spf.hosting-covered': 'fail' },
+    says: { 'spf.all': ['redirect=_spf.gone.example.net', 'permerror', 'Publish the SPF record the redirect expects'] },
+    never: { 'spf.all': ['no "all" term'] },
+  },
+  {
     name: 'a bare "all" is +all',
     domain: 'bareall.com',
     zone: domain('bareall.com', ['v=spf1 include:spf.protection.outlook.com ip4:203.0.113.25 all']),

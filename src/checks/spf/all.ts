@@ -1,4 +1,4 @@
-// spf.all: the policy ends in -all or ~all (+all fails; ?all or no all warns).
+// spf.all: the policy ends in -all or ~all (+all fails; ?all, no all, or a redirect to no record warns).
 import type { Check, Verdict } from '../../engine/types.js';
 import { dnsErrors, spfFacts } from './facts.js';
 import { describeReason } from '../../spf/index.js';
@@ -15,12 +15,16 @@ export const spfAll: Check = {
       open: 'The policy ends in +all{via}: it authorizes every server on the internet to send as {domain}, so SPF protects nothing and forged mail passes.',
       neutral: 'The policy ends in ?all{via}: mail from any other server is "neutral", so SPF does not protect the domain against forgery.',
       none: 'The policy has no "all" term{via}: the result for other servers is neutral, so SPF does not protect the domain against forgery.',
+      brokenRedirect:
+        'The policy ends in redirect={target}, which publishes no SPF record: every evaluation ends in permerror (RFC 7208 §6.1), for your own servers too, so there is no policy at all (see spf.syntax).',
       noRecord: 'No single SPF record to examine (see spf.present).',
       unverified: 'The end of the policy could not be read: {problem}.',
     },
     remedies: {
       retry: DNS_RETRY_REMEDY,
       harden: 'Once the record lists every server that sends for you, end it with -all (or ~all while you verify):\n{line}',
+      redirect:
+        'Publish the SPF record the redirect expects at {target} (ending in -all), or replace redirect={target} in the record of {domain} with the mechanisms of the servers that send for you, ending in -all.',
     },
   },
   async run(ctx): Promise<Verdict> {
@@ -45,6 +49,11 @@ export const spfAll: Check = {
         // No `all` may just mean a redirect target could not be read: that is unknown, not missing.
         const failed = dnsErrors(analysis)[0];
         if (failed) return { status: 'error', message: 'unverified', remedy: 'retry', data: { problem: describeReason(failed) }, evidence };
+        // A redirect to a name without a record is not "no all": check_host() is permerror for every sender.
+        const broken = analysis.problems.find((p) => p.code === 'redirect-none');
+        if (broken && broken.code === 'redirect-none') {
+          return { status: 'warn', message: 'brokenRedirect', remedy: 'redirect', data: { ...data, target: broken.target }, evidence, observed };
+        }
         return { status: 'warn', message: 'none', remedy: 'harden', data, evidence, observed };
       }
     }
