@@ -151,12 +151,25 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'host-local-no-mailbox',
     title: 'The hosting server delivered locally and has no such mailbox (mail written on the hosting side)',
     codes: ['No Such User Here (Exim, local delivery)'],
-    patterns: [{ text: /No Such User Here|Unrouteable address/i, noCode: true, reportedBy: 'not-microsoft' }],
+    patterns: [{ text: /No Such User Here/i, noCode: true, reportedBy: 'not-microsoft' }],
     hop: 'host-local',
     explanation:
       "The hosting server itself bounced this message; no other server was involved. It treats {domain} as local (Email Routing: Local Mail Exchanger, which a split domain needs for mail coming from Microsoft 365) and has no mailbox <{recipient}>. If {recipient} is a Microsoft 365 user, this is the price of Local routing: mail written on the hosting server (its webmail, scripts, other hosting mailboxes) to a Microsoft 365 user is delivered locally and never reaches Microsoft 365.",
     fix: 'On the hosting server, add a forwarder for each Microsoft 365 user: {recipient} → the same user at your tenant\'s onmicrosoft.com address (cPanel → Email → Forwarders). Never create a full hosting mailbox for a Microsoft 365 user: it would silently keep that mail. If {recipient} should be a hosting mailbox, create it (cPanel → Email → Email Accounts).',
     checks: [],
+    domainOf: 'recipient',
+  },
+  {
+    // Exim's "Unrouteable address" has two causes that the bounce alone cannot tell apart: say both.
+    id: 'host-unrouteable',
+    title: 'The hosting server found no way to deliver the address (Exim: Unrouteable address)',
+    codes: ['Unrouteable address (Exim)'],
+    patterns: [{ text: /Unrouteable address/i, noCode: true, reportedBy: 'not-microsoft' }],
+    hop: 'host-local',
+    explanation:
+      "The hosting server bounced this itself: no Exim router accepted <{recipient}>. In a split domain that is one of two things. Either {domain} is local on the server (Email Routing: Local Mail Exchanger) and it has no mailbox, forwarder or alias {recipient}, which is what happens to mail written on the hosting server to a Microsoft 365 user; or {domain} is not local there and the server could not look up where to send it (no usable MX, or its DNS not answering).",
+    fix: "If {recipient} is a Microsoft 365 user: add a forwarder on the hosting server, {recipient} → the user's onmicrosoft.com address (cPanel → Email → Forwarders); never a full mailbox, which would keep the mail. If {domain} is not local on that server, make sure its MX resolves (the confirming checks below), also from the server's own resolver.",
+    checks: ['mx.present', 'mx.targets-resolve'],
     domainOf: 'recipient',
   },
   {

@@ -35,6 +35,7 @@ const CASES: [string, string[], Reporter, string | undefined][] = [
   ['cPanel wording without an enhanced code', ["Server at mail.contoso.com (203.0.113.25) returned '550 No Such User Here'"], 'microsoft', 'host-no-mailbox'],
   ["Exim's local failure, written by the hosting server", ['  bob@contoso.com', '    No Such User Here'], 'other', 'host-local-no-mailbox'],
   ['the same words in a Microsoft-written bounce are not a local failure', ['No Such User Here'], 'microsoft', undefined],
+  ["Exim's Unrouteable address, written by the hosting server", ['  bob@contoso.com', '    Unrouteable address'], 'other', 'host-unrouteable'],
   // Relay refusals: the hosting server's versus Microsoft's.
   ["Exim's relay refusal", ['550 Please turn on SMTP Authentication in your mail client. x.outbound.protection.outlook.com [40.107.236.72]:47108 is not permitted to relay through this server without authentication.'], 'microsoft', 'host-relay-refused'],
   ['Exim ACL "relay not permitted"', ['host mail.contoso.com [203.0.113.25]: 550 relay not permitted'], 'microsoft', 'host-relay-refused'],

@@ -201,12 +201,20 @@ describe('Exim, Postfix/Hostinger and Gmail bounces', () => {
     expect(e.facts.sender).toBe('alice@fabrikam.com');
   });
 
-  it('Exim "Unrouteable address" and "No Such User Here" without a remote server: local delivery', async () => {
-    for (const words of ['Unrouteable address', 'No Such User Here']) {
-      const e = await explain(eximBounce('bob@contoso.com', [words]));
-      expect(ids(e)).toEqual(['host-local-no-mailbox']);
-      expect(e.diagnoses[0]!.hop).toBe('host-local');
-    }
+  it('Exim "No Such User Here" without a remote server: local delivery, no such mailbox', async () => {
+    const e = await explain(eximBounce('bob@contoso.com', ['No Such User Here']));
+    expect(ids(e)).toEqual(['host-local-no-mailbox']);
+    expect(e.diagnoses[0]!.hop).toBe('host-local');
+  });
+
+  it('Exim "Unrouteable address": both causes said (no local mailbox, or the domain not resolvable), MX checks to confirm', async () => {
+    const e = await explain(eximBounce('bob@contoso.com', ['Unrouteable address']));
+    expect(ids(e)).toEqual(['host-unrouteable']);
+    const d = e.diagnoses[0]!;
+    expect(d.hop).toBe('host-local');
+    expect(d.explanation).toMatch(/no mailbox, forwarder or alias bob@contoso\.com/);
+    expect(d.explanation).toMatch(/could not look up where to send it/);
+    expect(d.checks).toEqual(['mx.present', 'mx.targets-resolve']);
   });
 
   it('Exim via smtp.office365.com: 5.7.57 is Microsoft speaking, and MAIL FROM:<sender> is not a failed recipient', async () => {
