@@ -123,6 +123,11 @@ describe('splitcheck <domain> with SMTP, through the bin', () => {
     expect(b.results).toEqual(a.results);
     expect(b.replayed).toBe(true);
     expect(a.byId['m365.internal-relay']?.status).toBe('fail');
+    // Input flags would be silently replaced by the recording's: refused, naming them.
+    const changed = await runCli(['--replay', file, '--mailbox', `other@${DOMAIN}`, '--hosting-ip', '192.0.2.9']);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/--hosting-ip, --mailbox cannot change a replay: it judges the input the evidence was recorded with/);
+    expect(changed.stdout).toBe('');
   });
 
   it('a malformed SPLITCHECK_TEST_SMTP_ROUTES is a usage error, and only loopback targets are accepted', async () => {

@@ -139,7 +139,10 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const network = timingSettings(args);
   if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
   if (args.saveEvidence !== undefined && !args.replay) await ensureWritable(io, args.saveEvidence, '--save-evidence');
-  if (args.replay) return replayCommand(args, io, format, selection.checks, network);
+  if (args.replay) {
+    refuseReplayInput(argv);
+    return replayCommand(args, io, format, selection.checks, network);
+  }
 
   const domains = await collectDomains(args, config?.domains, io);
   if (domains.length === 0) throw new UsageError('no domain given: try "splitcheck yourcompany.com" (or splitcheck --help)');
@@ -247,6 +250,35 @@ async function single(
   const s = report.summary;
   announce(io, args.output, report.exitCode, `${s.pass} pass · ${s.warn} warn · ${s.fail} fail · ${s.error} error · ${s.skip} skip`);
   return report.exitCode;
+}
+
+/** What the recording was made with: typed beside --replay, these would be silently replaced by it. */
+const RECORDED_INPUT = [
+  ['smartHost', '--smart-host'],
+  ['hostingIp', '--hosting-ip'],
+  ['mailbox', '--mailbox'],
+  ['dkimSelector', '--dkim-selector'],
+  ['tlsName', '--tls-name'],
+  ['expectMx', '--expect-mx'],
+  ['cloud', '--cloud'],
+  ['caFile', '--ca-file'],
+] as const;
+
+/**
+ * A replay judges the input it was recorded with: another --hosting-ip or --mailbox would need questions
+ * and probes the file does not hold. Flags typed beside --replay are refused rather than ignored (a
+ * support engineer would otherwise read a verdict about other values); a config file's are ignored.
+ */
+function refuseReplayInput(argv: CheckArgs): void {
+  const given = RECORDED_INPUT.filter(([key]) => {
+    const value = argv[key];
+    return value !== undefined && !(Array.isArray(value) && value.length === 0);
+  }).map(([, flag]) => flag);
+  if (given.length > 0) {
+    throw new UsageError(
+      `${given.join(', ')} cannot change a replay: it judges the input the evidence was recorded with (record a new run with ${given.length === 1 ? 'that flag' : 'those flags'} instead)`,
+    );
+  }
 }
 
 async function replayCommand(

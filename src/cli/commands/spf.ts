@@ -5,7 +5,7 @@ import { createResolver } from '../../dns/resolver.js';
 import { safeJson } from '../../report/json.js';
 import { renderSpfTrace } from '../../report/spf-trace.js';
 import { wantsColor } from '../../report/style.js';
-import { checkHost, describeReason } from '../../spf/index.js';
+import { checkHost, describeReason, parseClientIp } from '../../spf/index.js';
 import { escapeControl } from '../../util/text.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
@@ -32,8 +32,20 @@ function spfDomain(raw: string): string {
 export async function spfCommand(argv: SpfArgs, io: Io): Promise<number> {
   const format = chosenFormat(argv);
   const ip = argv.ip.trim();
-  if (isIP(ip) === 0) throw new UsageError(`--ip "${escapeControl(argv.ip)}" is not an IPv4 or IPv6 address`);
+  // node:net's isIP accepts a zone index ("fe80::1%eth0"), which check_host()'s parser refuses: that
+  // address went on to an exit-0 "none" (invalid-ip) instead of the usage error a bad --ip is.
+  if (isIP(ip) === 0 || parseClientIp(ip) === undefined) throw new UsageError(`--ip "${escapeControl(argv.ip)}" is not an IPv4 or IPv6 address`);
   const domain = spfDomain(argv.domain);
+  // A MAIL FROM or HELO never holds control characters (RFC 5321 §4.1.2: an SMTP command is one line of
+  // printable text), and an SMTP client always sends a HELO name: such a value is a typing or quoting
+  // mistake, so bad usage (exit 2), not an identity to evaluate and print. (A HELO that is merely not a
+  // valid name, "JUMPIN' JUPITER", is evaluated: RFC 7208 test suite, invalid-hello-macro.)
+  if (argv.sender !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(argv.sender)) {
+    throw new UsageError(`--sender "${escapeControl(argv.sender)}" contains a control character; give the MAIL FROM address ("" for the null sender)`);
+  }
+  if (argv.helo !== undefined && (argv.helo.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(argv.helo))) {
+    throw new UsageError(`--helo "${escapeControl(argv.helo)}" is not a HELO name: give the client's host name or address literal`);
+  }
   const helo = argv.helo ?? domain;
   // RFC 7208 §2.4: with a null reverse-path, the HELO identity is checked as postmaster@<helo>.
   const sender = argv.sender === undefined ? `postmaster@${domain}` : argv.sender === '' ? `postmaster@${helo}` : argv.sender;
