@@ -81,6 +81,15 @@ describe('dns.consistency', () => {
     expect(f.message).toContain('TTLs differ, which is no disagreement (the MX records of contoso.com: 300 s vs 3600 s');
   });
 
+  it('the same SPF record split into different strings on two servers is no disagreement (readers join them)', async () => {
+    const w = await world([{ txt: [SPF] }, { txt: [[SPF.slice(0, 20), SPF.slice(20)]] }]);
+    const f = await consistency(w);
+    expect(f.status, f.message).toBe('pass');
+    // A real difference in the joined text still is one.
+    const changed = await world([{ txt: [SPF] }, { txt: [[SPF.slice(0, 20), SPF.slice(20).replace('-all', '~all')]] }]);
+    expect((await consistency(changed)).status).toBe('fail');
+  });
+
   it('a lagging server (old serial, old MX): fail naming it, both answers, the serials and how long caches may hold the old MX', async () => {
     const w = await world([{ serial: 2026010102, mx: [[0, MS_MX]] }, { serial: 2026010101, mx: [[10, 'mail.contoso.com']], mxTtl: 14400 }]);
     const f = await consistency(w);

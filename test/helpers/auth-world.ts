@@ -15,7 +15,8 @@ export type SoaTuple = [string, string, number, number, number, number, number];
 export interface ZoneSpec {
   serial?: number;
   mx?: [number, string][];
-  txt?: string[];
+  /** TXT records at the domain; an array is one record split into several strings. */
+  txt?: (string | string[])[];
   autodiscover?: string;
   selector1?: string;
   dkimDefault?: string;

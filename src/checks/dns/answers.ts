@@ -53,6 +53,14 @@ export type ServerAnswer =
  * the zone. What the recursive client added after the chain left the zone is the same for every
  * server, and a failure out there says nothing about this server.
  */
+/**
+ * A record's data as its readers see it: SPF, DKIM and DMARC join a TXT record's strings with nothing between
+ * (RFC 7208 §3.3, RFC 6376 §3.6.2.2), so the same record split differently on two servers is no disagreement.
+ */
+function comparable(r: DnsRecord): string {
+  return r.type === 'TXT' ? JSON.stringify(r.data.join('')) : formatData(r);
+}
+
 export function serverAnswer(result: DnsResult, question: ZoneQuestion, zone: string, soa: { ttl: number; data: SoaData } | undefined): ServerAnswer {
   const left = !inZone(result.canonicalName, zone);
   if (!isFact(result) && !(left && result.cnames.length > 0)) {
@@ -66,7 +74,7 @@ export function serverAnswer(result: DnsResult, question: ZoneQuestion, zone: st
   const kept = [...cnames, ...records.filter((r) => question.keep?.(r) ?? true)];
   const answer: ServerAnswer = {
     ok: true,
-    key: JSON.stringify(kept.map((r) => `${r.name} ${r.type} ${formatData(r)}`).sort()),
+    key: JSON.stringify(kept.map((r) => `${r.name} ${r.type} ${comparable(r)}`).sort()),
     lines: kept.map(formatRecord),
     data: kept.map((r) => (r.type === question.type ? formatData(r) : `${r.type} ${formatData(r)}`)),
   };
