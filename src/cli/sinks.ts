@@ -1,4 +1,7 @@
 // Where the reports of a run over several domains go, per format: each report written as its domain finishes.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Report } from '../engine/types.js';
 import { JUNIT_CLOSE, junitCounts, junitOpen, junitSuites } from '../report/junit.js';
 import { domainRow, manyJson, ndjsonLine, renderDomainTable, type DomainRow } from '../report/many.js';
@@ -20,7 +23,7 @@ export interface SinkOptions {
   domains: number;
 }
 
-/** A sink writing through `write`; it keeps nothing of a report once written (JUnit: its rendered suites, for the root's totals). */
+/** A sink writing through `write`; it keeps nothing of a report once written (JUnit spools its suites to a temporary file). */
 export function createSink(format: Format, write: (text: string) => void, options: SinkOptions): Sink {
   switch (format) {
     case 'ndjson':
@@ -37,20 +40,24 @@ export function createSink(format: Format, write: (text: string) => void, option
       };
     }
     case 'junit': {
-      // The root's totals go in its start tag, and CI test views read the file once it is complete: the
-      // suites (a few KB per domain) are kept until the end so that the root can say tests/failures/errors.
-      const suites: string[] = [];
+      // The root's totals go in its start tag, but the reports must not be collected in memory (many
+      // domains: memory stays flat). Each domain's suites are written to a temporary file as it
+      // finishes; the end writes the root with the totals and then copies the file through.
+      const spool = createSpool();
       const totals = { tests: 0, failures: 0, errors: 0 };
       return {
         add(r) {
-          suites.push(junitSuites(r, { strict: options.strict, label: r.domain }).join('\n'));
+          spool.append(`${junitSuites(r, { strict: options.strict, label: r.domain }).join('\n')}\n`);
           const c = junitCounts(r, options.strict);
           totals.tests += c.tests;
           totals.failures += c.failures;
           totals.errors += c.errors;
         },
-        finish: (_rows, _exitCode, ms) =>
-          write(`${[junitOpen(`splitcheck ${options.domains} domains`, { ...totals, durationMs: ms }), ...suites, JUNIT_CLOSE].join('\n')}\n`),
+        finish: (_rows, _exitCode, ms) => {
+          write(`${junitOpen(`splitcheck ${options.domains} domains`, { ...totals, durationMs: ms })}\n`);
+          spool.drain(write);
+          write(`${JUNIT_CLOSE}\n`);
+        },
       };
     }
     case 'markdown':
@@ -68,3 +75,41 @@ export function createSink(format: Format, write: (text: string) => void, option
 }
 
 export { domainRow };
+
+/** Text appended to a private temporary file and read back once, in pieces; removed when drained or at exit. */
+export function createSpool(): { path: string; append(text: string): void; drain(write: (text: string) => void): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'splitcheck-'));
+  const file = join(dir, 'spool');
+  const fd = openSync(file, 'w+', 0o600);
+  let closed = false;
+  const remove = () => {
+    if (!closed) closeSync(fd);
+    closed = true;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', remove);
+  let length = 0;
+  return {
+    path: dir,
+    append(text) {
+      length += writeSync(fd, text);
+    },
+    drain(write) {
+      const chunk = Buffer.alloc(64 * 1024);
+      let carry = Buffer.alloc(0);
+      for (let position = 0; position < length; ) {
+        const n = readSync(fd, chunk, 0, chunk.length, position);
+        if (n === 0) break;
+        position += n;
+        // Cut at the last newline so a multi-byte character is never split between two writes.
+        const data = Buffer.concat([carry, chunk.subarray(0, n)]);
+        const cut = position < length ? data.lastIndexOf(0x0a) + 1 : data.length;
+        write(data.subarray(0, cut).toString('utf8'));
+        carry = Buffer.from(data.subarray(cut));
+      }
+      if (carry.length > 0) write(carry.toString('utf8'));
+      process.removeListener('exit', remove);
+      remove();
+    },
+  };
+}
