@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AuthoritativeEvidence } from '../dns/authoritative.js';
 import { validateName } from '../dns/names.js';
-import { RR_TYPES, type DnsExchange, type DnsResult } from '../dns/types.js';
+import type { DnsExchange, DnsResult } from '../dns/types.js';
 import type { CheckInput } from '../engine/types.js';
 import type { SmtpExchange } from '../smtp/client.js';
 
@@ -67,109 +67,11 @@ export async function readEvidence(path: string): Promise<EvidenceRead> {
   if (validateName(e.domain) !== undefined || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/i.test(e.domain)) {
     return { ok: false, error: `${path} has the domain ${JSON.stringify(e.domain)}, which is not a domain name a run could have recorded` };
   }
-  if (!e.dns || !Array.isArray(e.dns.lookups) || typeof e.input !== 'object' || e.input === null) {
-    return { ok: false, error: `${path} is missing its DNS lookups or its input` };
-  }
-  // Everything replay and the report read without checking it again: a damaged or edited file must be
-  // exit 2 with the place, not "unexpected problem: Cannot read properties of null" (exit 3) or a check's "internal error".
-  const problem =
-    badList(e.resolvers, (r) => typeof r === 'string', 'resolvers') ??
-    badInput(e.input as Record<string, unknown>) ??
-    badList(e.dns.lookups, badResult, 'dns.lookups') ??
-    (e.dns.exchanges === undefined || Array.isArray(e.dns.exchanges) ? undefined : '"dns.exchanges" is not a list') ??
-    (e.smtp === undefined ? undefined : !isObject(e.smtp) ? '"smtp" is not an object' : badList(e.smtp.probes, (p) => isObject(p) && isObject(p.request) && typeof p.request.host === 'string' && isObject(p.result), 'smtp.probes')) ??
-    (e.authoritative === undefined ? undefined : badAuthoritative(e.authoritative));
+  // Everything replay and the report read without checking it again, by the shipped schema: a damaged or
+  // edited file is exit 2 with the place, not "unexpected problem: Cannot read properties of null" (exit 3).
+  // Loaded only here: the validator stays out of every other run (start-up time).
+  const { evidenceSchemaProblem } = await import('./validate.js');
+  const problem = evidenceSchemaProblem(e);
   if (problem !== undefined) return { ok: false, error: `${path} is damaged or was edited: ${problem}` };
   return { ok: true, evidence: e as EvidenceFile };
-}
-
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Undefined when `list` is an array whose every item passes `ok` (true, or undefined from a checker returning a problem). */
-function badList(list: unknown, ok: (item: any, where: string) => boolean | string | undefined, where: string): string | undefined {
-  if (!Array.isArray(list)) return `"${where}" is not a list`;
-  for (let i = 0; i < list.length; i++) {
-    const verdict = ok(list[i], `${where}[${i}]`);
-    if (verdict === true || verdict === undefined) continue;
-    // A nested list's problem already names its full place.
-    if (typeof verdict === 'string' && verdict.startsWith('"')) return verdict;
-    return `"${where}[${i}]" ${typeof verdict === 'string' ? verdict : 'is malformed'}`;
-  }
-  return undefined;
-}
-
-const STATUSES = new Set(['answer', 'nodata', 'nxdomain', 'servfail', 'refused', 'timeout', 'error']);
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-
-/** The record data shapes of types.ts, by type. */
-function goodRecord(r: unknown): boolean {
-  if (!isObject(r) || !isString(r.name) || !isNumber(r.ttl)) return false;
-  const d = r.data;
-  switch (r.type) {
-    case 'A': case 'AAAA': case 'CNAME': case 'NS': case 'PTR':
-      return isString(d);
-    case 'TXT':
-      return Array.isArray(d) && d.every(isString);
-    case 'MX':
-      return isObject(d) && isNumber(d.preference) && isString(d.exchange);
-    case 'SRV':
-      return isObject(d) && isNumber(d.priority) && isNumber(d.weight) && isNumber(d.port) && isString(d.target);
-    case 'SOA':
-      return isObject(d) && isString(d.mname) && isString(d.rname) && ['serial', 'refresh', 'retry', 'expire', 'minimum'].every((k) => isNumber(d[k]));
-    default:
-      return false;
-  }
-}
-
-/** A problem with one saved DnsResult, or undefined. */
-function badResult(r: unknown): string | undefined {
-  if (!isObject(r)) return 'is not an object';
-  if (!isObject(r.question) || !isString(r.question.name) || !(RR_TYPES as readonly string[]).includes(r.question.type)) return 'has no question (name and record type)';
-  if (!STATUSES.has(r.status)) return `has an unknown status ${JSON.stringify(r.status)}`;
-  if (!Array.isArray(r.records) || !Array.isArray(r.cnames) || !isString(r.canonicalName)) return 'is missing its records, CNAMEs or canonical name';
-  const bad = [...r.records, ...r.cnames].findIndex((x) => !goodRecord(x));
-  if (bad >= 0) return 'holds a malformed record';
-  for (const k of ['rcode', 'code', 'reason', 'server'] as const) if (r[k] !== undefined && !isString(r[k])) return `has a "${k}" that is not text`;
-  for (const k of ['ttl', 'omitted'] as const) if (r[k] !== undefined && !isNumber(r[k])) return `has a "${k}" that is not a number`;
-  return undefined;
-}
-
-function badInput(input: Record<string, unknown>): string | undefined {
-  const strings = (v: unknown) => Array.isArray(v) && v.every(isString);
-  const checks: Record<string, (v: unknown) => boolean> = {
-    smartHost: (v) => isObject(v) && isString(v.host) && isNumber(v.port),
-    hostingIps: strings,
-    mailboxes: strings,
-    dkimSelector: isString,
-    tlsName: isString,
-    noSmtp: (v) => typeof v === 'boolean',
-    expectedMxHost: isString,
-    expectedCloud: isString,
-    probeLocalPart: isString,
-  };
-  for (const [key, ok] of Object.entries(checks)) if (input[key] !== undefined && !ok(input[key])) return `"input.${key}" has the wrong type`;
-  return undefined;
-}
-
-function badAuthoritative(a: unknown): string | undefined {
-  const where = 'authoritative';
-  if (!isObject(a)) return `"${where}" is not an object`;
-  if (a.zone !== undefined && !isString(a.zone)) return `"${where}.zone" is not text`;
-  if (a.fallback !== undefined && !isString(a.fallback)) return `"${where}.fallback" is not text`;
-  if (a.omitted !== undefined && !isNumber(a.omitted)) return `"${where}.omitted" is not a number`;
-  return (
-    (a.unresolved === undefined ? undefined : badList(a.unresolved, (u) => isObject(u) && isString(u.name) && isString(u.reason), `${where}.unresolved`)) ??
-    (a.discovery === undefined ? undefined : badList(a.discovery, badResult, `${where}.discovery`)) ??
-    badList(
-      a.servers,
-      (s, at) => {
-        if (!isObject(s) || !isString(s.name) || !isString(s.host) || !isNumber(s.port)) return 'is missing its name, address or port';
-        return badList(s.lookups, badResult, `${at}.lookups`);
-      },
-      `${where}.servers`,
-    )
-  );
 }

@@ -266,18 +266,18 @@ describe('--save-evidence / --replay on unseen inputs', () => {
         ['a JSON array', raw('arr.json', '[]'), /is not a splitcheck evidence file/],
         ['version 2', edited('v2.json', (e) => ((e as { schemaVersion: number }).schemaVersion = 2)), /schema version 2; this splitcheck reads version 1/],
         ['version "1" as text', edited('v1s.json', (e) => ((e as unknown as { schemaVersion: string }).schemaVersion = '1')), /schema version "1"; this splitcheck reads version 1/],
-        ['a null lookup', edited('null-lookup.json', (e) => ((e.dns.lookups as unknown[])[0] = null)), /"dns\.lookups\[0\]" is not an object/],
-        ['a lookup without its question', edited('no-question.json', (e) => ((e.dns.lookups as unknown[])[1] = { status: 'answer' })), /"dns\.lookups\[1\]" has no question/],
+        ['a null lookup', edited('null-lookup.json', (e) => ((e.dns.lookups as unknown[])[0] = null)), /damaged or was edited: at \/dns\/lookups\/0: must be object/],
+        ['a lookup without its question', edited('no-question.json', (e) => ((e.dns.lookups as unknown[])[1] = { status: 'answer' })), /at \/dns\/lookups\/1: must have required property 'question'/],
         ['a record with the wrong data', edited('bad-record.json', (e) => {
           const mx = e.dns.lookups.find((l) => l.question.type === 'MX')!;
           (mx.records[0] as { data: unknown }).data = 'not an MX';
-        }), /holds a malformed record/],
-        ['no resolvers', edited('no-resolvers.json', (e) => delete (e as Partial<EvidenceFile>).resolvers), /"resolvers" is not a list/],
-        ['mailboxes as text', edited('mailboxes.json', (e) => ((e.input as { mailboxes: unknown }).mailboxes = 'a@contoso.com')), /"input\.mailboxes" has the wrong type/],
-        ['SMTP probes not a list', edited('smtp.json', (e) => ((e as { smtp: unknown }).smtp = { probes: 'x' })), /"smtp\.probes" is not a list/],
-        ['authoritative unresolved not a list', edited('unresolved.json', (e) => ((e.authoritative as { unresolved: unknown }).unresolved = 'x')), /"authoritative\.unresolved" is not a list/],
-        ['a server lookup null', edited('server-lookup.json', (e) => ((e.authoritative!.servers[1]!.lookups as unknown[])[0] = null)), /"authoritative\.servers\[1\]\.lookups\[0\]" is not an object/],
-        ['a server port as text', edited('server-port.json', (e) => ((e.authoritative!.servers[0] as { port: unknown }).port = '53')), /"authoritative\.servers\[0\]" is missing its name, address or port/],
+        }), /at \/dns\/lookups\/\d+\/records\/0: a record whose data does not match its type/],
+        ['no resolvers', edited('no-resolvers.json', (e) => delete (e as Partial<EvidenceFile>).resolvers), /at \/: must have required property 'resolvers'/],
+        ['mailboxes as text', edited('mailboxes.json', (e) => ((e.input as { mailboxes: unknown }).mailboxes = 'a@contoso.com')), /at \/input\/mailboxes: must be array/],
+        ['SMTP probes not a list', edited('smtp.json', (e) => ((e as { smtp: unknown }).smtp = { probes: 'x' })), /at \/smtp\/probes: must be array/],
+        ['authoritative unresolved not a list', edited('unresolved.json', (e) => ((e.authoritative as { unresolved: unknown }).unresolved = 'x')), /at \/authoritative\/unresolved: must be array/],
+        ['a server lookup null', edited('server-lookup.json', (e) => ((e.authoritative!.servers[1]!.lookups as unknown[])[0] = null)), /at \/authoritative\/servers\/1\/lookups\/0: must be object/],
+        ['a server port as text', edited('server-port.json', (e) => ((e.authoritative!.servers[0] as { port: unknown }).port = '53')), /at \/authoritative\/servers\/0\/port: must be integer/],
         ['a domain with an escape sequence', edited('domain.json', (e) => (e.domain = 'contoso.com\u001b[2J')), /has the domain "contoso\.com\\u001b\[2J", which is not a domain name/],
       ];
       for (const [what, f, message] of cases) {
