@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian daemons the end-to-end suite runs (NSD, Unbound, Exim) without starting any service.
+# Installs the Debian software the end-to-end suite runs (NSD, Unbound, Exim; pyspf for the SPF differential test) without starting any service.
 #
 # Idempotent and fast when they are there (one dpkg query). Non-interactive, no recommends. apt-get
 # update runs only when an install fails (a fresh machine's lists may be missing or stale), with retries.
@@ -8,7 +8,7 @@
 # with its own config files under a temporary directory (test/e2e/harness/).
 set -euo pipefail
 
-PACKAGES=(nsd unbound exim4-daemon-light openssl)
+PACKAGES=(nsd unbound exim4-daemon-light openssl python3-spf)
 BINARIES=(/usr/sbin/nsd /usr/sbin/unbound /usr/sbin/exim4 /usr/bin/openssl /usr/bin/setpriv)
 
 missing=()
