@@ -9,7 +9,7 @@
 set -euo pipefail
 
 PACKAGES=(nsd unbound exim4-daemon-light openssl python3-spf)
-BINARIES=(/usr/sbin/nsd /usr/sbin/unbound /usr/sbin/exim4 /usr/bin/openssl /usr/bin/setpriv)
+BINARIES=(/usr/sbin/nsd /usr/sbin/unbound /usr/sbin/exim4 /usr/bin/openssl /usr/bin/setpriv /usr/bin/python3)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
