@@ -4,6 +4,7 @@ import { autodiscoverSrv } from './autodiscover/srv.js';
 import { dkimHosting } from './dkim/hosting.js';
 import { dkimM365 } from './dkim/m365.js';
 import { dmarcRecord } from './dmarc/record.js';
+import { mtastsPolicy } from './mtasts/policy.js';
 import { mxM365Primary } from './mx/m365-primary.js';
 import { mxNoBypass } from './mx/no-bypass.js';
 import { mxPresent } from './mx/present.js';
@@ -42,6 +43,7 @@ export const ALL_CHECKS: readonly Check[] = [
   dmarcRecord,
   autodiscoverCname,
   autodiscoverSrv,
+  mtastsPolicy,
   smarthostResolves,
   smarthostLoop,
   smarthostSmtp,

@@ -6,6 +6,7 @@ import { formatServer } from '../dns/servers.js';
 import type { DnsClient, DnsExchange, DnsResult } from '../dns/types.js';
 import { createReplaySmtpClient, createSmtpClient, type RecordingSmtpClient, type SmtpClient } from '../smtp/client.js';
 import type { SmtpConnectHook } from '../smtp/types.js';
+import { createPolicyFetcher, type PolicyFetcher } from '../mtasts/fetch.js';
 import { buildReport } from '../engine/report.js';
 import { runChecks } from '../engine/run.js';
 import type { Check, CheckInput, Finding, Report } from '../engine/types.js';
@@ -24,6 +25,8 @@ export interface Source {
   dns: DnsClient;
   /** Absent when the run opens no SMTP connection. */
   smtp?: SmtpClient;
+  /** The MTA-STS policy fetch over HTTPS; absent under --replay (not recorded in the evidence). */
+  fetchPolicy?: PolicyFetcher;
   /** Where answers come from, for the report's subtitle and the evidence. */
   resolvers: string[];
   now: Date;
@@ -43,6 +46,17 @@ export interface LiveSmtpSettings {
   extraCa?: string[];
   /** Where to really connect (the demo routes port 25 to loopback servers). */
   connect?: SmtpConnectHook;
+  /** Test-only: where to really connect for https://mta-sts.<domain> (SPLITCHECK_TEST_HTTPS_ROUTES). */
+  httpsConnect?: SmtpConnectHook;
+}
+
+/** The MTA-STS policy fetcher of a live run: the run's timeout and the same trust as the SMTP probes (--ca-file). */
+export function livePolicyFetcher(timeoutMs: number, smtp: LiveSmtpSettings): PolicyFetcher {
+  return createPolicyFetcher({
+    timeoutMs,
+    ...(smtp.extraCa ? { extraCa: smtp.extraCa } : {}),
+    ...(smtp.httpsConnect ? { connect: smtp.httpsConnect } : {}),
+  });
 }
 
 /** Answers from the network through the one resolver and the one SMTP probe, recording everything. */
@@ -50,6 +64,7 @@ export function liveSource(network: NetworkSettings, smtp: LiveSmtpSettings = { 
   const resolver = createResolver({ servers: network.servers, timeoutMs: network.timeoutMs, retries: network.retries });
   const source: Source = {
     dns: resolver,
+    fetchPolicy: livePolicyFetcher(network.timeoutMs, smtp),
     resolvers: network.servers.map(formatServer),
     now: new Date(),
     replayed: false,
@@ -160,6 +175,7 @@ export async function checkReport(run: DomainCheck): Promise<Report> {
     input: run.input,
     dns: run.source.dns,
     ...(run.source.smtp ? { smtp: run.source.smtp } : {}),
+    ...(run.source.fetchPolicy ? { fetchPolicy: run.source.fetchPolicy } : {}),
     checks: run.checks,
     ...(run.source.authoritative ? { authoritative: run.source.authoritative } : {}),
     now: run.source.now,

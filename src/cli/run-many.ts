@@ -7,7 +7,7 @@ import type { DomainRow } from '../report/many.js';
 import { createSmtpClient } from '../smtp/client.js';
 import type { Io } from './io.js';
 import { startDomainProgress } from './progress.js';
-import { checkReport, withAuthoritative, type LiveSmtpSettings, type Source } from './run-check.js';
+import { checkReport, livePolicyFetcher, withAuthoritative, type LiveSmtpSettings, type Source } from './run-check.js';
 import type { NetworkSettings } from './settings.js';
 import { domainRow, type Sink } from './sinks.js';
 
@@ -50,12 +50,13 @@ export async function runMany(run: ManyRun, io: Io): Promise<number> {
     concurrency: Math.min(MAX_IN_FLIGHT, run.concurrency * 8),
   });
   const resolvers = run.network.servers.map(formatServer);
+  const policyFetcher = livePolicyFetcher(run.network.timeoutMs, run.smtp);
   const progress = await startDomainProgress(io, run.progress, run.domains.length);
   const rows: DomainRow[] = new Array(run.domains.length);
   let next = 0;
 
   const checkOne = async (domain: string): Promise<Report> => {
-    let source: Source = { dns: resolver, resolvers, now: new Date(), replayed: false };
+    let source: Source = { dns: resolver, fetchPolicy: policyFetcher, resolvers, now: new Date(), replayed: false };
     if (run.smtp.smtp) {
       // One SMTP client per domain: probes are shared between that domain's checks only.
       source.smtp = createSmtpClient({

@@ -3,6 +3,7 @@ import type { AuthoritativeView } from '../dns/authoritative.js';
 import { setMaxListeners } from 'node:events';
 import { formatResult } from '../dns/format.js';
 import type { DnsClient } from '../dns/types.js';
+import type { PolicyFetcher } from '../mtasts/fetch.js';
 import { NO_SMTP, type SmtpClient } from '../smtp/client.js';
 import { LookupError } from './lookup.js';
 import { engineMessages } from './messages.js';
@@ -16,6 +17,8 @@ export interface RunChecksOptions {
   /** Absent: no check may open an SMTP connection (--no-smtp, or a run without SMTP). */
   smtp?: SmtpClient;
   checks: readonly Check[];
+  /** The MTA-STS policy fetch (HTTPS); absent under --replay: mtasts.policy then skips. */
+  fetchPolicy?: PolicyFetcher;
   /** `--authoritative`: the zone's servers, passed to the checks as `ctx.authoritative`. */
   authoritative?: AuthoritativeView;
   /** The run's clock (replay passes the recorded start). */
@@ -115,6 +118,7 @@ export async function runChecks(options: RunChecksOptions): Promise<Finding[]> {
     input: options.input,
     dns: options.dns,
     smtp: options.smtp ?? NO_SMTP,
+    ...(options.fetchPolicy ? { fetchPolicy: options.fetchPolicy } : {}),
     now: options.now,
     signal: runSignal,
     ...(options.authoritative ? { authoritative: options.authoritative } : {}),

@@ -1,6 +1,7 @@
 // The check engine's types: what a check declares, what it returns, and the report a run produces.
 import type { AuthoritativeView } from '../dns/authoritative.js';
 import type { DnsClient } from '../dns/types.js';
+import type { PolicyFetcher } from '../mtasts/fetch.js';
 import type { SmtpClient } from '../smtp/client.js';
 
 /** CHECKS.md statuses, in order of severity for the exit code. */
@@ -74,6 +75,11 @@ export interface CheckContext {
   dns: DnsClient;
   /** SMTP probes (never DATA); only checks with `needs: ['smtp']` may use it. */
   smtp: SmtpClient;
+  /**
+   * HTTPS fetch of the MTA-STS policy (mtasts.policy). Absent when the run cannot fetch live, e.g. under
+   * --replay (the evidence file records no HTTPS): the check then skips and says so.
+   */
+  fetchPolicy?: PolicyFetcher;
   /** The run's clock: the start of the run, or the recorded start when replaying evidence. */
   now: Date;
   signal: AbortSignal;

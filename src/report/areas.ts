@@ -6,6 +6,7 @@ const AREAS: readonly [prefix: string, heading: string][] = [
   ['dkim', 'DKIM'],
   ['dmarc', 'DMARC'],
   ['autodiscover', 'Autodiscover'],
+  ['mtasts', 'MTA-STS'],
   ['smarthost', 'Smart host (hosting server)'],
   ['m365', 'Microsoft 365'],
   ['dns', 'DNS propagation'],

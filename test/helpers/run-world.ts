@@ -3,6 +3,7 @@ import { ALL_CHECKS } from '../../src/checks/index.js';
 import { createResolver } from '../../src/dns/resolver.js';
 import { runChecks } from '../../src/engine/run.js';
 import type { CheckInput, Finding } from '../../src/engine/types.js';
+import type { PolicyFetcher } from '../../src/mtasts/fetch.js';
 import type { SmtpClient } from '../../src/smtp/client.js';
 import { startDnsServer, type DnsServerOptions } from '../../src/testbed/dns-server.js';
 
@@ -26,6 +27,8 @@ export async function runWorld(
     smtp?: SmtpClient;
     /** The run's clock (certificate dates are judged against it). */
     now?: Date;
+    /** The MTA-STS policy fetch (e.g. createPolicyFetcher routed to a loopback HTTPS server); absent: as under --replay. */
+    fetchPolicy?: PolicyFetcher;
   } = {},
 ): Promise<WorldRun> {
   const dns = await startDnsServer(server);
@@ -38,6 +41,7 @@ export async function runWorld(
       input,
       dns: resolver,
       ...(options.smtp ? { smtp: options.smtp } : {}),
+      ...(options.fetchPolicy ? { fetchPolicy: options.fetchPolicy } : {}),
       checks: ALL_CHECKS,
       now: options.now ?? new Date(),
       checkTimeoutMs: 10_000,

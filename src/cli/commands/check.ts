@@ -14,7 +14,7 @@ import { collectDomains } from '../domains.js';
 import { parseMailboxShape, readCaFile, setupInput, type SetupArgs } from '../input.js';
 import { readFailure } from '../read-capped.js';
 import type { Io } from '../io.js';
-import { testSmtpRoutes } from '../test-routes.js';
+import { testHttpsRoutes, testSmtpRoutes } from '../test-routes.js';
 import { chosenFormat, integerIn, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
 import { liveSource, replaySource, runFullCheck, withAuthoritative, type LiveSmtpSettings, type Source } from '../run-check.js';
 import { runMany } from '../run-many.js';
@@ -152,7 +152,14 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const extraCa = args.caFile === undefined ? undefined : await readCaFile(args.caFile);
   // Test-only: SPLITCHECK_TEST_SMTP_ROUTES sends chosen port-25 targets to loopback servers (src/cli/test-routes.ts).
   const connect = testSmtpRoutes(io.env);
-  const smtp: LiveSmtpSettings = { smtp: args.smtp !== false, ...(extraCa ? { extraCa } : {}), ...(connect ? { connect } : {}) };
+  // Test-only: SPLITCHECK_TEST_HTTPS_ROUTES sends https://mta-sts.<domain> to a loopback server (mtasts.policy).
+  const httpsConnect = testHttpsRoutes(io.env);
+  const smtp: LiveSmtpSettings = {
+    smtp: args.smtp !== false,
+    ...(extraCa ? { extraCa } : {}),
+    ...(connect ? { connect } : {}),
+    ...(httpsConnect ? { httpsConnect } : {}),
+  };
   // Test-only: SPLITCHECK_TEST_AUTH_PORT asks loopback name servers on another port than 53 (src/cli/test-auth-port.ts).
   const authPort = args.authoritative ? testAuthPort(io.env) : undefined;
 
