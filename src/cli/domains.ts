@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { escapeControl } from '../util/text.js';
 import { parseDomain } from './domain.js';
 import type { Io } from './io.js';
-import { readCapped } from './read-capped.js';
+import { readCapped, readStdinCapped } from './read-capped.js';
 import { UsageError } from './usage-error.js';
 
 /** A domains file larger than this is not a list of domains. */
@@ -11,19 +11,8 @@ const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 async function readAll(path: string, io: Io): Promise<string> {
   if (path === '-') {
-    // The bin passes no io.stdin (explain reads process.stdin the same way): without this fallback
-    // "--domains-file -" always failed with "there is no standard input to read".
-    const stdin = io.stdin ?? process.stdin;
-    if (stdin.isTTY) io.stderr.write('splitcheck: reading domains from standard input, one a line (end with Ctrl-D)\n');
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for await (const chunk of stdin) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
-      length += bytes.length;
-      if (length > MAX_FILE_BYTES) throw new UsageError('--domains-file -: more than 16 MB on standard input');
-      chunks.push(bytes);
-    }
-    return text(Buffer.concat(chunks, length), 'standard input');
+    const bytes = await readStdinCapped(io, MAX_FILE_BYTES, 'reading domains from standard input, one a line', () => new UsageError('--domains-file -: more than 16 MB on standard input'));
+    return text(bytes, 'standard input');
   }
   // Capped: readFile on /dev/zero or an endless FIFO never returned (the run hung, memory grew).
   const shown = `--domains-file ${escapeControl(path)}`;

@@ -1,6 +1,7 @@
-// Reads a user-named input file with a size cap: a device or FIFO (/dev/zero, a pipe that never ends)
+// Reads user-named input (a file, or standard input for "-") with a size cap: a device or FIFO (/dev/zero, a pipe that never ends)
 // must end in a clear refusal, not in a read that never returns or a process out of memory.
 import { open } from 'node:fs/promises';
+import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 
 /** Why a file could not be read, in words (the errno code alone, "EISDIR", tells a user little). */
@@ -45,4 +46,22 @@ export async function readCapped(
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * Standard input (`-`), never more than `maxBytes`; on a terminal `prompt` says what to type first. The
+ * bin passes no io.stdin: process.stdin is read then.
+ */
+export async function readStdinCapped(io: Io, maxBytes: number, prompt: string, tooLarge: () => UsageError): Promise<Buffer> {
+  const stdin = io.stdin ?? process.stdin;
+  if (stdin.isTTY) io.stderr.write(`splitcheck: ${prompt} (end with Ctrl-D)\n`);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    length += bytes.length;
+    if (length > maxBytes) throw tooLarge();
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, length);
 }

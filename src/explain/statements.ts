@@ -64,9 +64,7 @@ function namedRecipientIn(text: string): string | undefined {
  * the sender) nor one a sender check names ("Verification failed for <alice@...>"): those are the
  * sender, not the failed recipient.
  */
-function recipientIn(text: string): string | undefined {
-  const named = namedRecipientIn(text);
-  if (named) return named;
+function anyRecipientIn(text: string): string | undefined {
   for (const m of text.matchAll(/<([^<>\s@]{1,64}@[^<>\s]{1,253})>/g)) {
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     if (/MAIL FROM:\s*$|(verification failed|verify failed|sender)( for)?\s*$/i.test(before)) continue;
@@ -105,7 +103,7 @@ function whereOf(lines: readonly string[], at: number, end: number, text: string
   }
   // The address the reply names for sure, else the address the block lists above the reply (Exchange
   // writes the failed recipient alone on the line above), else any <address> in the reply.
-  const recipient = named ?? listed ?? recipientIn(text);
+  const recipient = named ?? listed ?? anyRecipientIn(text);
   if (recipient) where.recipient = recipient;
   // Lines after: the Exchange NDR's "Remote server: X" under "Reported error:".
   for (let j = end + 1; j < Math.min(lines.length, end + 4); j++) {

@@ -33,11 +33,12 @@ export interface IncludeUse {
   /** DNS-querying terms this term costs: itself and everything below it. */
   lookups: number;
   /**
-   * Whether a `pass` inside the target makes the top record `pass`: every include on the way is `+`
-   * (a `-include:`/`~include:`/`?include:` turns the target's pass into fail/softfail/neutral, RFC 7208
-   * §5.2, §4.6.2); a redirect passes its target's result on unchanged (§6.1).
+   * A `pass` inside the target makes the top record `pass` only when every include on the way is `+`: a
+   * `-include:`/`~include:`/`?include:` turns it into fail/softfail/neutral (RFC 7208 §5.2, §4.6.2); a
+   * redirect passes its target's result on unchanged (§6.1). This is the first such term on the path
+   * (e.g. "~include:vendor.example"), absent when the target's pass is the record's pass.
    */
-  authorizes: boolean;
+  weakenedBy?: string;
 }
 
 export interface SpfAnalysis {
@@ -127,7 +128,7 @@ async function follow(
   node: TermNode,
   path: string[],
   depth: number,
-  authorizes: boolean,
+  weakenedBy: string | undefined,
 ): Promise<void> {
   const at = refOf(term, domain);
   const target = staticDomain(spec, domain);
@@ -136,8 +137,9 @@ async function follow(
     return;
   }
   node.target = target;
-  const passes = authorizes && (term.type === 'modifier' || term.qualifier === '+');
-  const use: IncludeUse = { kind, target, from: domain, term: term.text, position: term.position, depth: depth + 1, lookups: 1, authorizes: passes };
+  const weakened = weakenedBy ?? (term.type === 'mechanism' && term.qualifier !== '+' ? term.text : undefined);
+  const use: IncludeUse = { kind, target, from: domain, term: term.text, position: term.position, depth: depth + 1, lookups: 1 };
+  if (weakened !== undefined) use.weakenedBy = weakened;
   w.includes.push(use);
   const key = target.toLowerCase();
   if (path.includes(key)) {
@@ -152,7 +154,7 @@ async function follow(
     w.problems.push({ code: 'depth-limit', domain: target, depth: depth + 1, limit: ANALYSIS_MAX_DEPTH });
     return;
   }
-  const child = await walkRecord(w, target, kind, [...path, key], depth + 1, passes);
+  const child = await walkRecord(w, target, kind, [...path, key], depth + 1, weakened);
   node.child = child;
   node.lookups += child.lookups;
   use.lookups = node.lookups;
@@ -172,7 +174,7 @@ function countsLookup(term: Term): boolean {
   return term.type === 'mechanism' ? DNS_MECHANISMS.has(term.mechanism.kind) : term.name === 'redirect';
 }
 
-async function walkRecord(w: Walk, domain: string, via: RecordNode['via'], path: string[], depth: number, authorizes = true): Promise<RecordNode> {
+async function walkRecord(w: Walk, domain: string, via: RecordNode['via'], path: string[], depth: number, weakenedBy?: string): Promise<RecordNode> {
   const node: RecordNode = { domain, via, terms: [], lookups: 0, voidLookups: 0 };
   const lookupsBefore = w.lookups;
   const voidsBefore = w.voids;
@@ -207,8 +209,8 @@ async function walkRecord(w: Walk, domain: string, via: RecordNode['via'], path:
     }
     w.lookups++;
     tnode.lookups = 1;
-    if (term.type === 'modifier') await follow(w, term.value, 'redirect', term, domain, tnode, path, depth, authorizes);
-    else if (term.mechanism.kind === 'include') await follow(w, term.mechanism.domain, 'include', term, domain, tnode, path, depth, authorizes);
+    if (term.type === 'modifier') await follow(w, term.value, 'redirect', term, domain, tnode, path, depth, weakenedBy);
+    else if (term.mechanism.kind === 'include') await follow(w, term.mechanism.domain, 'include', term, domain, tnode, path, depth, weakenedBy);
     else await inspectMechanism(w, term, domain, tnode);
   }
   node.lookups = w.lookups - lookupsBefore;
@@ -271,5 +273,5 @@ export async function analyzeSpf(domain: string, dns: DnsClient, options: Analyz
  */
 export function reachesDomain(analysis: SpfAnalysis, target: string, options: { authorizing?: boolean } = {}): boolean {
   const wanted = withoutTrailingDot(target).toLowerCase();
-  return analysis.includes.some((use) => withoutTrailingDot(use.target).toLowerCase() === wanted && (!options.authorizing || use.authorizes));
+  return analysis.includes.some((use) => withoutTrailingDot(use.target).toLowerCase() === wanted && (!options.authorizing || use.weakenedBy === undefined));
 }

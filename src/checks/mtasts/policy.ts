@@ -6,6 +6,7 @@ import type { PolicyFetch } from '../../mtasts/fetch.js';
 import { matchingPattern, wildcardFor } from '../../mtasts/match.js';
 import { isStsRecord, parsePolicy, parseStsRecord, type StsPolicy } from '../../mtasts/parse.js';
 import { mxFacts, type MxTarget } from '../mx/facts.js';
+import { hostAddresses } from '../shared/host-addresses.js';
 
 const WHERE_FILE = 'on the web server of mta-sts.{domain} (in cPanel: create the subdomain mta-sts, then in File Manager its document root → .well-known/mta-sts.txt)';
 const BUMP_ID =
@@ -102,14 +103,11 @@ function newId(now: Date): string {
   return now.toISOString().replace(/[^0-9]/g, '').slice(0, 14);
 }
 
-/** The address of mta-sts.<domain> by the run's resolver; undefined when it has none (NXDOMAIN, NODATA). */
+/** The address of mta-sts.<domain> by the run's resolver (IPv4 first); undefined when it has none (NXDOMAIN, NODATA). */
 async function policyHostAddress(ctx: CheckContext, host: string): Promise<string | undefined> {
-  for (const type of ['A', 'AAAA'] as const) {
-    const result = must(await ctx.dns.query(host, type, { signal: ctx.signal }));
-    const found = result.records.find((r) => r.type === type);
-    if (found && typeof found.data === 'string') return found.data;
-  }
-  return undefined;
+  const found = await hostAddresses(ctx, host);
+  if (found.outcome === 'unverified') must(found.failed!);
+  return found.addresses[0];
 }
 
 function fetchEvidence(fetched: PolicyFetch): Record<string, unknown> {

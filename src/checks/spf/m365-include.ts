@@ -38,7 +38,7 @@ export const spfM365Include: Check = {
     const evidence = { record: facts.record, expected, includes: analysis.includes.map((i) => ({ target: i.target, from: i.from, depth: i.depth })) };
     const observed = facts.observed;
     if (found) {
-      const use = analysis.includes.find((i) => i.authorizes && i.target.toLowerCase() === found);
+      const use = analysis.includes.find((i) => i.weakenedBy === undefined && i.target.toLowerCase() === found);
       const path = use && use.depth > 1 ? ` (through ${use.from})` : '';
       if (found !== expected && cloud) {
         return { status: 'warn', message: 'otherCloud', remedy: 'add', data: { found, expected, cloud: CLOUD_NAMES[cloud], line: txtLine(ctx.domain, withTerm(facts.record, `include:${expected}`)) }, evidence, observed };
@@ -48,15 +48,10 @@ export const spfM365Include: Check = {
     const weakened = MICROSOFT_INCLUDES.find((inc) => reachesDomain(analysis, inc));
     if (weakened) {
       const line = txtLine(ctx.domain, withTerm(withoutTerms(facts.record, (t) => /^[-~?]include:/i.test(t) && t.slice(9).replace(/\.$/, '').toLowerCase() === weakened), `include:${expected}`));
-      // Walk up from the Microsoft include to the include whose qualifier is not "+".
-      let use = analysis.includes.find((i) => i.target.toLowerCase() === weakened);
-      for (let hops = 0; use && !/^[-~?]/.test(use.term) && hops < 32; hops++) {
-        const from = use.from.toLowerCase();
-        use = analysis.includes.find((i) => !i.authorizes && i.target.toLowerCase() === from);
-      }
-      const qualifier = use?.term[0] ?? '?';
-      const result = qualifier === '-' ? 'fail' : qualifier === '~' ? 'softfail' : 'neutral';
-      return { status: 'fail', message: 'notAuthorizing', remedy: 'add', data: { found: weakened, term: use?.term ?? '', result, line }, evidence, observed };
+      // The include whose qualifier is not "+", recorded by the analysis on the Microsoft include's path.
+      const term = analysis.includes.find((i) => i.target.toLowerCase() === weakened)?.weakenedBy ?? '';
+      const result = term.startsWith('-') ? 'fail' : term.startsWith('~') ? 'softfail' : 'neutral';
+      return { status: 'fail', message: 'notAuthorizing', remedy: 'add', data: { found: weakened, term, result, line }, evidence, observed };
     }
     const failed = dnsErrors(analysis)[0];
     if (failed) return { status: 'error', message: 'unverified', remedy: 'retry', data: { problem: describeReason(failed), expected }, evidence, observed };

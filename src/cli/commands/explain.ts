@@ -11,7 +11,7 @@ import { escapeControl } from '../../util/text.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
 import { chosenFormat, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
-import { readCapped } from '../read-capped.js';
+import { readCapped, readStdinCapped } from '../read-capped.js';
 import { UsageError } from '../usage-error.js';
 
 export interface ExplainArgs extends NetworkArgs, OutputArgs {
@@ -27,23 +27,9 @@ function tooLarge(name: string): UsageError {
   return new UsageError(`${name} is larger than ${LIMIT_TEXT}: that is not a bounce (save just the bounce, or copy its text into a file)`);
 }
 
-async function readStdin(io: Io): Promise<Uint8Array> {
-  const stream = io.stdin ?? process.stdin;
-  if (stream.isTTY) io.stderr.write('splitcheck: reading the bounce from standard input (end with Ctrl-D)\n');
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    size += bytes.length;
-    if (size > MAX_INPUT_BYTES) throw tooLarge('standard input');
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function readInput(file: string, io: Io): Promise<{ input: ExplainInput; bytes: Uint8Array }> {
   if (file === '-') {
-    const bytes = await readStdin(io);
+    const bytes = await readStdinCapped(io, MAX_INPUT_BYTES, 'reading the bounce from standard input', () => tooLarge('standard input'));
     return { input: { name: 'standard input', bytes: bytes.length }, bytes };
   }
   const shown = escapeControl(file);
