@@ -1,21 +1,18 @@
-// Tells Microsoft 365's own servers from others in a bounce, by host name and by Exchange Online's markers.
+// Tells Microsoft 365's own servers from others in a bounce, by host name (the one classifier) and by Exchange Online's markers.
+import { classifyMicrosoftHost, isMicrosoftName } from '../knowledge/microsoft-hosts.js';
 import type { Side } from './types.js';
 
 /**
- * Exchange Online and EOP host names: `*.prod.outlook.com`, `*.mail.protection.outlook.com`,
- * `*.eop-*.prod.protection.outlook.com`, the newer `*.mx.microsoft`, GCC High `*.office365.us`,
- * 21Vianet `*.partner.outlook.cn`, submission `smtp.office365.com`; consumer Outlook.com uses `*.outlook.com` too.
- */
-// office365.com: smtp.office365.com / outlook.office365.com, the submission endpoints a hosting server or an app uses;
-// without it their refusals (5.7.57, "Unable to relay") read as the hosting server's own.
-const MICROSOFT_HOST = /(^|\.)(outlook\.com|office365\.com|office365\.us|outlook\.cn|mx\.microsoft|exchangelabs\.com|hotmail\.com)$/i;
-
-/**
  * Text only Exchange Online writes: an anti-spam marker `AS(nnn)`, an attribution `ATTRnn`, a
- * resolver or store-driver component, `[Hostname=...]` or a bracketed front-end name.
+ * resolver or store-driver component, `[Hostname=...]`; a bracketed server name is judged apart.
  */
-const MICROSOFT_TEXT =
-  /\bAS\(\d{3,12}\)|\bATTR\d{1,4}\b|\bRESOLVER\.[A-Z]{2,}|\bSTOREDRV\.|\bSMTPSEND\.|\[Hostname=|\[[A-Z0-9]{4,}\.(?:eop-[a-z0-9]+\.)?prod\.(?:protection\.)?outlook\.com/i;
+const MICROSOFT_TEXT = /\bAS\(\d{3,12}\)|\bATTR\d{1,4}\b|\bRESOLVER\.[A-Z]{2,}|\bSTOREDRV\.|\bSMTPSEND\.|\[Hostname=/i;
+
+/** A bracketed name (`[DM6PR04MB6571.namprd04.prod.outlook.com]`): Exchange Online appends its server's name so. */
+const BRACKETED_NAME = /\[([a-z0-9][a-z0-9.-]{2,252})/gi;
+
+/** At most this many bracketed names are looked at in one text (bounces are untrusted input). */
+const MAX_BRACKETED = 64;
 
 /** A host name as a bounce writes it, cleaned: no brackets, no trailing dot, lower case. */
 export function cleanHost(raw: string): string {
@@ -23,11 +20,17 @@ export function cleanHost(raw: string): string {
 }
 
 export function isMicrosoftHost(host: string): boolean {
-  return MICROSOFT_HOST.test(cleanHost(host));
+  return isMicrosoftName(cleanHost(host));
 }
 
 export function hasMicrosoftMarkers(text: string): boolean {
-  return MICROSOFT_TEXT.test(text);
+  if (MICROSOFT_TEXT.test(text)) return true;
+  let seen = 0;
+  for (const m of text.matchAll(BRACKETED_NAME)) {
+    if (++seen > MAX_BRACKETED) break;
+    if (classifyMicrosoftHost(m[1]!)?.kind === 'server') return true;
+  }
+  return false;
 }
 
 /** Which side a named server is on; unknown when no name is given. */

@@ -7,6 +7,9 @@
 //
 // ORDER MATTERS: each reply is claimed by the first entry with a matching pattern, so specific
 // entries (a code together with its text, or with who said it) come before general ones.
+import { CLOUDS } from './clouds.js';
+import { CPANEL, DEFENDER, EAC, REMEDY, WHM } from './consoles.js';
+import { CPANEL_DKIM_SELECTOR } from './hosting-dkim.js';
 
 /** Where on the path the failure happened. */
 export type BounceHop =
@@ -69,9 +72,9 @@ export interface BounceKnowledge {
   domainOf: 'recipient' | 'sender';
 }
 
-const ACCEPTED_DOMAINS = 'Exchange admin center → Mail flow → Accepted domains';
-const CONNECTORS = 'Exchange admin center → Mail flow → Connectors';
-const EMAIL_ROUTING = 'cPanel → Email → Email Routing';
+const ACCEPTED_DOMAINS = EAC.acceptedDomains;
+const CONNECTORS = EAC.connectors;
+const EMAIL_ROUTING = CPANEL.emailRouting;
 const SPF_ALL = ['spf.present', 'spf.syntax', 'spf.m365-include', 'spf.hosting-covered', 'spf.lookup-limit', 'spf.void-limit', 'spf.all'];
 
 export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
@@ -85,7 +88,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'sender-to-m365',
     explanation:
       "Microsoft 365 answered RCPT TO:<{recipient}> with 550 5.4.1 Relay Access Denied (ATTR35): the MX of {domain} points at Microsoft 365, but no tenant has {domain} as an accepted domain, so Microsoft treats the message as a request to relay to a foreign domain and refuses it. Every message to {domain} bounces this way, for Microsoft 365 mailboxes and hosting mailboxes alike. It happens when the domain was removed from the tenant, was never verified, or the MX is another tenant's.",
-    fix: `Microsoft 365 admin center → Settings → Domains → add {domain} and finish its verification; then ${ACCEPTED_DOMAINS} → {domain} → "This accepted domain is": Internal relay. If {domain} belongs to another tenant, publish that tenant's MX record instead.`,
+    fix: `${REMEDY.addDomain}.`,
     checks: ['mx.m365-primary', 'm365.internal-relay'],
     domainOf: 'recipient',
   },
@@ -97,7 +100,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'sender-to-m365',
     explanation:
       "Microsoft 365 answered RCPT TO:<{recipient}> with 550 5.4.1 Access denied at its edge. {domain} is an Authoritative accepted domain, so Exchange Online's directory-based edge blocking refuses every address that has no mailbox, mail user or contact in Microsoft 365, and never passes it to the outbound connector. Every mailbox that lives on the hosting server is unreachable from outside. (AS(201806281) is Microsoft's marker for exactly this block.) If {recipient} is meant to be a Microsoft 365 user, the address simply does not exist there.",
-    fix: `${ACCEPTED_DOMAINS} → {domain} → "This accepted domain is": Internal relay, and keep the outbound connector to the hosting server scoped to {domain}. If {recipient} should be a Microsoft 365 user instead, create the mailbox or add the address as an alias.`,
+    fix: `${REMEDY.internalRelay}. ${REMEDY.keepConnectorScoped}. If {recipient} should be a Microsoft 365 user instead, create the mailbox or add the address as an alias.`,
     checks: ['m365.internal-relay'],
     domainOf: 'recipient',
   },
@@ -127,7 +130,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'm365-to-host',
     explanation:
       "The hosting server ({server}) answered Microsoft 365's delivery for <{recipient}> as if it were a request to relay mail to someone else's domain: it does not consider {domain} a domain it delivers locally. In cPanel that is Email Routing set to Remote Mail Exchanger, or to Automatically Detect, which switches to Remote as soon as the MX points to Microsoft 365. Exim's advice to \"turn on SMTP authentication\" does not apply: Exchange Online never authenticates on a connector.",
-    fix: `${EMAIL_ROUTING} → {domain} → Local Mail Exchanger (on other panels: make {domain} a local mail domain of the server). The hosting server then accepts mail for its own mailboxes whatever the MX says. Do not choose Backup Mail Exchanger: it sends the mail back to the MX, which loops.`,
+    fix: `${REMEDY.localRouting} (on other panels: make {domain} a local mail domain of the server). The hosting server then accepts mail for its own mailboxes whatever the MX says. Do not choose Backup Mail Exchanger: it sends the mail back to the MX, which loops.`,
     checks: ['smarthost.accepts-mailbox'],
     domainOf: 'recipient',
   },
@@ -143,7 +146,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'in-m365',
     explanation:
       "Microsoft 365 looked <{recipient}> up in its own directory, found nothing and bounced the message instead of passing it to the connector. It does that only for a domain it believes it alone hosts: {domain} is Authoritative in Microsoft 365 (with directory-based edge blocking off, the refusal comes after acceptance, as 5.1.10 rather than 5.4.1). If {recipient} lives on the hosting server, Microsoft 365 should have relayed it; if it is meant to be a Microsoft 365 user, the address is mistyped or was never created.",
-    fix: `If {recipient} lives on the hosting server: ${ACCEPTED_DOMAINS} → {domain} → Internal relay, with an outbound connector to the hosting server scoped to {domain}. If it should be a Microsoft 365 user: create the mailbox, or add the address as an alias of the right one.`,
+    fix: `If {recipient} lives on the hosting server: ${REMEDY.internalRelay}, with an outbound connector to the hosting server scoped to {domain}. If it should be a Microsoft 365 user: create the mailbox, or add the address as an alias of the right one.`,
     checks: ['m365.internal-relay'],
     domainOf: 'recipient',
   },
@@ -155,7 +158,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'host-local',
     explanation:
       "The hosting server itself bounced this message; no other server was involved. It treats {domain} as local (Email Routing: Local Mail Exchanger, which a split domain needs for mail coming from Microsoft 365) and has no mailbox <{recipient}>. If {recipient} is a Microsoft 365 user, this is the price of Local routing: mail written on the hosting server (its webmail, scripts, other hosting mailboxes) to a Microsoft 365 user is delivered locally and never reaches Microsoft 365.",
-    fix: 'On the hosting server, add a forwarder for each Microsoft 365 user: {recipient} → the same user at your tenant\'s onmicrosoft.com address (cPanel → Email → Forwarders). Never create a full hosting mailbox for a Microsoft 365 user: it would silently keep that mail. If {recipient} should be a hosting mailbox, create it (cPanel → Email → Email Accounts).',
+    fix: `On the hosting server, add a forwarder for each Microsoft 365 user: {recipient} → the same user at your tenant's onmicrosoft.com address (${CPANEL.addForwarder}). Never create a full hosting mailbox for a Microsoft 365 user: it would silently keep that mail. If {recipient} should be a hosting mailbox, create it (${CPANEL.emailAccounts}).`,
     checks: [],
     domainOf: 'recipient',
   },
@@ -168,7 +171,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'host-local',
     explanation:
       "The hosting server bounced this itself: no Exim router accepted <{recipient}>. In a split domain that is one of two things. Either {domain} is local on the server (Email Routing: Local Mail Exchanger) and it has no mailbox, forwarder or alias {recipient}, which is what happens to mail written on the hosting server to a Microsoft 365 user; or {domain} is not local there and the server could not look up where to send it (no usable MX, or its DNS not answering).",
-    fix: "If {recipient} is a Microsoft 365 user: add a forwarder on the hosting server, {recipient} → the user's onmicrosoft.com address (cPanel → Email → Forwarders); never a full mailbox, which would keep the mail. If {domain} is not local on that server, make sure its MX resolves (the confirming checks below), also from the server's own resolver.",
+    fix: `If {recipient} is a Microsoft 365 user: add a forwarder on the hosting server, {recipient} → the user's onmicrosoft.com address (${CPANEL.addForwarder}); never a full mailbox, which would keep the mail. If {domain} is not local on that server, make sure its MX resolves (the confirming checks below), also from the server's own resolver.`,
     checks: ['mx.present', 'mx.targets-resolve'],
     domainOf: 'recipient',
   },
@@ -183,7 +186,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'm365-to-host',
     explanation:
       'The hosting server ({server}) answered that it has no mailbox <{recipient}>. Microsoft 365 had passed the message on because it has no such mailbox either (Internal Relay sends every address it does not know to the connector), so the address exists on neither platform: a typo, a user never created, or a hosting mailbox deleted after a migration without a Microsoft 365 mailbox (or alias) taking its place. If the bounce came straight from the hosting server rather than from Microsoft 365, the hosting server is receiving mail directly: check the MX.',
-    fix: 'Check the address with the sender. If the user should be on the hosting server, create the mailbox (cPanel → Email → Email Accounts); if the user moved to Microsoft 365, create the Microsoft 365 mailbox or add {recipient} as an alias of the right one.',
+    fix: `Check the address with the sender. If the user should be on the hosting server, create the mailbox (${CPANEL.emailAccounts}); if the user moved to Microsoft 365, create the Microsoft 365 mailbox or add {recipient} as an alias of the right one.`,
     checks: ['smarthost.accepts-mailbox', 'mx.no-bypass'],
     domainOf: 'recipient',
   },
@@ -195,7 +198,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'm365-to-host',
     explanation:
       "Microsoft 365 reached the smart host ({target}) and started TLS, but could not build a chain from the server's certificate to a root it trusts. Exchange Online does not fetch missing intermediate certificates, so a server that sends only its own (leaf) certificate fails even though browsers and mail clients accept the same certificate; a self-signed certificate fails the same way. Microsoft defers the message (450 4.4.317), retries for up to two days, then returns it as expired.",
-    fix: `On the hosting server, install the certificate for the mail service together with its CA bundle (intermediate certificates): WHM → Service Configuration → Manage Service SSL Certificates → Exim (AutoSSL does this for the server's host name). Or point the connector's smart host at a name that already has a full chain. Only if you accept unvalidated TLS: relax the connector's TLS setting in ${CONNECTORS}.`,
+    fix: `On the hosting server, install the certificate for the mail service together with its CA bundle (intermediate certificates): ${WHM.serviceCertificates} (AutoSSL does this for the server's host name). Or point the connector's smart host at a name that already has a full chain. Only if you accept unvalidated TLS: relax the connector's TLS setting in ${CONNECTORS}.`,
     checks: ['smarthost.tls', 'smarthost.certificate'],
     domainOf: 'recipient',
   },
@@ -219,7 +222,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'm365-to-host',
     explanation:
       "Microsoft 365 reached the smart host ({target}) but its certificate is outside its validity dates, so the TLS validation the connector requires fails and the message is deferred, then returned as expired.",
-    fix: "Renew the hosting server's mail certificate (WHM → Manage Service SSL Certificates, or run AutoSSL) and check the server's clock.",
+    fix: `Renew the hosting server's mail certificate (${WHM.serviceCertificates}, or ${CPANEL.autoSsl}) and check the server's clock.`,
     checks: ['smarthost.certificate'],
     domainOf: 'recipient',
   },
@@ -291,7 +294,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'm365-to-host',
     explanation:
       "Microsoft 365 kept the message queued and retried for about two days without delivering it, then returned it. For a hosting mailbox this means the smart host ({target}) refused the connection or failed TLS all that time; the delay notices sent before this one (4.4.316, 4.4.317, 4.7.320) name the exact reason. Microsoft does not resend expired messages after the fault is fixed.",
-    fix: 'Find the reason in the earlier delay notices or in Exchange admin center → Mail flow → Message trace for this message, fix the smart host, then ask the sender to send again.',
+    fix: `Find the reason in the earlier delay notices or in ${EAC.messageTrace} for this message, fix the smart host, then ask the sender to send again.`,
     checks: ['smarthost.resolves', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate'],
     domainOf: 'recipient',
   },
@@ -303,7 +306,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'outbound',
     explanation:
       "The recipient's server ({server}) refused the message because it failed DMARC for {senderDomain}: neither SPF nor DKIM passed for a domain aligned with the From address, and the domain's DMARC policy says reject (Gmail's 5.7.26 also covers mail with no passing SPF or DKIM at all). In a split domain, one of the two senders is usually not covered: mail sent from the hosting server is not in SPF since the MX moved to Microsoft 365 (cPanel's +a +mx now mean Microsoft), the hosting DKIM key is not published where the domain's DNS really is, or DKIM signing is not enabled in Microsoft 365.",
-    fix: "Make both senders pass and align: one SPF record with include:spf.protection.outlook.com and the hosting server's outbound IP; the hosting server's DKIM key (default._domainkey) published in the zone that serves {senderDomain}; DKIM enabled for {senderDomain} in Microsoft Defender → Email authentication settings → DKIM. Keep p=none or quarantine until the DMARC reports show both senders passing.",
+    fix: `Make both senders pass and align: one SPF record with include:${CLOUDS.commercial.spfInclude} and the hosting server's outbound IP; the hosting server's DKIM key (${CPANEL_DKIM_SELECTOR}._domainkey) published in the zone that serves {senderDomain}; DKIM enabled for {senderDomain} in ${DEFENDER.dkim}. Keep p=none or quarantine until the DMARC reports show both senders passing.`,
     checks: ['dmarc.record', 'spf.m365-include', 'spf.hosting-covered', 'dkim.m365', 'dkim.hosting'],
     domainOf: 'sender',
   },
@@ -315,7 +318,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'outbound',
     explanation:
       "The recipient's server ({server}) checked SPF for {senderDomain} and the sending server was not authorized. In a split domain the usual causes: the hosting server's outbound IP is missing (cPanel's default +a +mx stopped covering it when the MX moved to Microsoft 365), Microsoft's include is missing, or the record is broken: two SPF records, more than 10 DNS lookups, an ipv4: typo (all permerror).",
-    fix: "Publish one SPF record covering both senders, e.g. v=spf1 include:spf.protection.outlook.com ip4:<the hosting server's outbound IP> -all. \"splitcheck spf {senderDomain} --ip <the address in the bounce>\" shows how a receiver evaluates it.",
+    fix: `Publish one SPF record covering both senders, e.g. v=spf1 include:${CLOUDS.commercial.spfInclude} ip4:<the hosting server's outbound IP> -all. "splitcheck spf {senderDomain} --ip <the address in the bounce>" shows how a receiver evaluates it.`,
     checks: SPF_ALL,
     domainOf: 'sender',
   },
@@ -327,7 +330,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'outbound',
     explanation:
       "The recipient's server ({server}) found no valid DKIM signature for {senderDomain}. In a split domain both senders must sign: Microsoft 365 with selector1/selector2 (CNAMEs to Microsoft), the hosting server with its own selector (cPanel: default), whose key is often published only in the hosting panel's zone, not where the domain's DNS really is.",
-    fix: 'Publish the hosting DKIM key (default._domainkey.{senderDomain}) in the DNS zone that serves the domain, and enable DKIM for {senderDomain} in Microsoft Defender → Email authentication settings → DKIM after publishing its two CNAMEs.',
+    fix: `Publish the hosting DKIM key (${CPANEL_DKIM_SELECTOR}._domainkey.{senderDomain}) in the DNS zone that serves the domain, and enable DKIM for {senderDomain} in ${DEFENDER.dkim} after publishing its two CNAMEs.`,
     checks: ['dkim.m365', 'dkim.hosting', 'dmarc.record'],
     domainOf: 'sender',
   },
@@ -399,7 +402,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'm365-to-host',
     explanation:
       'The mailbox of <{recipient}> is over its storage quota ({server}). On a shared hosting server the quota is per mailbox (and per hosting account); in Microsoft 365 it is the mailbox size limit.',
-    fix: 'Free space in the mailbox or raise its quota (cPanel → Email → Email Accounts → Manage → Allocated Storage Space; in Microsoft 365, the mailbox plan).',
+    fix: `Free space in the mailbox or raise its quota (${CPANEL.emailAccounts} → Manage → Allocated Storage Space; in Microsoft 365, the mailbox plan).`,
     checks: [],
     domainOf: 'recipient',
   },

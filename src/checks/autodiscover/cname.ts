@@ -3,13 +3,8 @@ import { formatRecord } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { hostingVendor } from '../../knowledge/hosting.js';
-import {
-  AUTODISCOVER_TARGET,
-  CLOUD_NAMES,
-  microsoftAutodiscover,
-  sameCloudFamily,
-  type Cloud,
-} from '../../knowledge/microsoft.js';
+import { CLOUDS, sameCloudFamily, type Cloud } from '../../knowledge/clouds.js';
+import { microsoftAutodiscover } from '../../knowledge/microsoft-hosts.js';
 import { mxFacts } from '../mx/facts.js';
 
 /** The Microsoft clouds the MX points at, when the MX can be read (no error if it cannot). */
@@ -57,8 +52,8 @@ export const autodiscoverCname: Check = {
       mxClouds(ctx),
     ]);
     const mxCloud = clouds[0];
-    const expected = AUTODISCOVER_TARGET[mxCloud ?? 'commercial'];
-    const data = { name, expected, mxCloud: mxCloud ? CLOUD_NAMES[mxCloud] : '' };
+    const expected = CLOUDS[mxCloud ?? 'commercial'].autodiscover;
+    const data = { name, expected, mxCloud: mxCloud ? CLOUDS[mxCloud].name : '' };
     const first = cname.records.find((r) => r.type === 'CNAME');
     if (first?.type === 'CNAME') {
       // Judge the first hop: Microsoft's own host is itself an alias chain whose end names change.
@@ -69,8 +64,8 @@ export const autodiscoverCname: Check = {
       if (cloud) {
         const mismatch = clouds.length > 0 && !clouds.some((c) => sameCloudFamily(c, cloud));
         return mismatch
-          ? { status: 'warn', message: 'cloudMismatch', remedy: 'cloud', data: { ...data, target, cloud: CLOUD_NAMES[cloud] }, evidence, observed }
-          : { status: 'pass', message: 'ok', data: { ...data, target, cloud: CLOUD_NAMES[cloud] }, evidence, observed };
+          ? { status: 'warn', message: 'cloudMismatch', remedy: 'cloud', data: { ...data, target, cloud: CLOUDS[cloud].name }, evidence, observed }
+          : { status: 'pass', message: 'ok', data: { ...data, target, cloud: CLOUDS[cloud].name }, evidence, observed };
       }
       const vendor = hostingVendor(target);
       if (vendor) return { status: 'fail', message: 'hosting', remedy: 'replace', data: { ...data, target, vendor }, evidence, observed };

@@ -3,7 +3,7 @@ import { formatRecord } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { hostingVendor } from '../../knowledge/hosting.js';
-import { microsoftAutodiscover } from '../../knowledge/microsoft.js';
+import { microsoftAutodiscover } from '../../knowledge/microsoft-hosts.js';
 
 export const autodiscoverSrv: Check = {
   meta: {

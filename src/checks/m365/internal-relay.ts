@@ -1,14 +1,13 @@
 // m365.internal-relay: the Microsoft 365 MX accepts RCPT TO for a mailbox it does not have (Internal Relay); 550 5.4.1 means Authoritative.
 import { fillTemplate } from '../../engine/template.js';
 import type { Check, Verdict } from '../../engine/types.js';
+import { EAC, REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { describeReach, targetName } from '../smarthost/reach.js';
 import { isDomainNotAccepted, isEdgeBlocked, isTemporary, microsoftRefusesClient } from '../smarthost/replies.js';
 import { transcriptLines } from '../smarthost/transcript.js';
 import { microsoftMxProbe } from './probe.js';
-
-const ACCEPTED_DOMAINS = 'Exchange admin center → Mail flow → Accepted domains';
 
 const messages = {
   ok: 'Microsoft 365 ({target}) accepts RCPT TO:<{recipient}> from the null sender ({reply}): {domain} is an Internal Relay domain, so mail for mailboxes Microsoft 365 does not have is passed on to the outbound connector.{notes} Not visible from here: that the connector really routes that mail to the smart host (the smarthost.* checks test the host itself).',
@@ -47,9 +46,9 @@ export const m365InternalRelay: Check = {
     needs: ['smtp'],
     messages,
     remedies: {
-      internalRelay: `The accepted domain is Authoritative: ${ACCEPTED_DOMAINS} → {domain} → This accepted domain is: Internal relay. Keep the outbound connector to the hosting server scoped to {domain}.`,
-      notAccepted: `Microsoft 365 admin center → Settings → Domains → add {domain} and finish its verification; then ${ACCEPTED_DOMAINS} → {domain} → This accepted domain is: Internal relay. If {domain} belongs to another tenant, publish that tenant's MX record instead.`,
-      refused: `Check ${ACCEPTED_DOMAINS} → {domain} (it must be Internal relay) and the mail flow rules that could refuse <{recipient}>; Exchange admin center → Mail flow → Message trace shows Microsoft's reason.`,
+      internalRelay: `The accepted domain is Authoritative: ${REMEDY.internalRelay}. ${REMEDY.keepConnectorScoped}.`,
+      notAccepted: `${REMEDY.addDomain}.`,
+      refused: `Check ${EAC.acceptedDomains} → {domain} (it must be Internal relay) and the mail flow rules that could refuse <{recipient}>; ${EAC.messageTrace} shows Microsoft's reason.`,
       unreachable:
         'Run splitcheck from a machine whose outgoing port 25 is open (a VPS, or the hosting server itself), or add --no-smtp to check DNS only.',
       clientBlocklist:

@@ -6,10 +6,11 @@ import { must } from '../../engine/lookup.js';
 import type { CheckContext } from '../../engine/types.js';
 import { filteringGateway } from '../../knowledge/gateways.js';
 import { hostingVendor, type HostingVendor } from '../../knowledge/hosting.js';
-import { microsoftMx, type Cloud } from '../../knowledge/microsoft.js';
+import type { Cloud } from '../../knowledge/clouds.js';
+import { microsoftMx, type MxForm } from '../../knowledge/microsoft-hosts.js';
 
 export type MxKind =
-  | { type: 'microsoft'; cloud: Cloud; form: 'classic' | 'dane' }
+  | { type: 'microsoft'; cloud: Cloud; form: MxForm }
   | { type: 'gateway'; vendor: string }
   | { type: 'ip-literal' }
   | { type: 'other'; vendor?: HostingVendor };

@@ -1,6 +1,7 @@
 // mx.m365-primary: every lowest-preference MX target is a Microsoft 365 inbound host, in any cloud.
 import type { Check, Verdict } from '../../engine/types.js';
-import { ADMIN_CENTER_DNS_PAGE, CLOUD_NAMES, sameCloudFamily } from '../../knowledge/microsoft.js';
+import { CLOUDS, sameCloudFamily } from '../../knowledge/clouds.js';
+import { EAC, M365_ADMIN } from '../../knowledge/consoles.js';
 import { describeMx, mxEvidence, mxFacts } from './facts.js';
 
 export const mxM365Primary: Check = {
@@ -25,16 +26,16 @@ export const mxM365Primary: Check = {
         'The MX answer holds {omitted} more records than splitcheck judges ({kept}): the lowest-preference MX may be among the unseen ones, so Microsoft 365 receiving mail first could not be verified.',
     },
     remedies: {
-      publishMx: `Publish the MX record Microsoft 365 gives you for {domain} with priority 0 (${ADMIN_CENTER_DNS_PAGE}) and delete every other MX record.`,
+      publishMx: `Publish the MX record Microsoft 365 gives you for {domain} with priority 0 (${M365_ADMIN.dnsRecords}) and delete every other MX record.`,
       gateway:
-        'Make sure {vendors} delivers to Microsoft 365 (its outbound route / smart host is your <token>.mail.protection.outlook.com host) and never directly to the hosting server; in Exchange admin center, add an inbound connector for the gateway and enable Enhanced Filtering.',
+        `Make sure {vendors} delivers to Microsoft 365 (its outbound route / smart host is your <token>.${CLOUDS.commercial.mxZone} host) and never directly to the hosting server; in ${EAC.connectors}, add an inbound connector for the gateway and enable Enhanced Filtering.`,
       reorder:
         'At your DNS host, give the Microsoft 365 MX ({msHost}) priority 0 and delete the MX record(s) {others}: Microsoft 365 relays mail for hosting mailboxes itself, through the outbound connector.',
       deleteOthers:
         'At your DNS host, delete the MX record(s) {others}. Keep only the Microsoft 365 MX: it relays mail for hosting mailboxes through the outbound connector.',
-      replace: `At your DNS host, replace the MX record(s) {others} with the MX record Microsoft 365 gives you, priority 0 (${ADMIN_CENTER_DNS_PAGE}).`,
-      expected: `Compare with the value in ${ADMIN_CENTER_DNS_PAGE}: publish {domain}. 3600 IN MX 0 {expected}. if that is the tenant's value, or correct the expected host in your configuration (--expect-mx / expect.mxHost).`,
-      incomplete: `At your DNS host, delete the surplus MX records: a split domain needs only the Microsoft 365 MX (${ADMIN_CENTER_DNS_PAGE}).`,
+      replace: `At your DNS host, replace the MX record(s) {others} with the MX record Microsoft 365 gives you, priority 0 (${M365_ADMIN.dnsRecords}).`,
+      expected: `Compare with the value in ${M365_ADMIN.dnsRecords}: publish {domain}. 3600 IN MX 0 {expected}. if that is the tenant's value, or correct the expected host in your configuration (--expect-mx / expect.mxHost).`,
+      incomplete: `At your DNS host, delete the surplus MX records: a split domain needs only the Microsoft 365 MX (${M365_ADMIN.dnsRecords}).`,
       expectedCloud: 'Publish the MX record of the tenant in {expectedCloud} (its admin center shows it), or correct the expected cloud in your configuration (--cloud / expect.cloud).',
     },
   },
@@ -62,7 +63,7 @@ export const mxM365Primary: Check = {
     if (others.length === 0 && gateways.length === 0) {
       const hosts = lowest.map((t) => t.exchange);
       const clouds = lowest.flatMap((t) => (t.kind.type === 'microsoft' ? [t.kind.cloud] : []));
-      const cloud = [...new Set(clouds.map((c) => CLOUD_NAMES[c]))];
+      const cloud = [...new Set(clouds.map((c) => CLOUDS[c].name))];
       // What the configuration says the tenant uses: a different token or cloud is a real mismatch.
       const expected = ctx.input.expectedMxHost?.toLowerCase().replace(/\.$/, '');
       if (expected && !hosts.includes(expected)) {
@@ -70,7 +71,7 @@ export const mxM365Primary: Check = {
       }
       const expectedCloud = ctx.input.expectedCloud;
       if (expectedCloud && !clouds.some((c) => sameCloudFamily(c, expectedCloud))) {
-        return { ...base, status: 'fail', message: 'unexpectedCloud', remedy: 'expectedCloud', data: { ...data, hosts, cloud, expectedCloud: CLOUD_NAMES[expectedCloud] } };
+        return { ...base, status: 'fail', message: 'unexpectedCloud', remedy: 'expectedCloud', data: { ...data, hosts, cloud, expectedCloud: CLOUDS[expectedCloud].name } };
       }
       return { ...base, status: 'pass', message: 'ok', data: { ...data, hosts, cloud } };
     }

@@ -1,5 +1,6 @@
 // mx.present: the domain exists and publishes MX records (NXDOMAIN, no MX or a null MX fail).
-import { ADMIN_CENTER_DNS_PAGE } from '../../knowledge/microsoft.js';
+import { CLOUDS } from '../../knowledge/clouds.js';
+import { M365_ADMIN } from '../../knowledge/consoles.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { plural } from '../../util/text.js';
 import { describeMx, mxEvidence, mxFacts } from './facts.js';
@@ -20,8 +21,8 @@ export const mxPresent: Check = {
     remedies: {
       nxdomain:
         'Check the spelling of the domain. If it is right, the domain is not delegated: check its registration and name servers at the registrar.',
-      publishMx: `Publish the MX record Microsoft 365 gives you for {domain}, priority 0 (the value is in ${ADMIN_CENTER_DNS_PAGE}; it looks like <token>.mail.protection.outlook.com).`,
-      removeNull: `Delete the null MX record ("0 .") at your DNS host and publish the MX record Microsoft 365 gives you (${ADMIN_CENTER_DNS_PAGE}).`,
+      publishMx: `Publish the MX record Microsoft 365 gives you for {domain}, priority 0 (the value is in ${M365_ADMIN.dnsRecords}; it looks like <token>.${CLOUDS.commercial.mxZone}).`,
+      removeNull: `Delete the null MX record ("0 .") at your DNS host and publish the MX record Microsoft 365 gives you (${M365_ADMIN.dnsRecords}).`,
     },
   },
   async run(ctx): Promise<Verdict> {

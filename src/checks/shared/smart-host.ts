@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { LookupError } from '../../engine/lookup.js';
 import type { CheckContext } from '../../engine/types.js';
-import { isMicrosoftName } from '../../knowledge/microsoft-names.js';
+import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { mxFacts } from '../mx/facts.js';
 import { hostAddresses, type HostAddresses } from './host-addresses.js';
 

@@ -1,5 +1,6 @@
 // smarthost.accepts-mailbox: the smart host answers RCPT TO of each hosting mailbox (from the null sender) with 2xx, as it must for mail relayed by Microsoft 365.
 import type { Check, Verdict } from '../../engine/types.js';
+import { CPANEL, REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
@@ -77,10 +78,10 @@ export const smarthostAcceptsMailbox: Check = {
     remedies: {
       ...PRECONDITION_REMEDIES,
       routing:
-        'In cPanel → Email → Email Routing, select {domain} and set it to Local Mail Exchanger: the hosting server then delivers mail for its own mailboxes whatever the MX says. Remote Mail Exchanger makes Exim relay-refuse it, Backup Mail Exchanger queues it and sends it back to the MX (Microsoft), which loops, and Automatically Detect flips to Remote as soon as the MX points at Microsoft 365.',
+        `Set ${REMEDY.localRouting}: the hosting server then delivers mail for its own mailboxes whatever the MX says. Remote Mail Exchanger makes Exim relay-refuse it, Backup Mail Exchanger queues it and sends it back to the MX (Microsoft), which loops, and Automatically Detect flips to Remote as soon as the MX points at Microsoft 365.`,
       auth: "Point the connector at the hosting server's port-25 MX host, which takes mail for its own domains without a login.",
       mailbox:
-        'Create <{mailbox}> on the hosting server (cPanel → Email → Email Accounts), or, if this user lives in Microsoft 365, create the mailbox there instead and delete any leftover hosting account for it.',
+        `Create <{mailbox}> on the hosting server (${CPANEL.emailAccounts}), or, if this user lives in Microsoft 365, create the mailbox there instead and delete any leftover hosting account for it.`,
       refused: 'Ask the hosting provider why the server refuses <{mailbox}> ({reply}); mail from Microsoft 365 must be accepted for every hosting mailbox.',
       later: 'Run again in a few minutes (greylisting accepts a retry after its delay), or from the network of a server you run.',
       nullSender: 'Let the hosting server accept the null sender MAIL FROM:<> (RFC 5321 §4.5.5), then run again.',

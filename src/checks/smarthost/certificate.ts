@@ -1,6 +1,7 @@
 // smarthost.certificate: the chain sent is complete and trusted, the name matches the smart host (or --tls-name), the dates are valid.
 import { isIP } from 'node:net';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
+import { CPANEL, WHM } from '../../knowledge/consoles.js';
 import type { CertificateFacts } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
@@ -15,7 +16,7 @@ export const EXPIRY_WARNING_DAYS = 14;
 /** OpenSSL codes that are about dates; the date check below judges them against the run's clock. */
 const DATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 
-const AUTOSSL = 'cPanel → SSL/TLS Status → Run AutoSSL';
+const AUTOSSL = CPANEL.autoSsl;
 
 function day(iso: string): string {
   return iso.slice(0, 10);
@@ -108,8 +109,8 @@ export const smarthostCertificate: Check = {
     remedies: {
       ...PRECONDITION_REMEDIES,
       chain:
-        'Configure the full chain on the hosting server: in cPanel → SSL/TLS (Manage SSL sites) and WHM → Manage Service SSL Certificates → Exim, install the certificate with its CA bundle (the intermediate), or run AutoSSL again; on a plain Exim/Postfix server, put the intermediate certificate after the leaf in the server\'s certificate file (tls_certificate / smtpd_tls_chain_files). Then reload the MTA.',
-      publicCa: `Install a certificate from a public CA for the smart host name: ${AUTOSSL} (free), and make Exim use it (WHM → Manage Service SSL Certificates → Exim), or put it with its intermediate into the server's certificate file.`,
+        `Configure the full chain on the hosting server: in cPanel → SSL/TLS (Manage SSL sites) and ${WHM.serviceCertificates}, install the certificate with its CA bundle (the intermediate), or run AutoSSL again; on a plain Exim/Postfix server, put the intermediate certificate after the leaf in the server's certificate file (tls_certificate / smtpd_tls_chain_files). Then reload the MTA.`,
+      publicCa: `Install a certificate from a public CA for the smart host name: ${AUTOSSL} (free), and make Exim use it (${WHM.serviceCertificates}), or put it with its intermediate into the server's certificate file.`,
       name: `Get a certificate that covers {name} (${AUTOSSL} covers mail.<domain> when it points at the server), or set the connector's smart host and TLS domain to a name the certificate covers, such as {names} (${CONNECTOR_PAGE}). Give --tls-name when the connector validates another name than the smart host.`,
       renew: `Renew the certificate (${AUTOSSL}; if automatic renewal failed, the usual cause is a DNS record that no longer points at the server), then reload Exim.`,
       renewSoon: `Renew it now (${AUTOSSL}) and check why automatic renewal has not already done so.`,

@@ -1,6 +1,7 @@
 // Whether the smart host is Microsoft 365 itself: by name (also through a CNAME) or by the domain's Microsoft MX addresses.
 import type { CheckContext } from '../../engine/types.js';
-import { isMicrosoftName } from '../../knowledge/microsoft-names.js';
+import { CLOUDS } from '../../knowledge/clouds.js';
+import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { checkHost } from '../../spf/index.js';
 import { mxFacts } from '../mx/facts.js';
 import { hostAddresses } from '../shared/host-addresses.js';
@@ -23,8 +24,11 @@ export function microsoftName(sh: KnownSmartHost): { name: string; via?: string 
   return alias ? { name: sh.host, via: String(alias.data) } : undefined;
 }
 
-/** Microsoft publishes its outbound (and inbound) ranges in this SPF include; check_host() pass = a Microsoft address. */
-export const MICROSOFT_RANGES = 'spf.protection.outlook.com';
+/**
+ * Microsoft publishes its outbound (and inbound) ranges in its SPF include; check_host() pass = a Microsoft
+ * address. The worldwide include: a smart host inside a GCC High or 21Vianet range is not caught by address.
+ */
+export const MICROSOFT_RANGES = CLOUDS.commercial.spfInclude;
 
 export type RangeVerdict = { ip: string; spf: Awaited<ReturnType<typeof checkHost>> };
 

@@ -1,5 +1,6 @@
 // smarthost.tls: the smart host offers STARTTLS and the handshake completes with TLS 1.2 or newer, as Exchange Online requires.
 import type { Check, Verdict } from '../../engine/types.js';
+import { CPANEL, WHM } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
@@ -79,13 +80,13 @@ export const smarthostTls: Check = {
     remedies: {
       ...PRECONDITION_REMEDIES,
       enable:
-        'Enable STARTTLS on the hosting server\'s MTA with a valid certificate: on cPanel, WHM → Service Configuration → Exim Configuration Manager (TLS on), and cPanel → SSL/TLS Status → Run AutoSSL for the mail host name.',
+        `Enable STARTTLS on the hosting server's MTA with a valid certificate: on cPanel, WHM → Service Configuration → Exim Configuration Manager (TLS on), and ${CPANEL.autoSsl} for the mail host name.`,
       certificate:
-        'STARTTLS is offered but the MTA cannot use its key or certificate: reinstall the mail certificate (cPanel → SSL/TLS Status → Run AutoSSL; WHM → Manage Service SSL Certificates → Exim) and restart Exim.',
+        `STARTTLS is offered but the MTA cannot use its key or certificate: reinstall the mail certificate (${CPANEL.autoSsl}; ${WHM.serviceCertificates}) and restart Exim.`,
       protocol:
         'Allow TLS 1.2 and 1.3 in the MTA (Exim: tls_require_ciphers / openssl_options in WHM → Exim Configuration Manager → Advanced Editor); update OpenSSL if the server is too old for TLS 1.2.',
       handshake:
-        'Check the MTA\'s TLS setup on port 25 (certificate and key readable, no proxy in between): WHM → Manage Service SSL Certificates → Exim, then restart Exim.',
+        `Check the MTA's TLS setup on port 25 (certificate and key readable, no proxy in between): ${WHM.serviceCertificates}, then restart Exim.`,
       retry: 'Run again, or with a longer --timeout.',
     },
   },

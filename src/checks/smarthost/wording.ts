@@ -1,12 +1,12 @@
 // Wording and verdicts the smarthost.* checks share: where the connector lives, "could not test from here", "not tested because".
 import type { Verdict } from '../../engine/types.js';
+import { EAC } from '../../knowledge/consoles.js';
 import { describeReach, targetName } from './reach.js';
 import { smartHostName, type AddressProbe, type SmartHostView } from './probes.js';
 import { transcriptLines } from './transcript.js';
 
 /** Where the smart host is configured in Microsoft 365. */
-export const CONNECTOR_PAGE =
-  "Exchange admin center → Mail flow → Connectors → the connector from Office 365 to \"Your organization's email server\"";
+export const CONNECTOR_PAGE = EAC.outboundConnector;
 
 /**
  * "Could not test" (CHECKS.md `error`), the same words in every smarthost.* check, so the terminal report

@@ -1,6 +1,6 @@
 // What the spf.* remedies need from the rest of the run: Microsoft's include for the cloud, the hosting addresses.
 import type { CheckContext } from '../../engine/types.js';
-import { SPF_INCLUDE, type Cloud } from '../../knowledge/microsoft.js';
+import { CLOUDS, MICROSOFT_SPF_INCLUDES, type Cloud } from '../../knowledge/clouds.js';
 import { mxFacts } from '../mx/facts.js';
 import { hostingAddresses } from '../shared/smart-host.js';
 
@@ -9,11 +9,11 @@ export async function expectedInclude(ctx: CheckContext): Promise<{ include: str
   try {
     const facts = await mxFacts(ctx);
     const cloud = facts.targets.find((t) => t.kind.type === 'microsoft')?.kind;
-    if (cloud?.type === 'microsoft') return { include: SPF_INCLUDE[cloud.cloud], cloud: cloud.cloud };
+    if (cloud?.type === 'microsoft') return { include: CLOUDS[cloud.cloud].spfInclude, cloud: cloud.cloud };
   } catch {
     // The MX could not be read: mx.* checks report that; suggest the worldwide include.
   }
-  return { include: SPF_INCLUDE.commercial };
+  return { include: CLOUDS.commercial.spfInclude };
 }
 
 /** The hosting addresses when they are known, for writing a record out; never throws. */
@@ -27,4 +27,4 @@ export async function knownHostingIps(ctx: CheckContext): Promise<string[]> {
 }
 
 /** Every Microsoft SPF include, whatever the cloud. */
-export const MICROSOFT_INCLUDES: readonly string[] = [...new Set(Object.values(SPF_INCLUDE))];
+export const MICROSOFT_INCLUDES: readonly string[] = MICROSOFT_SPF_INCLUDES;

@@ -2,7 +2,7 @@
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { mxFacts } from '../mx/facts.js';
 import { checkHost, describeReason, type SpfCheckResult } from '../../spf/index.js';
-import { isMicrosoftName } from '../../knowledge/microsoft-names.js';
+import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { hostingAddresses } from '../shared/smart-host.js';
 import { spfFacts } from './facts.js';
 import { ipTerm, txtLine, withTerm } from './suggest.js';

@@ -1,6 +1,6 @@
 // spf.m365-include: Microsoft's SPF include is reached, directly or through nested includes.
 import type { Check, Verdict } from '../../engine/types.js';
-import { CLOUD_NAMES } from '../../knowledge/microsoft.js';
+import { CLOUDS } from '../../knowledge/clouds.js';
 import { describeReason, reachesDomain } from '../../spf/index.js';
 import { expectedInclude, MICROSOFT_INCLUDES } from './context.js';
 import { dnsErrors, spfFacts } from './facts.js';
@@ -41,7 +41,7 @@ export const spfM365Include: Check = {
       const use = analysis.includes.find((i) => i.weakenedBy === undefined && i.target.toLowerCase() === found);
       const path = use && use.depth > 1 ? ` (through ${use.from})` : '';
       if (found !== expected && cloud) {
-        return { status: 'warn', message: 'otherCloud', remedy: 'add', data: { found, expected, cloud: CLOUD_NAMES[cloud], line: txtLine(ctx.domain, withTerm(facts.record, `include:${expected}`)) }, evidence, observed };
+        return { status: 'warn', message: 'otherCloud', remedy: 'add', data: { found, expected, cloud: CLOUDS[cloud].name, line: txtLine(ctx.domain, withTerm(facts.record, `include:${expected}`)) }, evidence, observed };
       }
       return { status: 'pass', message: 'ok', data: { found, path }, evidence, observed };
     }
