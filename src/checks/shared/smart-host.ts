@@ -3,8 +3,8 @@ import { isIP } from 'node:net';
 import { LookupError } from '../../engine/lookup.js';
 import type { CheckContext } from '../../engine/types.js';
 import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
-import { mxFacts } from '../mx/facts.js';
 import { hostAddresses, type HostAddresses } from './host-addresses.js';
+import { microsoftMxAddresses } from './microsoft-mx.js';
 
 export type SmartHost =
   | {
@@ -20,12 +20,9 @@ export type SmartHost =
   | { source: 'none'; reason: string };
 
 /** Addresses of the domain's Microsoft MX hosts, when they can be read (nothing if not). */
-async function microsoftMxAddresses(ctx: CheckContext): Promise<Set<string>> {
+async function knownMicrosoftMxAddresses(ctx: CheckContext): Promise<ReadonlySet<string>> {
   try {
-    const facts = await mxFacts(ctx);
-    const hosts = facts.targets.filter((t) => t.kind.type === 'microsoft');
-    const resolved = await Promise.all(hosts.map((t) => hostAddresses(ctx, t.exchange)));
-    return new Set(resolved.flatMap((r) => r.addresses));
+    return new Set((await microsoftMxAddresses(ctx)).keys());
   } catch {
     return new Set();
   }
@@ -47,7 +44,7 @@ async function findSmartHost(ctx: CheckContext): Promise<SmartHost> {
     return { source: 'none', reason: `no --smart-host was given and ${host} does not resolve, so the hosting server is unknown` };
   }
   const viaMicrosoft = resolution.cnames.some((r) => r.type === 'CNAME' && isMicrosoftName(r.data));
-  const msAddresses = await microsoftMxAddresses(ctx);
+  const msAddresses = await knownMicrosoftMxAddresses(ctx);
   if (viaMicrosoft || resolution.addresses.some((a) => msAddresses.has(a))) {
     return { source: 'none', reason: `no --smart-host was given and ${host} points at Microsoft 365, not at the hosting server` };
   }

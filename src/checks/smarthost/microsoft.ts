@@ -3,19 +3,9 @@ import type { CheckContext } from '../../engine/types.js';
 import { CLOUDS } from '../../knowledge/clouds.js';
 import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { checkHost } from '../../spf/index.js';
-import { mxFacts } from '../mx/facts.js';
-import { hostAddresses } from '../shared/host-addresses.js';
 import type { KnownSmartHost } from './probes.js';
 
-/** The domain's Microsoft MX addresses, each with its host name. Throws the MX lookup's LookupError. */
-export async function microsoftMxAddresses(ctx: CheckContext): Promise<Map<string, string>> {
-  const byAddress = new Map<string, string>();
-  const facts = await mxFacts(ctx);
-  const hosts = facts.targets.filter((t) => t.kind.type === 'microsoft');
-  const resolved = await Promise.all(hosts.map((t) => hostAddresses(ctx, t.exchange)));
-  for (const r of resolved) for (const a of r.addresses) byAddress.set(a, r.host);
-  return byAddress;
-}
+export { microsoftMxAddresses } from '../shared/microsoft-mx.js';
 
 /** The Microsoft name the smart host is or leads to (`<token>.mail.protection.outlook.com`, `*.mx.microsoft`, ...). */
 export function microsoftName(sh: KnownSmartHost): { name: string; via?: string } | undefined {
