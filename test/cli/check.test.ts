@@ -3,15 +3,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
 import type { Report } from '../../src/engine/types.js';
+import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
+import { AUTODISCOVER_WORLDS } from '../checks/autodiscover/worlds.js';
+import { MX_WORLDS } from '../checks/mx/worlds.js';
 import { runCli } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/schema.js';
-import { WORLDS } from '../checks/worlds.js';
 
-const healthy = WORLDS.find((w) => w.name === 'healthy split domain')!;
-const broken = WORLDS.find((w) => w.name === 'hosting MX left as a backup')!;
-const warned = WORLDS.find((w) => w.name === 'autodiscover through an intermediate alias')!;
+const healthy = MX_WORLDS.find((w) => w.name === 'healthy split domain')!;
+const broken = MX_WORLDS.find((w) => w.name === 'hosting MX left as a backup')!;
+const warned = AUTODISCOVER_WORLDS.find((w) => w.name === 'autodiscover through an intermediate alias')!;
 const zone = { ...healthy.zone, ...broken.zone, ...warned.zone };
 /** These worlds describe MX and autodiscover only; SMTP would leave loopback, so it is off. */
 const SCOPE = ['--only', 'mx', '--only', 'autodiscover', '--no-smtp'];

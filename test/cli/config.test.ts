@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/types.js';
 import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
-import { WORLDS } from '../checks/worlds.js';
+import { MX_WORLDS } from '../checks/mx/worlds.js';
+import { inDir, INPUT_ZONE, refusalChecker, scratchDir } from '../helpers/cli-input.js';
 import { runCli } from '../helpers/cli.js';
 
-const broken = WORLDS.find((w) => w.name === 'hosting MX left as a backup')!;
+const broken = MX_WORLDS.find((w) => w.name === 'hosting MX left as a backup')!;
 let server: DnsTestServer;
 let resolver: string;
 const root = mkdtempSync(join(tmpdir(), 'splitcheck-config-cli-'));
@@ -103,5 +104,71 @@ describe('splitcheck.json', () => {
     const r = await runCli(['contoso.com', '--config', 'nope.json'], { cwd: root });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read the configuration nope\.json: no such file/);
+  });
+});
+
+describe('the config file [adversarial]', () => {
+  // A loopback zone full of awkward DNS text, for this block's own runs.
+  let server: DnsTestServer;
+  let resolver: string;
+  const root = mkdtempSync(join(tmpdir(), 'splitcheck-input-'));
+  const NET = () => ['--resolver', resolver, '--timeout', '300', '--retries', '0', '--no-smtp'];
+  const expectRefusal = refusalChecker(() => server);
+  const dir = scratchDir(root);
+  beforeAll(async () => {
+    server = await startDnsServer({ zone: INPUT_ZONE });
+    resolver = `127.0.0.1:${server.address.port}`;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const config = (name: string, text: string | Buffer): string => {
+    const d = dir(`cfg-${name}`);
+    writeFileSync(join(d, 'splitcheck.json'), text);
+    return d;
+  };
+  const good = { domain: 'healthy.example', only: ['mx', 'autodiscover'], smtp: false, timeout: 300, retries: 0 };
+
+  it('a UTF-8 byte order mark (Notepad) is read, and gives the same report as the flags', async () => {
+    const cwd = config('bom', `\uFEFF${JSON.stringify({ ...good, resolvers: [resolver] }, null, 2)}`);
+    const fromFile = await inDir(cwd, ['--json']);
+    const fromFlags = await inDir(root, ['healthy.example', '--json', ...NET(), '--only', 'mx', '--only', 'autodiscover']);
+    expect(fromFile.stderr).toBe('');
+    const a = JSON.parse(fromFile.stdout) as Report;
+    const b = JSON.parse(fromFlags.stdout) as Report;
+    expect(a.summary).toEqual({ pass: 6, warn: 0, fail: 0, error: 0, skip: 0 });
+    // The probe's local part is random per run.
+    const judged = (r: Report, code: number) => ({ results: r.results, input: { ...r.input, probeLocalPart: undefined }, code });
+    expect(judged(a, fromFile.code)).toEqual(judged(b, fromFlags.code));
+  });
+
+  it.each([
+    ['comments', '{\n  "domain": "healthy.example", // ours\n}', /is not valid JSON: .*at line 2, column 32 \(JSON allows no comments\)/],
+    ['a trailing comma', '{\n  "domain": "healthy.example",\n}', /at line 3, column 1 \(JSON allows no trailing comma\)/],
+    ['UTF-16', Buffer.from('\uFEFF{"domain":"healthy.example"}', 'utf16le'), /is not UTF-8 text/],
+    ['a typo in "only"', JSON.stringify({ domain: 'healthy.example', only: ['mx', 'mx.presnt'] }), /splitcheck\.json: \/only\/1: no check matches "mx\.presnt"/],
+    ['a typo in "skip"', JSON.stringify({ domain: 'healthy.example', skip: ['spf.al'] }), /splitcheck\.json: \/skip\/0: no check matches "spf\.al"/],
+    ['a mailbox elsewhere', JSON.stringify({ domain: 'healthy.example', mailboxes: ['a@healthy.example', 'b@other.example'] }), /splitcheck\.json: \/mailboxes\/1: --mailbox b@other\.example is not at healthy\.example/],
+    ['a bad expect.mxHost', JSON.stringify({ domain: 'healthy.example', expect: { mxHost: 'not a host' } }), /splitcheck\.json: \/expect\/mxHost: invalid "not a host"/],
+    ['a nested unknown key', JSON.stringify({ domain: 'healthy.example', expect: { cloudd: 'dod' } }), /unknown key "cloudd" at \/expect\/cloudd \(did you mean "cloud"\?\)/],
+    ['a wrong type', JSON.stringify({ domain: 'healthy.example', smtp: 'false' }), /\/smtp: expected boolean, got "false"/],
+    ['a URL as domain', JSON.stringify({ domains: ['healthy.example', 'healthy.example/'] }), /\/domains\/1: .*"\/" cannot be part of one/],
+  ])('%s: exit 2 naming where, nothing checked', async (_name, text, message) => {
+    const before = server.queries.length;
+    expectRefusal(await inDir(config(_name.replace(/\W+/g, '-'), text), ['--resolver', resolver, '--no-smtp']), message, before);
+  });
+
+  it('--config: empty, a directory, /dev/zero', async () => {
+    expectRefusal(await inDir(root, ['healthy.example', '--config', '']), /--config needs a file name/);
+    expectRefusal(await inDir(root, ['healthy.example', '--config', dir('a-dir')]), /cannot read the configuration .*: it is a directory/);
+    expectRefusal(await inDir(root, ['healthy.example', '--config', '/dev/zero']), /the configuration \/dev\/zero is larger than 16 MB/);
+  });
+
+  it('a flag replaces the file\'s mailboxes: a mailbox of the file not at the domain does not matter then', async () => {
+    const cwd = config('override', JSON.stringify({ ...good, resolvers: [resolver], mailboxes: ['a@other.example'], only: ['mx.present'] }));
+    const r = await inDir(cwd, ['--json', '--mailbox', 'b@healthy.example']);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as Report).input?.mailboxes).toEqual(['b@healthy.example']);
   });
 });

@@ -1,6 +1,6 @@
 // CLI tests of `splitcheck explain`: spawn the bin, assert output and exit code together; --check against a loopback DNS server.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Report } from '../../src/engine/types.js';
 import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
+import { outlookNdr } from '../helpers/bounces.js';
 import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -288,5 +289,66 @@ describe('splitcheck explain --check (loopback DNS, --no-smtp)', () => {
     expect(doc.check).toBeNull();
     expect(doc.checkError).toMatch(/names no recipient or sender domain/);
     expect(r.stderr).toMatch(/names no recipient or sender domain/);
+  });
+});
+
+describe('splitcheck explain on unseen input: exit codes, JSON, escaping [adversarial]', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'splitcheck-explain-'));
+
+  async function run(args: string[], stdin?: string | Uint8Array) {
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (c: string) => ((stdout += c), true), isTTY: false },
+      stderr: { write: (c: string) => ((stderr += c), true) },
+      env: {},
+      cwd: dir,
+      ...(stdin === undefined ? {} : { stdin: (async function* () { yield typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin; })() }),
+    };
+    const code = await main(args, io);
+    return { code, stdout, stderr };
+  }
+
+  it('control characters from the bounce never reach the terminal raw; the JSON parses and keeps them escaped', async () => {
+    const evil =
+      "Diagnostic information for administrators:\n\nbob@contoso.com\nServer at mail.contoso.com\x1b]0;PWNED\x07 (203.0.113.10) returned '550 5.1.1 <x\x1b[2Jy@contoso.com>: Recipient address rejected: User unknown\x9b31m'\n";
+    writeFileSync(join(dir, 'evil.txt'), evil);
+    const t = await run(['explain', 'evil.txt']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/no such mailbox/);
+    expect(t.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x9b]/);
+    expect(t.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const j = await run(['explain', 'evil.txt', '--json']);
+    expect(j.code).toBe(0);
+    const doc = JSON.parse(j.stdout) as { diagnoses: { id: string }[] };
+    expect(schemaErrors('explain.schema.json', doc)).toEqual([]);
+    expect(doc.diagnoses.map((d) => d.id)).toEqual(['host-no-mailbox']);
+  });
+
+  it('empty, white-space, binary and missing input: exit 2 with a one-line reason, no stack trace', async () => {
+    writeFileSync(join(dir, 'empty.eml'), '');
+    writeFileSync(join(dir, 'garbage.bin'), Buffer.from([0x00, 0x01, 0xff, 0x10, 0x00, 0x02, 0x7f, 0x03]));
+    const cases: [string[], string | Uint8Array | undefined, RegExp][] = [
+      [['explain', 'empty.eml'], undefined, /empty\.eml is empty/],
+      [['explain', '-'], ' \r\n\t\r\n', /standard input holds only white space/],
+      [['explain', 'garbage.bin', '--json'], undefined, /garbage\.bin is binary data/],
+      [['explain', 'nope.eml'], undefined, /cannot read nope\.eml: no such file/],
+      [['explain', '.'], undefined, /is a directory/],
+    ];
+    for (const [args, stdin, message] of cases) {
+      const r = await run(args, stdin);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('a pasted bounce on standard input with ANSI colours and CRLF: diagnosed, exit 0', async () => {
+    const paste = outlookNdr('bob@contoso.com', `Remote Server returned '\x1b[1;31m554 5.4.14 Hop count exceeded - possible mail loop ATTR34\x1b[0m'`).replace(/\n/g, '\r\n');
+    const r = await run(['explain', '-', '--json'], paste);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { diagnoses: { id: string; codes: string[] }[]; input: { notes: string[] } };
+    expect(doc.diagnoses).toMatchObject([{ id: 'mail-loop', codes: ['554 5.4.14'] }]);
   });
 });

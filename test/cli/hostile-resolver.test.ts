@@ -1,11 +1,15 @@
 // Resolvers that never answer, fail, send garbage or wrong ids: DNS checks are `error`, exit 3, no hang, no stack.
+import dnsPacket from 'dns-packet';
+import type { Packet } from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Report, Status } from '../../src/engine/types.js';
 import { startDnsServer, type DnsServerOptions, type DnsTestServer } from '../../src/testbed/dns-server.js';
-import type { Report } from '../../src/engine/types.js';
+import { MX_WORLDS } from '../checks/mx/worlds.js';
+import { healthy as healthyZone } from '../checks/mx/zones.js';
 import { runCli } from '../helpers/cli.js';
-import { WORLDS } from '../checks/worlds.js';
+import { runMain } from '../helpers/in-process.js';
 
-const healthy = WORLDS.find((w) => w.name === 'healthy split domain')!;
+const healthy = MX_WORLDS.find((w) => w.name === 'healthy split domain')!;
 const TIMEOUT = 200;
 const RETRIES = 1;
 
@@ -101,5 +105,53 @@ describe('a hostile or broken resolver', () => {
     expect(r.code).toBe(0);
     expect(r.report.summary).toEqual({ pass: 6, warn: 0, fail: 0, error: 0, skip: 0 });
     expect(server!.queries.some((q) => q.transport === 'tcp')).toBe(true);
+  });
+});
+
+const IDS = ['mx.present', 'mx.m365-primary', 'mx.no-bypass', 'mx.targets-resolve', 'autodiscover.cname', 'autodiscover.srv'] as const;
+const GOOD = healthyZone('contoso.com');
+
+/** A reply to `q` built by hand, for handlers. */
+function replyTo(q: { id: number; questions: Packet['questions'] }, patch: Partial<Packet> = {}): Packet {
+  return { type: 'response', id: q.id, flags: dnsPacket.RECURSION_AVAILABLE, questions: q.questions, answers: [], ...patch };
+}
+
+describe('the exit code when the mx and autodiscover lookups go unanswered [adversarial]', () => {
+  async function cli(server: DnsServerOptions, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+    const dns = await startDnsServer(server);
+    try {
+      const t0 = performance.now();
+      const out = await runMain([
+        'contoso.com', '--resolver', `127.0.0.1:${dns.port}`, '--timeout', '200', '--retries', '1',
+        '--only', 'mx', '--only', 'autodiscover', '--no-smtp', '--json', ...extra,
+      ]);
+      return { ...out, ms: performance.now() - t0 };
+    } finally {
+      await dns.close();
+    }
+  }
+
+  it('a resolver that never answers: every check error, exit 3, within about (retries+1)×timeout', async () => {
+    const r = await cli({ zone: GOOD, dropAll: true });
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout) as { results: { id: string; status: string }[] };
+    expect(report.results.map((x) => x.id).sort()).toEqual([...IDS].sort());
+    expect(new Set(report.results.map((x) => x.status))).toEqual(new Set(['error']));
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(r.ms).toBeLessThan(2 * 400 + 1000);
+  });
+
+  it('MX SERVFAILs, the rest answers: exit 3, never 1', async () => {
+    const r = await cli({ zone: GOOD, handler: (q) => (q.questions[0]?.type === 'MX' ? replyTo(q, { flags: dnsPacket.RECURSION_AVAILABLE | 2 }) : undefined) });
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout) as { summary: Record<Status, number> };
+    expect(report.summary).toMatchObject({ fail: 0, error: 4, pass: 2 });
+  });
+
+  it('a resolver that truncates every UDP answer: the healthy zone passes over TCP, exit 0', async () => {
+    const r = await cli({ zone: GOOD, truncateUdp: true });
+    const report = JSON.parse(r.stdout) as { summary: Record<Status, number> };
+    expect(report.summary).toMatchObject({ fail: 0, error: 0, pass: 6 });
+    expect(r.code).toBe(0);
   });
 });

@@ -6,13 +6,14 @@ import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/types.js';
 import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
-import { WORLDS } from '../checks/worlds.js';
+import { MX_WORLDS } from '../checks/mx/worlds.js';
+import { INPUT_ZONE, refusalChecker, runWithStdin, scratchDir } from '../helpers/cli-input.js';
 import { runCli } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { findAll, JUNIT_XSD, parseXml, xsdErrors } from '../helpers/xml.js';
 
-const world = (name: string) => WORLDS.find((w) => w.name === name)!;
+const world = (name: string) => MX_WORLDS.find((w) => w.name === name)!;
 // contoso.com: MX and autodiscover pass; backup.com: mx.no-bypass fails, autodiscover.cname warns (none).
 const healthy = world('healthy split domain'); // contoso.com: MX and autodiscover pass
 const broken = world('hosting MX left as a backup'); // backup.com: mx.no-bypass fails
@@ -145,5 +146,92 @@ describe('several domains', () => {
     const r = await runCli([healthy.domain, broken.domain, '--resolver', resolver, '--save-evidence', join(dir, 'e.json'), ...SCOPE]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--save-evidence keeps the evidence of one domain/);
+  });
+});
+
+describe('several domains and their mailboxes [adversarial]', () => {
+  // A loopback zone full of awkward DNS text, for this block's own runs.
+  let server: DnsTestServer;
+  let resolver: string;
+  const root = mkdtempSync(join(tmpdir(), 'splitcheck-input-'));
+  const NET = () => ['--resolver', resolver, '--timeout', '300', '--retries', '0', '--no-smtp'];
+  const expectRefusal = refusalChecker(() => server);
+  const dir = scratchDir(root);
+  beforeAll(async () => {
+    server = await startDnsServer({ zone: INPUT_ZONE });
+    resolver = `127.0.0.1:${server.address.port}`;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('a --mailbox at none of the domains is refused, not silently dropped', async () => {
+    const before = server.queries.length;
+    const r = await runMain(['healthy.example', 'hostile.example', ...NET(), '--json', '--mailbox', 'x@other.example']);
+    expectRefusal(r, /--mailbox x@other\.example is not at any of the 2 domains/, before);
+  });
+
+  it('a --mailbox that is no address is refused with several domains too', async () => {
+    expectRefusal(await runMain(['healthy.example', 'hostile.example', ...NET(), '--mailbox', 'garbage']), /invalid --mailbox "garbage"/);
+  });
+
+  it('an IDN or upper-case mailbox goes to its own domain', async () => {
+    const r = await runMain(['healthy.example', 'bücher.example', ...NET(), '--only', 'mx.present', '--format', 'ndjson', '--mailbox', 'Anna@Bücher.Example', '--mailbox', 'BOB@HEALTHY.EXAMPLE.']);
+    const reports = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Report);
+    const mailboxes = Object.fromEntries(reports.map((x) => [x.domain, x.input?.mailboxes]));
+    expect(mailboxes).toEqual({ 'healthy.example': ['BOB@healthy.example'], 'xn--bcher-kva.example': ['Anna@xn--bcher-kva.example'] });
+  });
+});
+
+describe('--domains-file [adversarial]', () => {
+  // A loopback zone full of awkward DNS text, for this block's own runs.
+  let server: DnsTestServer;
+  let resolver: string;
+  const root = mkdtempSync(join(tmpdir(), 'splitcheck-input-'));
+  const NET = () => ['--resolver', resolver, '--timeout', '300', '--retries', '0', '--no-smtp'];
+  const expectRefusal = refusalChecker(() => server);
+  const dir = scratchDir(root);
+  beforeAll(async () => {
+    server = await startDnsServer({ zone: INPUT_ZONE });
+    resolver = `127.0.0.1:${server.address.port}`;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('"-" reads standard input through the bin', async () => {
+    const r = await runWithStdin(['--domains-file', '-', ...NET(), '--only', 'mx.present', '--format', 'ndjson'], 'healthy.example\n# a comment\nhostile.example\n');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as Report).domain).sort()).toEqual(['healthy.example', 'hostile.example']);
+    expect(r.code).toBe(0);
+  });
+
+  it('/dev/zero is refused as too large, at once (it was read until memory ran out)', async () => {
+    const r = await runCli(['--domains-file', '/dev/zero', ...NET()], { timeoutMs: 15_000 });
+    expectRefusal(r, /--domains-file \/dev\/zero is larger than 16 MB/);
+  });
+
+  it('a binary file is "not a text file", not a screenful of garbage', async () => {
+    const file = join(dir('lists'), 'binary.txt');
+    writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x0a]));
+    expectRefusal(await runMain(['--domains-file', file, ...NET()]), /binary\.txt is not a text file/);
+  });
+
+  it('a line with a tab between two domains is refused, not joined into one', async () => {
+    const file = join(dir('lists'), 'tab.txt');
+    writeFileSync(file, 'healthy.example\thostile.example\n');
+    expectRefusal(await runMain(['--domains-file', file, ...NET()]), /tab\.txt, line 1: .*"\\x09" cannot be part of one/);
+  });
+
+  it('a directory, an empty file and duplicates', async () => {
+    expectRefusal(await runMain(['--domains-file', dir('lists'), ...NET()]), /cannot read --domains-file .*: it is a directory/);
+    const empty = join(dir('lists'), 'empty.txt');
+    writeFileSync(empty, '# nothing yet\n\n');
+    expectRefusal(await runMain(['--domains-file', empty, ...NET()]), /lists no domain/);
+    const dups = join(dir('lists'), 'dups.txt');
+    writeFileSync(dups, '\uFEFFhealthy.example\r\nHEALTHY.example.\r\nhealthy.example # again\r\n');
+    const r = await runMain(['--domains-file', dups, ...NET(), '--only', 'mx.present', '--format', 'ndjson']);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.code).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import type { RunningSmtpServer } from '../../src/testbed/smtp-common.js';
 import { startEximServer } from '../../src/testbed/smtp-exim.js';
 import { startMicrosoftEdgeServer } from '../../src/testbed/smtp-microsoft.js';
 import { runCli } from '../helpers/cli.js';
-import { DEFAULT_ZONE, DOMAIN, MAILBOX, MS_MX, SMART_HOST } from '../helpers/smtp-world.js';
+import { DEFAULT_ZONE, DOMAIN, MAILBOX, MS_MX, SMART_HOST } from '../helpers/smtp-servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitcheck-trace-'));
 const caFile = join(dir, 'ca.pem');

@@ -6,7 +6,10 @@ import dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { startDnsServer, type Zone } from '../../src/testbed/dns-server.js';
+import { probeLoopback } from '../helpers/loopback.js';
 import { elapsedSince, queryPacket, rawTcp, rawUdp, SOA_EXAMPLE, useDnsServers } from './helpers.js';
+
+const loopback = await probeLoopback(['127.0.0.2']);
 
 const startServer = useDnsServers();
 
@@ -202,7 +205,7 @@ describe('robustness and lifecycle', () => {
     expect(server.errors).toEqual([]);
   });
 
-  it('serves UDP and TCP on the same port, on 127.0.0.2 too', async () => {
+  it.skipIf(!loopback.ok)(`serves UDP and TCP on the same port, on 127.0.0.2 too${loopback.skipped}`, async () => {
     const server = await startServer({ zone: ZONE, host: '127.0.0.2' });
     expect(server.address).toEqual({ host: '127.0.0.2', port: server.port });
     expect((await ask(server, 'example.com', 'MX'))?.answers).toHaveLength(2);

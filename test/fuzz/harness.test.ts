@@ -1,4 +1,4 @@
-// The DNS fuzzer (scripts/fuzz, `npm run fuzz`) kept honest: a short seeded run is clean, every mutation builds a reply for
+// The DNS fuzzer (test/fuzz, `npm run fuzz`) kept honest: a short seeded run is clean, every mutation builds a reply for
 // either transport, and the oracle does catch what it is there to catch.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +7,10 @@ import type { DnsResult } from '../../src/dns/types.js';
 import { engineMessages } from '../../src/engine/messages.js';
 import type { Check } from '../../src/engine/types.js';
 import type { DecodedQuery } from '../../src/testbed/dns-server.js';
-import { runFuzz } from '../../scripts/fuzz/fuzz.js';
-import { mutate, MUTATIONS } from '../../scripts/fuzz/mutations.js';
-import { dnsResultProblems, findingProblems, rawControlProblem, verdictProblems } from '../../scripts/fuzz/oracle.js';
-import { Rng } from '../../scripts/fuzz/prng.js';
+import { runFuzz } from './fuzz.js';
+import { mutate, MUTATIONS } from './mutations.js';
+import { dnsResultProblems, findingProblems, rawControlProblem, verdictProblems } from './oracle.js';
+import { Rng } from './prng.js';
 
 describe('a short fuzz run', () => {
   it('60 iterations of seed 1: no failure, every check judged in every run, mutations drawn', async () => {

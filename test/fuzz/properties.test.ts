@@ -17,8 +17,8 @@ import { renderTerminal } from '../../src/report/terminal.js';
 import { LineGuard, type LineGuardViolation } from '../../src/smtp/line-guard.js';
 import { parseReply, replySummary } from '../../src/smtp/reply.js';
 import { escapeControl } from '../../src/util/text.js';
-import { validRecord } from '../../scripts/fuzz/oracle.js';
-import { characterStrings, header, pointer, question, rawName, rr, textName, u16 } from '../../scripts/fuzz/wire.js';
+import { validRecord } from './oracle.js';
+import { characterStrings, header, pointer, question, rawName, rr, textName, u16 } from './wire.js';
 
 /** What escapeControl promises to remove (src/util/text.ts), as a test of its own. */
 // eslint-disable-next-line no-control-regex

@@ -5,7 +5,7 @@ import { MAX_OBSERVED_LINES } from '../../src/engine/run.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { buildReport } from '../../src/engine/report.js';
 import type { Zone } from '../../src/testbed/dns-server.js';
-import { runWorld } from '../helpers/run-world.js';
+import { runZone } from '../helpers/world.js';
 
 /** 600 MX targets, each with 600 A records (served over TCP: the answers are large). */
 function amplifyingZone(): Zone {
@@ -21,7 +21,7 @@ function amplifyingZone(): Zone {
 
 describe('amplification', () => {
   it('caps records per answer, MX targets judged and lines shown; the run stays small', async () => {
-    const { byId } = await runWorld('amp.example', { zone: amplifyingZone() }, { timeoutMs: 3000 });
+    const { byId } = await runZone('amp.example', { zone: amplifyingZone() }, { timeoutMs: 3000 });
     const present = byId['mx.present']!;
     expect(present.status).toBe('pass');
     expect((present.evidence.mx as unknown[]).length).toBe(MAX_RECORDS_PER_ANSWER);

@@ -12,7 +12,7 @@ import { HOSTILE_REPLY_TEXT, startHostileServer } from '../../src/testbed/smtp-h
 import { startMicrosoftEdgeServer } from '../../src/testbed/smtp-microsoft.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { parseXml } from '../helpers/xml.js';
-import { FLAG, header, pointer, question, rawName, rr, textName, u16 } from '../../scripts/fuzz/wire.js';
+import { FLAG, header, pointer, question, rawName, rr, textName, u16 } from '../fuzz/wire.js';
 import { HOSTILE_SUBJECT_TEXT, hostileCertificate } from './helpers/hostile-cert.js';
 
 const DOMAIN = 'example.test';

@@ -13,7 +13,7 @@ import { LineGuard, MAX_REPLY_BYTES, type LineGuardViolation } from '../../src/s
 import { probeSmtp } from '../../src/smtp/index.js';
 import { checkHost } from '../../src/spf/index.js';
 import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
-import { runWorld } from '../helpers/run-world.js';
+import { runZone } from '../helpers/world.js';
 
 let server: DnsTestServer | undefined;
 afterEach(async () => {
@@ -83,7 +83,7 @@ describe('engine messages escape the DNS data they quote: a line break never for
   });
 
   it('end to end: a referral naming a hostile NS makes `error` findings whose terminal lines are all the report\'s own', async () => {
-    const run = await runWorld(
+    const run = await runZone(
       'contoso.com',
       {
         zone: { 'contoso.com': [{ MX: [0, 'contoso-com.mail.protection.outlook.com'] }] },
@@ -140,7 +140,7 @@ describe('check_host() adds one abort listener per signal, however many evaluati
     process.on('warning', onWarning);
     try {
       const addresses = Array.from({ length: 15 }, (_, i) => ({ A: `203.0.113.${i + 1}` }));
-      const run = await runWorld('contoso.com', {
+      const run = await runZone('contoso.com', {
         zone: {
           'contoso.com': [{ MX: [0, 'contoso-com.mail.protection.outlook.com'] }],
           'contoso-com.mail.protection.outlook.com': [{ A: '198.51.100.10' }],

@@ -5,7 +5,8 @@ import type { Finding } from '../../src/engine/types.js';
 import { probeSmtp, type SmtpProbeResult } from '../../src/smtp/index.js';
 import { createTestPki, type TestPki } from '../../src/testbed/certs.js';
 import { startHostileServer, type HostileBehaviour } from '../../src/testbed/smtp-hostile.js';
-import { MAILBOX, MS_MX, runSmtpWorld, SMART_HOST, smtpFindings, type SmtpWorld } from '../helpers/smtp-world.js';
+import { exampleTest, MAILBOX, MS_MX, SMART_HOST, smtpFindings, type ExampleTestWorld } from '../helpers/smtp-servers.js';
+import { runWorld, type World } from '../helpers/world.js';
 import { noData, routeTo, sentCommands, track } from '../smtp/helpers.js';
 
 const TIMEOUT = 300;
@@ -120,9 +121,9 @@ describe('smarthost.* and m365.internal-relay through the engine, against every 
     pkis = { default: await createTestPki({ hostname: SMART_HOST }) };
   });
 
-  const world = (behaviour: HostileBehaviour, extra: Partial<SmtpWorld> = {}): SmtpWorld => ({
+  const world = (behaviour: HostileBehaviour, extra: Partial<ExampleTestWorld> = {}): World => exampleTest({
     name: behaviour,
-    timeoutMs: TIMEOUT,
+    smtp: { timeoutMs: TIMEOUT },
     input: { mailboxes: [MAILBOX] },
     servers: { [`${SMART_HOST}:25`]: { kind: 'hostile', behaviour }, [`${MS_MX}:25`]: { kind: 'edge', mode: 'internal-relay' } },
     expect: {},
@@ -142,8 +143,8 @@ describe('smarthost.* and m365.internal-relay through the engine, against every 
 
   for (const behaviour of ALL) {
     it(`${behaviour}: every SMTP check is error or a real verdict with a reason, in time, no DATA`, async () => {
-      // runSmtpWorld throws if any server saw DATA.
-      const run = await runSmtpWorld(world(behaviour), pkis);
+      // runWorld throws if any server saw DATA.
+      const run = await runWorld(world(behaviour), { pkis });
       const findings = smtpFindings(run);
       expect(findings).toHaveLength(7);
       expectRealVerdicts(findings);
@@ -153,7 +154,7 @@ describe('smarthost.* and m365.internal-relay through the engine, against every 
   }
 
   it('what the new servers come to: a close is "could not test", a 1 MB reply no SMTP server, a hostile-text one works', async () => {
-    const statusOf = async (behaviour: HostileBehaviour) => (await runSmtpWorld(world(behaviour), pkis)).byId['smarthost.smtp'];
+    const statusOf = async (behaviour: HostileBehaviour) => (await runWorld(world(behaviour), { pkis })).byId['smarthost.smtp'];
     // A close right after EHLO looks like a block of this address: not judged as the server's fault.
     const closed = await statusOf('greet-then-close');
     expect(closed?.status).toBe('error');
@@ -164,7 +165,7 @@ describe('smarthost.* and m365.internal-relay through the engine, against every 
     const unterminated = await statusOf('unterminated-reply');
     expect(unterminated?.status).toBe('error');
     expect(unterminated?.message).toMatch(/EHLO/);
-    const text = await runSmtpWorld(world('hostile-text'), pkis);
+    const text = await runWorld(world('hostile-text'), { pkis });
     expect(text.byId['smarthost.smtp']?.status).toBe('pass');
     expect(text.byId['smarthost.accepts-mailbox']?.status).toBe('fail');
     // The data reaches the message escaped, never raw.

@@ -3,7 +3,10 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { probeSmtp, type SmtpProbeOptions, type SmtpProbeResult } from '../../src/smtp/index.js';
+import { runProbe } from '../../src/smtp/probe.js';
 import { startHostileServer, type HostileBehaviour } from '../../src/testbed/smtp-hostile.js';
+import { at, startScripted } from '../helpers/smtp-scripted.js';
+import { MAILBOX, SMART_HOST } from '../helpers/smtp-servers.js';
 import { noData, routeTo, sentCommands, track } from './helpers.js';
 
 const TIMEOUT = 300;
@@ -179,5 +182,43 @@ describe('connections and deadlines', () => {
     });
     expect(result).toMatchObject({ ok: false, error: { phase: 'connect', code: 'EINTERNAL' } });
     expect(result.error?.message).toContain('no route in the demo world');
+  });
+});
+
+describe('the probe keeps replies in step with its commands [adversarial]', () => {
+  it('a stray reply already waiting when a command is due: EPROTOCOL before writing it, nothing judged out of step', async () => {
+    const server = await startScripted({
+      on: (verb, _l, io) => {
+        if (verb === 'MAIL') io.send('250 2.1.0 OK', '250 2.0.0 stray');
+        else if (verb === 'RCPT') io.send('550 5.1.1 No Such User Here');
+        else return 'default';
+        return 'handled';
+      },
+    });
+    try {
+      const result = await runProbe({ host: SMART_HOST, recipients: [MAILBOX], timeoutMs: 1000, connect: () => ({ host: '127.0.0.1', port: server.port }) });
+      expect(result.error).toMatchObject({ code: 'EPROTOCOL' });
+      expect(result.mailFrom?.code).toBe(250);
+      expect(result.rcpt).toEqual([]);
+      expect(server.log.commands.some((c) => /^RCPT/i.test(c))).toBe(false);
+      expect(server.log.sawData).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a well-behaved multiline dialogue is not mistaken for out-of-turn bytes', async () => {
+    const server = await startScripted({
+      greet: (io) => io.send('220-mail.example.test ESMTP', '220-second line', '220 ready'),
+      on: at('RCPT', (io) => io.send('250-2.1.5 first', '250 2.1.5 OK')),
+    });
+    try {
+      const result = await runProbe({ host: SMART_HOST, recipients: [MAILBOX, 'b@example.test'], timeoutMs: 1000, connect: () => ({ host: '127.0.0.1', port: server.port }) });
+      expect(result.error).toBeUndefined();
+      expect(result.rcpt.map((r) => r.reply.code)).toEqual([250, 250]);
+      expect(result.quit?.code).toBe(221);
+    } finally {
+      await server.close();
+    }
   });
 });
