@@ -113,11 +113,18 @@ export async function runWorld(world: World, options: { pkis?: { default: TestPk
   }
 }
 
-/** The world's statuses, then the words its findings must (not) say. Each table adds its area's invariants. */
-export function expectWorld(byId: Record<string, Finding>, world: Pick<World, 'expect' | 'says' | 'never' | 'messages' | 'remedies' | 'withinMs'>, elapsedMs?: number): void {
-  const got = Object.fromEntries(Object.keys(world.expect).map((id) => [id, byId[id]?.status]));
-  const why = JSON.stringify(Object.fromEntries(Object.keys(world.expect).map((id) => [id, byId[id]?.message])), null, 1);
-  expect(got, why).toEqual(world.expect);
+/** The status each check the world lists got, by id: what a table compares with `world.expect`. */
+export function statusesOf(byId: Record<string, Finding>, world: Pick<World, 'expect'>): Record<string, Status | undefined> {
+  return Object.fromEntries(Object.keys(world.expect).map((id) => [id, byId[id]?.status]));
+}
+
+/** The messages of the checks the world lists: shown when a status is not the one expected. */
+export function messagesOf(byId: Record<string, Finding>, world: Pick<World, 'expect'>): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(world.expect).map((id) => [id, byId[id]?.message])), null, 1);
+}
+
+/** The words the world's findings must (not) say, and its time budget. Each table adds its area's invariants. */
+export function expectWording(byId: Record<string, Finding>, world: Pick<World, 'says' | 'never' | 'messages' | 'remedies' | 'withinMs'>, elapsedMs?: number): void {
   const text = (id: string) => `${byId[id]?.message}\n${byId[id]?.remedy ?? ''}`;
   for (const [id, needles] of Object.entries(world.says ?? {})) for (const needle of needles) expect(text(id), id).toContain(needle);
   for (const [id, needles] of Object.entries(world.never ?? {})) for (const needle of needles) expect(text(id), id).not.toContain(needle);

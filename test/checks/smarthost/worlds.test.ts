@@ -4,7 +4,7 @@ import { createReplaySmtpClient } from '../../../src/smtp/client.js';
 import { createTestPki, type TestPki } from '../../../src/testbed/certs.js';
 import { expectScriptedInvariants, expectSmtpExplained } from '../../helpers/invariants.js';
 import { DEFAULT_ZONE, DOMAIN, exampleTest, smtpFindings } from '../../helpers/smtp-servers.js';
-import { expectWorld, runWorld, runZone, worldTitle } from '../../helpers/world.js';
+import { expectWording, messagesOf, runWorld, runZone, statusesOf, worldTitle } from '../../helpers/world.js';
 import { pki, SCRIPTED_WORLDS } from './scripted-worlds.js';
 import { SMARTHOST_WORLDS } from './worlds.js';
 
@@ -20,7 +20,8 @@ describe('smarthost.* and m365.* over SMTP worlds', () => {
   for (const world of SMARTHOST_WORLDS) {
     it(worldTitle(world), async () => {
       const run = await runWorld(world, { pkis });
-      expectWorld(run.byId, world);
+      expect(statusesOf(run.byId, world), messagesOf(run.byId, world)).toEqual(world.expect);
+      expectWording(run.byId, world);
       expectSmtpExplained(run);
     });
   }
@@ -30,7 +31,8 @@ describe('scripted SMTP worlds get the contract statuses', () => {
   for (const world of SCRIPTED_WORLDS) {
     it(worldTitle(world), async () => {
       const run = await runWorld(world, { pkis: { default: pki } });
-      expectWorld(run.byId, world, run.elapsedMs);
+      expect(statusesOf(run.byId, world), messagesOf(run.byId, world)).toEqual(world.expect);
+      expectWording(run.byId, world, run.elapsedMs);
       expectScriptedInvariants(run, world.withinMs ?? 5000);
     });
   }

@@ -1,6 +1,6 @@
 // Table-driven spf.* check tests: each world gets the contract's status, and the fix names the record to publish.
-import { describe, it } from 'vitest';
-import { expectWorded, expectWorld, runWorld, worldTitle } from '../../helpers/world.js';
+import { describe, expect, it } from 'vitest';
+import { expectWorded, expectWording, messagesOf, runWorld, statusesOf, worldTitle } from '../../helpers/world.js';
 import { SPF_TRICKY_WORLDS } from './tricky-worlds.js';
 import { SPF_WORLDS } from './worlds.js';
 
@@ -8,7 +8,8 @@ describe('spf.* over example worlds', () => {
   for (const world of SPF_WORLDS) {
     it(worldTitle(world), async () => {
       const { byId } = await runWorld(world);
-      expectWorld(byId, world);
+      expect(statusesOf(byId, world), messagesOf(byId, world)).toEqual(world.expect);
+      expectWording(byId, world);
       expectWorded(byId);
     });
   }
@@ -18,7 +19,8 @@ describe('spf.* over tricky split-domain zones', () => {
   for (const world of SPF_TRICKY_WORLDS) {
     it(worldTitle(world), async () => {
       const { byId, elapsedMs } = await runWorld(world);
-      expectWorld(byId, world, elapsedMs);
+      expect(statusesOf(byId, world), messagesOf(byId, world)).toEqual(world.expect);
+      expectWording(byId, world, elapsedMs);
       expectWorded(byId);
     });
   }
