@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../../src/engine/types.js';
 import type { SmtpExchange } from '../../../src/smtp/client.js';
-import { createTestPki, type TestPki } from '../../../src/testbed/certs.js';
+import type { TestPki } from '../../../src/testbed/certs.js';
 import { startDnsServer, type DnsTestServer } from '../../../src/testbed/dns-server.js';
 import type { RunningSmtpServer } from '../../../src/testbed/smtp-common.js';
 import { startEximServer } from '../../../src/testbed/smtp-exim.js';
@@ -25,7 +25,8 @@ let edge: RunningSmtpServer;
 let closed: number;
 
 beforeAll(async () => {
-  pki = await createTestPki({ hostname: SMART_HOST });
+  // The scripted worlds' PKI (for mail.example.test), made once when this file imports them below.
+  pki = scriptedPki;
   writeFileSync(caFile, pki.ca.cert);
   dns = await startDnsServer({ zone: DEFAULT_ZONE });
   exim = await startEximServer({ domains: [DOMAIN], mailboxes: [MAILBOX], tls: pki.leaves.good });
