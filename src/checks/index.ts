@@ -20,7 +20,9 @@ import { m365InternalRelay } from './m365/internal-relay.js';
 import { smarthostAcceptsMailbox } from './smarthost/accepts-mailbox.js';
 import { smarthostCertificate } from './smarthost/certificate.js';
 import { smarthostLoop } from './smarthost/loop.js';
+import { smarthostRejectsUnknown } from './smarthost/rejects-unknown.js';
 import { smarthostResolves } from './smarthost/resolves.js';
+import { smarthostRoutesToM365 } from './smarthost/routes-to-m365.js';
 import { smarthostSmtp } from './smarthost/smtp.js';
 import { smarthostTls } from './smarthost/tls.js';
 import { dnsConsistency } from './dns/consistency.js';
@@ -50,6 +52,8 @@ export const ALL_CHECKS: readonly Check[] = [
   smarthostTls,
   smarthostCertificate,
   smarthostAcceptsMailbox,
+  smarthostRejectsUnknown,
+  smarthostRoutesToM365,
   m365InternalRelay,
   dnsConsistency,
 ];

@@ -51,6 +51,8 @@ export interface CheckInput {
   hostingIps?: string[];
   /** `--mailbox`: mailboxes that live on the hosting server. */
   mailboxes?: string[];
+  /** `--m365-mailbox` (config `m365Mailboxes`): mailboxes that live in Microsoft 365 (smarthost.routes-to-m365). */
+  m365Mailboxes?: string[];
   /** `--dkim-selector`: the hosting server's DKIM selector (default `default`). */
   dkimSelector?: string;
   /** `--tls-name`: the name the smart host's certificate must match (default: the smart host). */

@@ -11,8 +11,9 @@ const RULES: ReadonlyArray<readonly [AllowedVerb, RegExp]> = [
   ['EHLO', /^EHLO [\x21-\x7e]{1,255}$/],
   ['HELO', /^HELO [\x21-\x7e]{1,255}$/],
   ['STARTTLS', /^STARTTLS$/], // RFC 3207
-  // The null reverse-path only (RFC 5321 §4.5.5): the probe is not a sender and must not look like one.
-  ['MAIL', /^MAIL FROM:<>$/],
+  // The null reverse-path (RFC 5321 §4.5.5), or one plain mailbox without parameters: the reverse-flow probe asks as a
+  // hosting user would (smarthost.routes-to-m365). No SIZE=, BODY=, AUTH= or RET= parameters, nothing after the path.
+  ['MAIL', /^MAIL FROM:<(?:[\x21-\x3b\x3d\x3f-\x7e]{1,64}@[\x21-\x3b\x3d\x3f-\x7e]{1,253})?>$/],
   // One plain mailbox, no parameters; RFC 5321 §4.1.2 Path without source routes.
   ['RCPT', /^RCPT TO:<[\x21-\x3b\x3d\x3f-\x7e]{1,254}@[\x21-\x3b\x3d\x3f-\x7e]{1,253}>$/],
   ['RSET', /^RSET$/],

@@ -1,4 +1,5 @@
 // The checks' view of SMTP: one probe per distinct request per run, recorded for evidence, or replayed from it.
+import { defaultHeloName } from './helo-name.js';
 import type { SmtpConnectHook, SmtpProbeResult } from './types.js';
 
 /** What a check asks for; the client adds the run's timeouts, trust and routing. */
@@ -13,6 +14,15 @@ export interface SmtpProbeRequest {
   tlsName?: string;
   /** `RCPT TO` after `MAIL FROM:<>`; never followed by DATA. */
   recipients?: string[];
+  /** A second transaction in the same session: `MAIL FROM:<from>` then `RCPT TO` of each recipient (never DATA). */
+  senderEnvelope?: { from: string; recipients: string[] };
+  /** False: no SNI in the handshake (the certificate a client that names no host gets). Default true. */
+  sni?: boolean;
+  /**
+   * 2, 3, ...: the same question asked again after a connection attempt timed out or the server was busy (421):
+   * a new probe, recorded apart, so a replay answers each attempt as it went. Absent: the first.
+   */
+  attempt?: number;
 }
 
 export interface SmtpClient {
@@ -27,19 +37,25 @@ export interface SmtpExchange {
 
 /** Requests that differ only in field order or case of the host are the same probe. */
 export function probeKey(r: SmtpProbeRequest): string {
-  return JSON.stringify([
+  const key: unknown[] = [
     r.host.toLowerCase(),
     r.address ?? '',
     r.port,
     r.starttls ?? true,
     (r.tlsName ?? r.host).toLowerCase(),
     [...(r.recipients ?? [])].sort(),
-  ]);
+  ];
+  // Appended only when set, so the keys of evidence recorded before these fields existed stay the same.
+  if (r.senderEnvelope) key.push({ from: r.senderEnvelope.from.toLowerCase(), to: [...r.senderEnvelope.recipients].sort() });
+  if (r.sni === false) key.push('no-sni');
+  if (r.attempt !== undefined && r.attempt > 1) key.push(`attempt-${r.attempt}`);
+  return JSON.stringify(key);
 }
 
 export interface LiveSmtpOptions {
   timeoutMs: number;
   extraCa?: string[];
+  /** The EHLO name (`--helo`). Default: `defaultHeloName()`, the machine's FQDN, else the probe's address literal. */
   heloName?: string;
   connect?: SmtpConnectHook;
   signal?: AbortSignal;
@@ -56,6 +72,7 @@ export interface RecordingSmtpClient extends SmtpClient {
  */
 export function createSmtpClient(options: LiveSmtpOptions): RecordingSmtpClient {
   const done: SmtpExchange[] = [];
+  const heloName = options.heloName ?? defaultHeloName();
   const inFlight = new Map<string, Promise<SmtpProbeResult>>();
   return {
     probe(request, probeOptions) {
@@ -72,8 +89,10 @@ export function createSmtpClient(options: LiveSmtpOptions): RecordingSmtpClient 
             ...(request.starttls === undefined ? {} : { starttls: request.starttls }),
             ...(request.tlsName === undefined ? {} : { tlsName: request.tlsName }),
             ...(request.recipients === undefined ? {} : { recipients: request.recipients }),
+            ...(request.senderEnvelope === undefined ? {} : { senderEnvelope: request.senderEnvelope }),
+            ...(request.sni === undefined ? {} : { sni: request.sni }),
             ...(options.extraCa === undefined ? {} : { extraCa: options.extraCa }),
-            ...(options.heloName === undefined ? {} : { heloName: options.heloName }),
+            ...(heloName === undefined ? {} : { heloName }),
             ...(options.connect === undefined ? {} : { connect: options.connect }),
             ...(signal === undefined ? {} : { signal }),
           });

@@ -55,6 +55,7 @@ interface Settings {
   extraCa: string[];
   tlsMinVersion: TlsVersion;
   recipients: string[];
+  senderEnvelope?: { from: string; recipients: string[] };
   timeoutMs: number;
   totalTimeoutMs: number;
 }
@@ -67,8 +68,16 @@ function settingsFrom(options: SmtpProbeOptions): Settings | string {
   if (!Number.isInteger(port) || port < 1 || port > 65535) return `invalid port ${String(port)}`;
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return `invalid timeoutMs ${String(timeoutMs)}`;
   if (options.address !== undefined && net.isIP(options.address) === 0) return `address is not an IP: ${options.address}`;
-  if (recipients.length > MAX_RECIPIENTS) return `at most ${MAX_RECIPIENTS} recipients per probe`;
-  for (const recipient of recipients) {
+  const envelope = options.senderEnvelope;
+  if (envelope !== undefined) {
+    if (typeof envelope.from !== 'string' || envelope.from === '' || !checkCommand(`MAIL FROM:<${envelope.from}>`).allowed) {
+      return `not a plain sender address: ${JSON.stringify(envelope.from)}`;
+    }
+    if (!Array.isArray(envelope.recipients)) return 'senderEnvelope.recipients must be a list';
+  }
+  const all = [...recipients, ...(envelope?.recipients ?? [])];
+  if (all.length > MAX_RECIPIENTS) return `at most ${MAX_RECIPIENTS} recipients per probe`;
+  for (const recipient of all) {
     if (!checkCommand(`RCPT TO:<${recipient}>`).allowed) return `not a plain mailbox address: ${JSON.stringify(recipient)}`;
   }
   if (options.heloName !== undefined && !checkCommand(`EHLO ${options.heloName}`).allowed) {
@@ -88,11 +97,12 @@ function settingsFrom(options: SmtpProbeOptions): Settings | string {
   };
   if (options.address !== undefined) settings.address = options.address;
   if (options.heloName !== undefined) settings.heloName = options.heloName;
+  if (envelope !== undefined) settings.senderEnvelope = { from: envelope.from, recipients: [...envelope.recipients] };
   const tlsName = options.tlsName ?? options.host;
   if (tlsName) settings.tlsName = tlsName;
   // RFC 6066 §3: SNI is a host name; a wildcard --tls-name ("*.example.com") is only a pattern to check.
   const servername = [tlsName, options.host].find((name) => name && net.isIP(name) === 0 && !name.includes('*'));
-  if (servername) settings.servername = servername;
+  if (servername && options.sni !== false) settings.servername = servername;
   return settings;
 }
 
@@ -133,6 +143,9 @@ class ProbeRun {
   private ehloTls: EhloResult | undefined;
   private tls: TlsFacts | undefined;
   private mailFrom: SmtpReply | undefined;
+  private senderEnvelope: { from: string; mailFrom?: SmtpReply; rcpt: RcptResult[] } | undefined;
+  /** Which transaction MAIL and RCPT replies belong to: the null sender's, or the sender envelope's. */
+  private transaction: 'null' | 'sender' = 'null';
   private rset: SmtpReply | undefined;
   private quit: SmtpReply | undefined;
   private remote: { address?: string; port?: number } = {};
@@ -184,8 +197,20 @@ class ProbeRun {
       await this.envelope(settings.recipients);
       if (this.finished) return;
     }
+    const second = settings.senderEnvelope;
+    if (second) {
+      // RFC 5321 §4.1.1.5: RSET ends the first transaction; the session stays open for the next MAIL.
+      if (this.mailFrom) {
+        await this.exchange('RSET');
+        if (this.finished) return;
+      }
+      this.transaction = 'sender';
+      this.senderEnvelope = { from: second.from, rcpt: [] };
+      await this.envelope(second.recipients, second.from);
+      if (this.finished) return;
+    }
     this.closing = true;
-    if (this.mailFrom) await this.exchange('RSET');
+    if (this.mailFrom || this.senderEnvelope?.mailFrom) await this.exchange('RSET');
     if (!this.finished) await this.sayQuit();
     this.finish();
   }
@@ -274,10 +299,10 @@ class ProbeRun {
     return true;
   }
 
-  private async envelope(recipients: string[]): Promise<void> {
+  private async envelope(recipients: string[], from = ''): Promise<void> {
     // RFC 5321 §4.5.5: the null reverse-path is what bounces use; every MTA must accept it, and it
-    // marks the probe as not being a sender.
-    const mail = await this.exchange('MAIL FROM:<>');
+    // marks the probe as not being a sender. The sender envelope names a hosting address instead.
+    const mail = await this.exchange(`MAIL FROM:<${from}>`);
     if (!mail || !isPositive(mail)) return; // a refused sender is a fact; RCPT would only get 503
     for (const recipient of recipients) {
       const reply = await this.exchange(`RCPT TO:<${recipient}>`);
@@ -395,11 +420,15 @@ class ProbeRun {
         }
         break;
       case 'MAIL':
-        this.mailFrom = reply;
+        if (this.transaction === 'sender' && this.senderEnvelope) this.senderEnvelope.mailFrom = reply;
+        else this.mailFrom = reply;
         break;
-      case 'RCPT':
-        this.rcpt.push({ address: /^RCPT TO:<(.*)>$/.exec(command.line)?.[1] ?? command.line, reply });
+      case 'RCPT': {
+        const answer = { address: /^RCPT TO:<(.*)>$/.exec(command.line)?.[1] ?? command.line, reply };
+        if (this.transaction === 'sender' && this.senderEnvelope) this.senderEnvelope.rcpt.push(answer);
+        else this.rcpt.push(answer);
         break;
+      }
       case 'RSET':
         this.rset = reply;
         break;
@@ -550,6 +579,7 @@ class ProbeRun {
     if (this.ehloTls) result.ehloTls = this.ehloTls;
     if (this.tls) result.tls = this.tls;
     if (this.mailFrom) result.mailFrom = this.mailFrom;
+    if (this.senderEnvelope) result.senderEnvelope = this.senderEnvelope;
     if (this.rset) result.rset = this.rset;
     if (this.quit) result.quit = this.quit;
     if (this.connectMs !== undefined) result.timings.connectMs = round(this.connectMs);

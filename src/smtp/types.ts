@@ -31,12 +31,21 @@ export interface SmtpProbeOptions {
   address?: string;
   /** Default 25: Exchange Online delivers to a smart host on port 25 only. */
   port?: number;
-  /** Name sent with EHLO/HELO. Default: the local address as an address literal (RFC 5321 §4.1.3), e.g. `[192.0.2.1]`. */
+  /**
+   * Name sent with EHLO/HELO. Default: the local address as an address literal (RFC 5321 §4.1.3), e.g. `[192.0.2.1]`.
+   * splitcheck's runs pass `--helo`, else the machine's FQDN (`defaultHeloName()` in helo-name.ts).
+   */
   heloName?: string;
   /** Send STARTTLS when the server offers it (default true). */
   starttls?: boolean;
   /** Name the certificate must match (`tls.checkServerIdentity`). Default: `host`. Also sent as SNI unless it is an IP. */
   tlsName?: string;
+  /**
+   * Send SNI (RFC 6066 §3) in the TLS handshake (default true). False asks the server for the certificate it
+   * shows a client that names no host: shared hosts often serve another one then, and whether Exchange Online
+   * sends SNI to a smart host is not documented.
+   */
+  sni?: boolean;
   /** Extra trusted CA certificates, PEM (the CLI's `--ca-file`). Added to Node's store and NODE_EXTRA_CA_CERTS. */
   extraCa?: string[];
   /** Lowest TLS version offered. Default `TLSv1.2`, what Exchange Online requires of a smart host. */
@@ -46,6 +55,13 @@ export interface SmtpProbeOptions {
    * `DATA` is never sent, whatever is asked.
    */
   recipients?: string[];
+  /**
+   * A second mail transaction in the same session, after `RSET`: `MAIL FROM:<from>` (a plain address) and
+   * `RCPT TO` of each of its recipients, as a user of the server would send (the reverse flow: a hosting user
+   * writing to a Microsoft 365 colleague). Never followed by DATA either. Recipients of both transactions
+   * together are at most MAX_RECIPIENTS.
+   */
+  senderEnvelope?: { from: string; recipients: string[] };
   /** Deadline of every single phase: connect, greeting, each reply, the TLS handshake. Default 10 000 ms. */
   timeoutMs?: number;
   /** Deadline of the whole probe. Default 4 × timeoutMs. */
@@ -223,6 +239,13 @@ export interface RcptResult {
   reply: SmtpReply;
 }
 
+/** The mail transaction from a real sender address: its MAIL reply and the RCPT answers. */
+export interface SenderEnvelopeResult {
+  from: string;
+  mailFrom?: SmtpReply;
+  rcpt: RcptResult[];
+}
+
 export interface SmtpTimings {
   /** Wall-clock start, ISO: the "now" to judge certificate dates of a recorded run against. */
   startedAt: string;
@@ -259,8 +282,12 @@ export interface SmtpProbeResult {
   ehloTls?: EhloResult;
   /** Absent when STARTTLS was not offered or not wanted. */
   tls?: TlsFacts;
+  /** The answer to `MAIL FROM:<>` (the first transaction: `recipients`). */
   mailFrom?: SmtpReply;
+  /** The answers to `RCPT TO` of `recipients`, after `MAIL FROM:<>`. */
   rcpt: RcptResult[];
+  /** The second transaction (`senderEnvelope`), when it was asked for and the dialogue got that far. */
+  senderEnvelope?: SenderEnvelopeResult;
   rset?: SmtpReply;
   quit?: SmtpReply;
   anomalies: SmtpAnomaly[];

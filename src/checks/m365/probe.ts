@@ -29,11 +29,16 @@ export type MicrosoftProbe =
       observed: string[];
     };
 
+/** An address at the domain that no one has: the local part chosen at random once per run (kept in the evidence). */
+export function randomAddress(ctx: CheckContext): string {
+  return `${ctx.input.probeLocalPart ?? FALLBACK_LOCAL_PART}@${ctx.domain}`;
+}
+
 /** The recipient asked about: the first hosting mailbox, else a random local part chosen once per run. */
 export function probeRecipient(ctx: CheckContext): { recipient: string; random: boolean } {
   const mailbox = ctx.input.mailboxes?.[0];
   if (mailbox) return { recipient: mailbox, random: false };
-  return { recipient: `${ctx.input.probeLocalPart ?? FALLBACK_LOCAL_PART}@${ctx.domain}`, random: true };
+  return { recipient: randomAddress(ctx), random: true };
 }
 
 async function probeMicrosoft(ctx: CheckContext): Promise<MicrosoftProbe> {

@@ -6,22 +6,34 @@ import type { SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
 import { targetName } from './reach.js';
-import { isAuthRequired, isRelayRefusal, isTemporary, isUnknownUser } from './replies.js';
+import { classifyRefusal } from './refusal.js';
+import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES } from './refusal-wording.js';
 import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
-function judgeRcpt(where: string, mailbox: string, reply: SmtpReply): Part {
+function judgeRcpt(probe: AddressProbe, mailbox: string, reply: SmtpReply): Part {
+  const where = targetName(probe.result);
   const data = { mailbox, reply: replySummary(reply) };
   // A reply whose lines disagree on the code ("250-..." then "550 ...") or that is not SMTP at all: reading its
   // first line as the answer would guess a verdict (CHECKS.md: never guess); it is kept as evidence instead.
   if (reply.malformed) return { status: 'error', message: 'malformed', remedy: 'malformed', where, data: { mailbox, reply: reply.raw.replace(/\n/g, ' | ').slice(0, 300) } };
   if (isPositive(reply)) return { status: 'pass', message: 'ok', where, data };
-  if (isRelayRefusal(reply)) return { status: 'fail', message: 'relay', remedy: 'routing', where, data };
-  if (isAuthRequired(reply)) return { status: 'fail', message: 'auth', remedy: 'auth', where, data };
-  if (isUnknownUser(reply)) return { status: 'fail', message: 'unknownUser', remedy: 'mailbox', where, data };
-  // A 4xx (greylisting above all) is a temporary answer to this prober, not a verdict on the mailbox:
-  // greylisting holds back unknown client addresses like this one and usually lets Microsoft's retries through.
-  if (isTemporary(reply)) return { status: 'error', message: 'temporary', remedy: 'later', where, data };
-  return { status: 'fail', message: 'refused', remedy: 'refused', where, data };
+  const refusal = classifyRefusal(reply);
+  switch (refusal.kind) {
+    // Exim's "not permitted to relay", Postfix's "554 5.7.1 Relay access denied" and its default "454 4.7.1 ...
+    // Relay access denied" (defer_unauth_destination): the domain is not the server's own. Not greylisting.
+    case 'relay':
+      return { status: 'fail', message: 'relay', remedy: 'routing', where, data };
+    // Refusals of this prober (its EHLO name, its reverse DNS, a block list) and temporary answers are no verdict on the mailbox.
+    case 'prober':
+    case 'temporary':
+      return notAnAnswer(refusal, reply, probe.result, where, `<${mailbox}>`);
+    case 'auth':
+      return { status: 'fail', message: 'auth', remedy: 'auth', where, data };
+    case 'unknown-user':
+      return { status: 'fail', message: 'unknownUser', remedy: 'mailbox', where, data };
+    case 'refused':
+      return { status: 'fail', message: 'refused', remedy: 'refused', where, data };
+  }
 }
 
 function judgeMailboxes(probe: AddressProbe, mailboxes: readonly string[]): Part[] {
@@ -36,17 +48,22 @@ function judgeMailboxes(probe: AddressProbe, mailboxes: readonly string[]): Part
     return [{ status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason } }];
   }
   if (!isPositive(r.mailFrom)) {
-    if (isAuthRequired(r.mailFrom)) return [{ status: 'skip', message: 'authFirst', where }];
-    // A 4xx at MAIL (greylisting, rate limits) is a temporary answer to this prober, not a refusal of the null sender.
-    if (isTemporary(r.mailFrom)) return [{ status: 'error', message: 'mailTemporary', remedy: 'later', where, data: { reply: replySummary(r.mailFrom) } }];
+    const refusal = classifyRefusal(r.mailFrom);
+    if (refusal.kind === 'auth') return [{ status: 'skip', message: 'authFirst', where }];
+    // Refused at MAIL already (Postfix with smtpd_delay_reject = no, greylisting, rate limits): no answer about any mailbox.
+    if (refusal.kind === 'prober' || refusal.kind === 'temporary') {
+      return [notAnAnswer(refusal, r.mailFrom, r, where, mailboxes.map((m) => `<${m}>`).join(', '))];
+    }
     return [{ status: 'error', message: 'nullSender', remedy: 'nullSender', where, data: { reply: replySummary(r.mailFrom) } }];
   }
-  return mailboxes.map((mailbox) => {
-    const answer = r.rcpt.find((x) => x.address.toLowerCase() === mailbox.toLowerCase());
-    if (answer) return judgeRcpt(where, mailbox, answer.reply);
-    const reason = r.error ? `${r.error.code}: ${r.error.message}` : 'not asked';
-    return { status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason } };
-  });
+  return mergeSubjects(
+    mailboxes.map((mailbox) => {
+      const answer = r.rcpt.find((x) => x.address.toLowerCase() === mailbox.toLowerCase());
+      if (answer) return judgeRcpt(probe, mailbox, answer.reply);
+      const reason = r.error ? `${r.error.code}: ${r.error.message}` : 'not asked';
+      return { status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason } };
+    }),
+  );
 }
 
 export const smarthostAcceptsMailbox: Check = {
@@ -65,10 +82,8 @@ export const smarthostAcceptsMailbox: Check = {
       unknownUser:
         '{where} answers <{mailbox}> with "{reply}": this mailbox does not exist on the hosting server, so mail Microsoft 365 relays for it bounces (550 5.1.1).',
       refused: '{where} refuses <{mailbox}> with "{reply}": mail Microsoft 365 relays for it would bounce.',
-      temporary:
-        'Could not verify <{mailbox}>: {where} answered "{reply}", a temporary refusal (greylisting holds back unknown senders such as this prober; Microsoft 365 retries and usually gets through).',
+      ...REFUSAL_MESSAGES,
       malformed: 'Could not verify <{mailbox}>: {where} answered RCPT TO with a reply that is not valid SMTP ("{reply}"), so it says neither yes nor no.',
-      mailTemporary: 'Could not ask: {where} answered MAIL FROM:<> with "{reply}", a temporary refusal (greylisting or a rate limit on this prober), before any RCPT.',
       noSession: 'Not checked: no usable session with {where} (see {check}).',
       authFirst: 'Not checked: {where} demands authentication before MAIL FROM (see smarthost.smtp).',
       nullSender:
@@ -83,17 +98,17 @@ export const smarthostAcceptsMailbox: Check = {
       mailbox:
         `Create <{mailbox}> on the hosting server (${CPANEL.emailAccounts}), or, if this user lives in Microsoft 365, create the mailbox there instead and delete any leftover hosting account for it.`,
       refused: 'Ask the hosting provider why the server refuses <{mailbox}> ({reply}); mail from Microsoft 365 must be accepted for every hosting mailbox.',
-      later: 'Run again in a few minutes (greylisting accepts a retry after its delay), or from the network of a server you run.',
+      ...REFUSAL_REMEDIES,
       nullSender: 'Let the hosting server accept the null sender MAIL FROM:<> (RFC 5321 §4.5.5), then run again.',
       retry: 'Run again, or with a longer --timeout.',
       malformed: 'Check what answers on port 25 of the smart host (a proxy or filter in front of the MTA can garble replies): WHM → Service Manager must run Exim itself on port 25; then run again.',
     },
   },
   async run(ctx): Promise<Verdict> {
-    const mailboxes = ctx.input.mailboxes ?? [];
-    if (mailboxes.length === 0) return { status: 'skip', message: 'noMailbox', data: { domain: ctx.domain } };
+    if ((ctx.input.mailboxes ?? []).length === 0) return { status: 'skip', message: 'noMailbox', data: { domain: ctx.domain } };
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
+    const mailboxes = view.plan.mailboxes;
     const asked = view.reached.map((p) => ({ p, parts: judgeMailboxes(p, mailboxes) }));
     const parts = asked.flatMap((a) => a.parts.map((part) => ({ ...part, data: { ...(part.data ?? {}), domain: ctx.domain } })));
     const evidence = {
@@ -101,7 +116,7 @@ export const smarthostAcceptsMailbox: Check = {
       probes: view.reached.map((p) => ({
         address: p.address,
         mailFrom: p.result.mailFrom?.raw,
-        rcpt: p.result.rcpt.map((x) => ({ mailbox: x.address, code: x.reply.code, enhanced: x.reply.enhanced, reply: x.reply.raw })),
+        rcpt: p.result.rcpt.filter((x) => mailboxes.includes(x.address)).map((x) => ({ mailbox: x.address, code: x.reply.code, enhanced: x.reply.enhanced, reply: x.reply.raw })),
       })),
     };
     return combine(smarthostAcceptsMailbox.meta, parts, { evidence, observed: transcriptsOf(view.reached) });

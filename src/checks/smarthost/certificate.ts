@@ -6,6 +6,7 @@ import type { CertificateFacts } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
 import { targetName } from './reach.js';
+import { withoutSni, type SniComparison } from './sni.js';
 import { chainLines, tlsEvidence } from './transcript.js';
 import { CONNECTOR_PAGE, PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, withoutConnection } from './wording.js';
 
@@ -73,10 +74,52 @@ function judgeCertificate(ctx: CheckContext, probe: AddressProbe): Part[] {
   }
   if (parts.length === 0) {
     const days = Math.floor((Date.parse(leaf.validTo) - ctx.now.getTime()) / DAY_MS);
-    const data = { name, names, date: day(leaf.validTo), days, count: tls.peerChain.length };
+    const data = { name, names, date: day(leaf.validTo), days, count: tls.peerChain.length, sni: '' };
     parts.push({ status: 'pass', message: nameKnown ? 'ok' : 'okNoName', where, data });
   }
   return parts;
+}
+
+/** What each problem found without SNI is called in the one-line summary. */
+const PROBLEM: Record<string, string> = {
+  expired: 'expired',
+  notYetValid: 'not yet valid',
+  expiring: 'about to expire',
+  missingIntermediate: 'sent without its intermediate',
+  selfSigned: 'self-signed',
+  untrustedRoot: 'from an untrusted CA',
+  untrusted: 'not trusted',
+  nameMismatch: 'for other names',
+  noCertificate: 'no certificate at all',
+};
+
+/**
+ * The certificate a client gets without SNI, against the one it got with SNI: the same (a note), another that
+ * holds as well (a note), another that would fail, or no handshake at all (warn: what Exchange Online sends is
+ * not documented, so either may be what it meets).
+ */
+function judgeWithoutSni(ctx: CheckContext, cmp: SniComparison, withSni: Part[]): Part[] {
+  if (cmp.state === 'not-applicable') return withSni;
+  const note = (text: string): Part[] => withSni.map((p) => (p.status === 'pass' && p.where === targetName(cmp.probe.result) ? { ...p, data: { ...(p.data ?? {}), sni: text } } : p));
+  const where = targetName(cmp.probe.result);
+  switch (cmp.state) {
+    case 'same':
+      return note(' A client that sends no SNI gets the same certificate.');
+    case 'unknown':
+      return note(` Without SNI it could not be compared (${cmp.reason}).`);
+    case 'no-tls':
+      return [...withSni, { status: 'warn', message: 'sniNoTls', remedy: 'sni', where, data: { reason: cmp.reason, name: ctx.input.tlsName ?? cmp.probe.result.target.host } }];
+    case 'different': {
+      const other = judgeCertificate(ctx, cmp.probe);
+      const leaf = cmp.probe.result.tls?.peerChain[0];
+      const subject = leaf?.subject ?? '(none)';
+      const names = leaf && leaf.dnsNames.length > 0 ? leaf.dnsNames : leaf?.commonName ? [leaf.commonName] : ['(no name)'];
+      const bad = other.filter((p) => p.status !== 'pass');
+      if (bad.length === 0) return note(` A client that sends no SNI gets another certificate (${subject}), which holds as well.`);
+      const problems = [...new Set(bad.map((p) => PROBLEM[p.message] ?? p.message))];
+      return [...withSni, { status: 'warn', message: 'sniDiffers', remedy: 'sni', where, data: { subject, names, problems, name: ctx.input.tlsName ?? cmp.probe.result.target.host } }];
+    }
+  }
 }
 
 export const smarthostCertificate: Check = {
@@ -87,9 +130,13 @@ export const smarthostCertificate: Check = {
     needs: ['smtp'],
     messages: {
       ...PRECONDITION_MESSAGES,
-      ok: 'The certificate of {where} is trusted ({count} certificate(s) sent, chain complete), matches {name} and is valid until {date} ({days} days).',
+      ok: 'The certificate of {where} is trusted ({count} certificate(s) sent, chain complete), matches {name} and is valid until {date} ({days} days).{sni}',
+      sniDiffers:
+        '{where} presents another certificate to a client that sends no SNI: {subject} (names {names}), which is {problems}. Whether Exchange Online sends SNI to a smart host is not documented, so a connector that validates the certificate may meet this one and defer the mail (4.4.317 or 4.7.320).',
+      sniNoTls:
+        '{where} completes no TLS handshake with a client that sends no SNI ({reason}). Whether Exchange Online sends SNI to a smart host is not documented; without it, a connector that requires TLS could not deliver.',
       okNoName:
-        'The certificate of {where} is trusted ({count} certificate(s) sent) and valid until {date} ({days} days). Its names ({names}) were not checked: the smart host is an IP address; give --tls-name with the name the connector validates.',
+        'The certificate of {where} is trusted ({count} certificate(s) sent) and valid until {date} ({days} days). Its names ({names}) were not checked: the smart host is an IP address; give --tls-name with the name the connector validates.{sni}',
       noTls: 'Not checked: no TLS session with {where} (see smarthost.tls).',
       noCertificate: 'Could not check: {where} completed TLS without showing a certificate.',
       missingIntermediate:
@@ -114,15 +161,22 @@ export const smarthostCertificate: Check = {
       name: `Get a certificate that covers {name} (${AUTOSSL} covers mail.<domain> when it points at the server), or set the connector's smart host and TLS domain to a name the certificate covers, such as {names} (${CONNECTOR_PAGE}). Give --tls-name when the connector validates another name than the smart host.`,
       renew: `Renew the certificate (${AUTOSSL}; if automatic renewal failed, the usual cause is a DNS record that no longer points at the server), then reload Exim.`,
       renewSoon: `Renew it now (${AUTOSSL}) and check why automatic renewal has not already done so.`,
+      sni: `Make the server present the smart host's valid certificate also to clients that send no SNI: on cPanel, WHM → Service Configuration → Manage Service SSL Certificates → Exim sets the certificate Exim shows without SNI (give it one that covers {name}, with its intermediate); on Postfix, smtpd_tls_chain_files is the certificate without SNI, tls_server_sni_maps the ones by name.`,
       retry: 'Run again, or with a longer --timeout.',
     },
   },
   async run(ctx): Promise<Verdict> {
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
-    const parts = view.reached.flatMap((p) => judgeCertificate(ctx, p));
-    const evidence = { now: ctx.now.toISOString(), probes: view.reached.map((p) => ({ address: p.address, tls: tlsEvidence(p.result.tls) })) };
+    const withSni = view.reached.flatMap((p) => judgeCertificate(ctx, p));
+    const sni = await withoutSni(ctx, view);
+    const parts = judgeWithoutSni(ctx, sni, withSni);
+    const evidence: Record<string, unknown> = { now: ctx.now.toISOString(), probes: view.reached.map((p) => ({ address: p.address, tls: tlsEvidence(p.result.tls) })) };
     const observed = view.reached.flatMap((p) => chainLines(p.result));
+    if (sni.state !== 'not-applicable') {
+      evidence['withoutSni'] = { address: sni.address, outcome: sni.state, tls: tlsEvidence(sni.probe.result.tls), ...(sni.probe.result.error ? { error: sni.probe.result.error } : {}) };
+      observed.push(...chainLines(sni.probe.result).map((line, i) => (i === 0 ? `${line} (without SNI)` : line)));
+    }
     return combine(smarthostCertificate.meta, parts, { evidence, observed });
   },
 };

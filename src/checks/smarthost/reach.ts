@@ -24,15 +24,15 @@ export function reachOf(result: SmtpProbeResult): Reach {
   return 'failed';
 }
 
-/** "the connection was refused" etc., for messages. */
-export function describeReach(reach: Reach, result: SmtpProbeResult): string {
+/** "the connection was refused" etc., for messages; `attempts` says how many connection attempts went unanswered. */
+export function describeReach(reach: Reach, result: SmtpProbeResult, attempts = 1): string {
   switch (reach) {
     case 'connected':
       return 'connected';
     case 'refused':
       return `connection refused (${result.error?.code ?? 'ECONNREFUSED'})`;
     case 'timeout':
-      return 'no answer to the connection attempt (timed out)';
+      return attempts > 1 ? `no answer to ${attempts} connection attempts (each timed out)` : 'no answer to the connection attempt (timed out)';
     case 'no-route':
       return `no route from this machine (${result.error?.code ?? ''})`;
     case 'failed':

@@ -5,13 +5,19 @@ import type { SmtpReply } from '../../smtp/types.js';
 export const isTemporary = (r: SmtpReply): boolean => r.code >= 400 && r.code < 500;
 export const isPermanent = (r: SmtpReply): boolean => r.code >= 500 && r.code < 600;
 
+/** The words of a relay refusal; "relay" alone is not enough (block lists are named relays.ordb.org, bl.relays...). */
+const RELAY_REFUSED =
+  /relay(?:ing)? (?:access )?(?:is )?(?:denied|not permitted|not allowed|prohibited|refused|forbidden)|(?:unable|not permitted|not allowed) to relay|\bno relaying\b|we do not relay|\brelay not permitted\b|relaying (?:mail )?(?:to|for) \S+ (?:is )?(?:not|denied)/i;
+
 /**
  * A relay refusal: the server does not treat the recipient's domain as its own. Exim/cPanel: "550 ... is not
- * permitted to relay through this server without authentication"; Postfix "554 5.7.1 Relay access denied";
- * others "550 5.7.1 Unable to relay". Checked before `isAuthRequired`: Exim's wording mentions authentication too.
+ * permitted to relay through this server without authentication"; Postfix "554 5.7.1 Relay access denied", or
+ * with its default smtpd_relay_restrictions (defer_unauth_destination, Postfix ≥ 2.10) the temporary
+ * "454 4.7.1 <x>: Relay access denied"; others "550 5.7.1 Unable to relay". Checked before `isAuthRequired`:
+ * Exim's wording mentions authentication too.
  */
 export function isRelayRefusal(r: SmtpReply): boolean {
-  return isPermanent(r) && /\brelay/i.test(r.text);
+  return (isPermanent(r) || isTemporary(r)) && RELAY_REFUSED.test(r.text);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { smartHostName, smartHostView, type AddressProbe } from './probes.js';
 import { describeReach, targetName } from './reach.js';
+import { proberRefusal } from './refusal.js';
 import { isAuthRequired, isTemporary } from './replies.js';
 import { CONNECTOR_PAGE, PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
@@ -19,7 +20,13 @@ function judgeSession(probe: AddressProbe): Part {
   const reason = error ? `${error.code}: ${error.message}` : '';
   if (!r.greeting || r.greeting.code !== 220) {
     if (r.greeting && r.greeting.code !== 0) {
-      // RFC 5321 §4.3.2: 554 (or 421) instead of 220 means "no service for you": often this prober's address.
+      // RFC 5321 §3.8: 421 is "service not available, closing": a connection limit or load (Exim's
+      // smtp_accept_max_per_host, smtp_accept_max), not a block list, unless its words say it is about this client.
+      // The probe asked again after a pause; still busy, it is reported as such.
+      if (r.greeting.code === 421 && !proberRefusal(r.greeting)) {
+        return { status: 'error', message: 'busy', remedy: 'busy', where, data: { reply: replySummary(r.greeting), attempts: probe.attempts.length } };
+      }
+      // RFC 5321 §4.3.2: 554 instead of 220 means "no service for you": often this prober's address.
       return { status: 'error', message: 'greetingRefused', remedy: 'blocked', where, data: { reply: replySummary(r.greeting) } };
     }
     if (error?.code === 'ETOOLARGE' || error?.code === 'EPROTOCOL' || r.greeting) {
@@ -80,6 +87,8 @@ export const smarthostSmtp: Check = {
         '{where} demands authentication before it takes mail ("{reply}"{mechanisms}): it is a submission service. Exchange Online never authenticates to a smart host, so every message for hosting mailboxes would be refused.',
       heloOnly:
         '{where} refuses EHLO and only answers HELO ({reply}): without EHLO there is no STARTTLS (RFC 3207), so Exchange Online cannot encrypt (see smarthost.tls).',
+      busy:
+        'Could not test: {where} greeted with "{reply}" ({attempts} attempt(s), one after the other): a 421 is the server\'s connection or load limit (RFC 5321 §3.8; Exim\'s smtp_accept_max_per_host), not a block list. Exchange Online meets the limit too only when it already holds as many connections as the limit allows, and then retries.',
       greetingRefused:
         'Could not test: {where} greeted this machine with "{reply}" instead of 220 (RFC 5321 §4.3.2: no service for this client). Servers say that to addresses they block; whether Microsoft 365 gets the same cannot be seen from here.',
       greetingTimeout:
@@ -101,6 +110,7 @@ export const smarthostSmtp: Check = {
       heloOnly: 'Update or replace the MTA so that it speaks ESMTP (EHLO) and offers STARTTLS.',
       blocked:
         "Run splitcheck from another network (ideally a server you run), and check that the hosting server's block lists and firewall (cPanel: WHM → cPHulk, ConfigServer Firewall) do not treat Microsoft 365's ranges the same way.",
+      busy: 'Run again in a minute; if it persists, the hosting server is at its connection limit for this address (WHM → Exim Configuration Manager: smtp_accept_max_per_host / smtp_accept_max), which can also slow mail from Microsoft 365.',
       slow: 'Run again with a longer --timeout (for example --timeout 60000) to tell a slow server from a silent one.',
       notSmtp: 'Make sure the MTA itself (Exim on cPanel) listens on port 25, not a proxy or another service (WHM → Service Manager); then run again.',
       retry: 'Run again, or with a longer --timeout.',
@@ -109,13 +119,13 @@ export const smarthostSmtp: Check = {
   async run(ctx): Promise<Verdict> {
     const view = await smartHostView(ctx);
     if (view.state === 'closed') {
-      const tried = view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result)}`);
+      const tried = view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result, p.attempts.length)}`);
       return {
         status: 'fail',
         message: 'portClosed',
         remedy: 'portClosed',
         data: { host: smartHostName(view.sh), tried, reference: targetName(view.reference.result) },
-        evidence: { probes: view.probes.map((p) => ({ address: p.address, reach: p.reach, error: p.result.error })), reference: targetName(view.reference.result) },
+        evidence: { probes: view.probes.map((p) => ({ address: p.address, reach: p.reach, attempts: p.attempts, error: p.result.error })), reference: targetName(view.reference.result) },
         observed: transcriptsOf(view.probes),
       };
     }
@@ -127,7 +137,7 @@ export const smarthostSmtp: Check = {
     }
     const closed = view.probes.filter((p) => p.reach === 'refused' || p.reach === 'timeout');
     if (closed.length > 0) {
-      const tried = closed.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result)}`);
+      const tried = closed.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result, p.attempts.length)}`);
       parts.push({ status: 'warn', message: 'someClosed', remedy: 'someClosed', data: { tried, host } });
     }
     const evidence = {
@@ -137,6 +147,7 @@ export const smarthostSmtp: Check = {
       probes: view.probes.map((p) => ({
         address: p.address,
         reach: p.reach,
+        attempts: p.attempts,
         greeting: p.result.greeting?.raw,
         ehlo: p.result.ehlo?.extensions?.keywords,
         auth: (p.result.ehloTls ?? p.result.ehlo)?.extensions?.auth ?? null,

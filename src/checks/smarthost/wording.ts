@@ -36,7 +36,7 @@ export const PRECONDITION_REMEDIES = {
 
 /** What was tried and how it went, for the "could not test" message. */
 function triedList(view: Extract<SmartHostView, { state: 'unreachable-here' }>): string[] {
-  const tried = view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result)}`);
+  const tried = view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result, p.attempts.length)}`);
   const ref = view.reference;
   if (ref?.state === 'probed') tried.push(`Microsoft's MX ${targetName(ref.result)} (the reference): ${describeReach(ref.reach, ref.result)}`);
   return tried;
@@ -65,7 +65,7 @@ export function withoutConnection(view: Exclude<SmartHostView, { state: 'reached
         message: 'unreachable',
         remedy: 'unreachable',
         data: { tried: triedList(view), host: view.sh.host },
-        evidence: { probes: view.probes.map((p) => ({ address: p.address, reach: p.reach, error: p.result.error })) },
+        evidence: { probes: view.probes.map((p) => ({ address: p.address, reach: p.reach, attempts: p.attempts, error: p.result.error })) },
         observed,
       };
     }
@@ -74,7 +74,7 @@ export function withoutConnection(view: Exclude<SmartHostView, { state: 'reached
         status: 'error',
         message: 'probeFailed',
         remedy: 'probeFailed',
-        data: { reasons: view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result)}`) },
+        data: { reasons: view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result, p.attempts.length)}`) },
         evidence: { probes: view.probes.map((p) => ({ address: p.address, error: p.result.error })) },
         observed: transcriptsOf(view.probes),
       };

@@ -64,6 +64,10 @@ describe('splitcheck <domain> with SMTP, through the bin', () => {
       'smarthost.tls': 'pass',
       'smarthost.certificate': 'pass',
       'smarthost.accepts-mailbox': 'pass',
+      // The made-up address is refused 550 5.1.1: no catch-all, no Backup Mail Exchanger.
+      'smarthost.rejects-unknown': 'pass',
+      // No --m365-mailbox: nothing to ask about the reverse flow.
+      'smarthost.routes-to-m365': 'skip',
       'm365.internal-relay': 'fail',
     });
     expect(r.code).toBe(1);
@@ -90,6 +94,8 @@ describe('splitcheck <domain> with SMTP, through the bin', () => {
       'smarthost.tls': 'error',
       'smarthost.certificate': 'error',
       'smarthost.accepts-mailbox': 'error',
+      'smarthost.rejects-unknown': 'error',
+      'smarthost.routes-to-m365': 'skip',
       'm365.internal-relay': 'error',
     });
     expect(r.code).toBe(3);
@@ -106,6 +112,8 @@ describe('splitcheck <domain> with SMTP, through the bin', () => {
       'smarthost.tls',
       'smarthost.certificate',
       'smarthost.accepts-mailbox',
+      'smarthost.rejects-unknown',
+      'smarthost.routes-to-m365',
       'm365.internal-relay',
     ]);
     expect(r.code).toBe(0);
@@ -115,8 +123,13 @@ describe('splitcheck <domain> with SMTP, through the bin', () => {
     const file = join(dir, 'smtp-evidence.json');
     const live = await runCli(args('--mailbox', MAILBOX, '--ca-file', caFile, '--save-evidence', file), { env: routes(exim.port, edge.port) });
     const evidence = JSON.parse(readFileSync(file, 'utf8')) as { smtp?: { probes: SmtpExchange[] }; input: { probeLocalPart?: string } };
-    // One connection per smart-host address (one here) and one to the Microsoft MX serve all seven checks.
-    expect(evidence.smtp?.probes.map((p) => `${p.request.host}:${p.request.port}`).sort()).toEqual([`${MS_MX}:25`, `${SMART_HOST}:25`]);
+    // One connection per smart-host address (one here) and one to the Microsoft MX serve all nine checks; one more
+    // session without SNI compares the certificate a client that names no host gets (smarthost.certificate).
+    expect(evidence.smtp?.probes.map((p) => `${p.request.host}:${p.request.port}${p.request.sni === false ? ' no-sni' : ''}`).sort()).toEqual([
+      `${MS_MX}:25`,
+      `${SMART_HOST}:25`,
+      `${SMART_HOST}:25 no-sni`,
+    ]);
     expect(evidence.smtp?.probes.every((p) => !p.result.transcript.some((e) => e.kind === 'sent' && /^DATA/i.test(e.command)))).toBe(true);
     // No resolver, no routes: a replay asks nothing of the network.
     const replay = await runCli(['--replay', file, '--json', '--resolver', '127.0.0.1:9', '--only', 'smarthost', '--only', 'm365']);

@@ -1,0 +1,84 @@
+// Reads a refused MAIL or RCPT the way a mail admin would: about the address, about the route, about the prober, or only "not now" — and which "not now".
+import type { SmtpReply } from '../../smtp/types.js';
+import { isAuthRequired, isPermanent, isRelayRefusal, isTemporary, isUnknownUser } from './replies.js';
+
+/**
+ * Refusals of the prober itself, not of the address asked about. Postfix applies its client and HELO
+ * restrictions at RCPT by default (smtpd_delay_reject = yes), so they arrive as the answer to RCPT:
+ * - `helo`: the EHLO name (`554 5.7.1 <[192.0.2.1]>: Helo command rejected: ...`, `450 4.7.1 <x>: Helo command rejected: Host not found`);
+ * - `no-ptr`: the client address has no (forward-confirmed) reverse DNS (`550 5.7.25 Client host rejected: cannot find your hostname`,
+ *   RFC 7372's 5.7.25 "reverse DNS validation failed");
+ * - `blocklist`: the client address is on a DNS block list (`554 5.7.1 Service unavailable; Client host [ip] blocked using zen.spamhaus.org`);
+ * - `client`: another rule about the connecting client (`554 5.7.1 <unknown[ip]>: Client host rejected: Access denied`).
+ * Exchange Online connects from addresses with reverse DNS, under its own name, and is on no block list a
+ * hosting server could use without refusing all of Microsoft 365: none of these says anything about its mail.
+ */
+export type ProberRefusal = 'helo' | 'no-ptr' | 'blocklist' | 'client';
+
+/** Why a server said "not now" (RFC 5321 §4.2.1 4yz): each has its own cause and its own advice. */
+export type TemporaryKind =
+  /** Greylisting: the first attempt of an unknown client is deferred on purpose, a retry minutes later passes. */
+  | 'greylisted'
+  /** A rate or connection limit on this client (Postfix anvil, Exim ratelimit, Microsoft's 4.7.500 "Server busy"). */
+  | 'rate-limited'
+  /** The server's own trouble: a failed lookup, a full disk, a broken configuration (RFC 3463 X.3.x "mail system status"). */
+  | 'local-error'
+  /** A 4yz that names no reason. */
+  | 'temporary';
+
+export type RefusalKind =
+  | { kind: 'relay' }
+  | { kind: 'auth' }
+  | { kind: 'unknown-user' }
+  | { kind: 'prober'; why: ProberRefusal }
+  | { kind: 'temporary'; why: TemporaryKind }
+  | { kind: 'refused' };
+
+const HELO = /helo command rejected|\b(?:e?helo|hello)\b[^\n]{0,60}\b(?:rejected|invalid|not allowed|refused|denied|forged|must be|required|bad)\b|\b(?:invalid|bad|illegal|forged)\b[^\n]{0,20}\be?helo\b|need fully-qualified hostname/i;
+const NO_PTR = /cannot find your (?:reverse )?host ?name|reverse (?:dns|lookup|hostname|dns entry|name)|\bno (?:ptr|rdns|reverse)\b|\bptr record|\brdns\b/i;
+const BLOCKLIST = /blocked using|\bblack ?list|\bblock ?list|\b(?:rbl|dnsbl)\b|\blisted (?:at|in|on|by)\b|spamhaus|spamcop|barracudacentral|\bsorbs\b|banned sending ip/i;
+const CLIENT = /client host rejected|client host \S* ?(?:blocked|refused|denied)|\byour (?:ip|address|host|server|network)\b[^\n]{0,40}\b(?:blocked|listed|denied|refused|rejected|not allowed|banned)/i;
+
+/** The prober's own address or name refused, whatever the code (4yz or 5yz). */
+export function proberRefusal(r: SmtpReply): ProberRefusal | undefined {
+  if (!isTemporary(r) && !isPermanent(r)) return undefined;
+  // RFC 7372 §3: X.7.25 is "reverse DNS validation failed", about the client.
+  if (r.enhanced && /^[45]\.7\.25$/.test(r.enhanced)) return 'no-ptr';
+  if (HELO.test(r.text)) return 'helo';
+  if (BLOCKLIST.test(r.text)) return 'blocklist';
+  if (NO_PTR.test(r.text)) return 'no-ptr';
+  if (CLIENT.test(r.text)) return 'client';
+  return undefined;
+}
+
+const GREYLIST = /gr[ae]y ?-?list|postgrey|delaying filter|try again in \d+|temporarily rejected/i;
+const RATE = /too many|rate ?limit|ratelimit|exceeded|throttl|slow down|server busy|too fast|4\.7\.500|concurrent/i;
+const LOCAL = /local (?:error|problem)|lookup failure|configuration (?:error|problem)|queue file write error|insufficient (?:system )?storage|internal (?:server )?error|database|disk|temporarily unavailable|resources/i;
+
+/** Which kind of "not now" a 4yz reply is, told by its enhanced code and its words. */
+export function temporaryKind(r: SmtpReply): TemporaryKind {
+  // RFC 3463 §3.4: X.3.x is the receiving mail system's own status; 4.5.3 "too many recipients".
+  if (r.enhanced?.startsWith('4.3.') && !RATE.test(r.text)) return 'local-error';
+  if (r.enhanced === '4.5.3' || RATE.test(r.text)) return 'rate-limited';
+  if (GREYLIST.test(r.text)) return 'greylisted';
+  if (LOCAL.test(r.text)) return 'local-error';
+  // "451 4.7.1 Please try again later" with nothing else: greylisting's usual words (milter-greylist, ASSP,
+  // Plesk), and a deferral at RCPT for no stated reason is what greylisting is. 4.7.1 alone: policy.
+  if (r.enhanced === '4.7.1' && /try again later|please retry|come back later/i.test(r.text)) return 'greylisted';
+  return 'temporary';
+}
+
+/**
+ * What a non-2xx answer to MAIL or RCPT means. Order matters: a relay refusal first (Exim's wording mentions
+ * authentication, Postfix's default is the 4yz `454 4.7.1 Relay access denied` of defer_unauth_destination),
+ * then refusals of the prober (which Postfix also words "Client host rejected" at RCPT), then the address.
+ */
+export function classifyRefusal(r: SmtpReply): RefusalKind {
+  if (isRelayRefusal(r)) return { kind: 'relay' };
+  const prober = proberRefusal(r);
+  if (prober) return { kind: 'prober', why: prober };
+  if (isTemporary(r)) return { kind: 'temporary', why: temporaryKind(r) };
+  if (isAuthRequired(r)) return { kind: 'auth' };
+  if (isUnknownUser(r)) return { kind: 'unknown-user' };
+  return { kind: 'refused' };
+}

@@ -1,0 +1,131 @@
+// smarthost.routes-to-m365: the smart host accepts RCPT TO of each Microsoft 365 mailbox from a hosting sender, so a hosting user's mail to that colleague leaves the server instead of bouncing locally.
+import type { Check, Verdict } from '../../engine/types.js';
+import { isPositive, replySummary } from '../../smtp/reply.js';
+import type { SmtpReply } from '../../smtp/types.js';
+import { combine, type Part } from './combine.js';
+import { smartHostView, type AddressProbe, type ProbePlan } from './probes.js';
+import { targetName } from './reach.js';
+import { classifyRefusal } from './refusal.js';
+import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES } from './refusal-wording.js';
+import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
+
+type Sender = NonNullable<ProbePlan['sender']>;
+
+function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string): Part {
+  const r = probe.result;
+  const where = targetName(r);
+  const local = mailbox.slice(0, mailbox.lastIndexOf('@'));
+  const data = { mailbox, local, domain, from: sender.from, reply: replySummary(reply) };
+  if (reply.malformed) return { status: 'error', message: 'malformed', remedy: 'retry', where, data: { ...data, reply: reply.raw.replace(/\n/g, ' | ').slice(0, 300) } };
+  if (isPositive(reply)) {
+    // The server takes a made-up address of the domain too: it hands on what it does not hold (a Backup MX
+    // queueing for the MX, a relay of unknown users to Microsoft 365). Only a made-up address refused tells
+    // that this one is known locally — as a forwarder or as a leftover mailbox, which SMTP cannot tell apart.
+    return othersPassedOn ? { status: 'pass', message: 'passesOn', where, data } : { status: 'warn', message: 'accepted', remedy: 'tell', where, data };
+  }
+  const refusal = classifyRefusal(reply);
+  switch (refusal.kind) {
+    case 'unknown-user':
+      return { status: 'fail', message: 'noSuchUser', remedy: 'forwarder', where, data };
+    // Not the server's domain: a hosting user's mail to the colleague goes out by the MX, to Microsoft 365.
+    case 'relay':
+      return { status: 'pass', message: 'notLocal', where, data };
+    case 'prober':
+    case 'temporary':
+      return notAnAnswer(refusal, reply, r, where, `<${mailbox}>`, { domain });
+    case 'auth':
+      return { status: 'error', message: 'auth', remedy: 'retry', where, data };
+    case 'refused':
+      return { status: 'fail', message: 'refused', remedy: 'refused', where, data };
+  }
+}
+
+function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string): Part[] {
+  const r = probe.result;
+  const where = targetName(r);
+  if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
+  if (r.tls && !r.tls.established && isPositive(r.tls.starttlsReply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.tls' } }];
+  const envelope = r.senderEnvelope;
+  const stopped = (): Part => ({ status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason: r.error ? `${r.error.code}: ${r.error.message}` : 'not asked' } });
+  if (!envelope?.mailFrom) return [stopped()];
+  const subject = sender.recipients.map((m) => `<${m}>`).join(', ');
+  if (!isPositive(envelope.mailFrom)) {
+    const refusal = classifyRefusal(envelope.mailFrom);
+    if (refusal.kind === 'prober' || refusal.kind === 'temporary') return [notAnAnswer(refusal, envelope.mailFrom, r, where, subject, { domain })];
+    if (refusal.kind === 'auth') return [{ status: 'skip', message: 'authFirst', where }];
+    return [{ status: 'error', message: 'senderRefused', remedy: 'retry', where, data: { from: sender.from, reply: replySummary(envelope.mailFrom), subject } }];
+  }
+  // The made-up address was asked in the first transaction (MAIL FROM:<>) of the same session.
+  const random = plan.random ? r.rcpt.find((x) => x.address.toLowerCase() === plan.random?.toLowerCase())?.reply : undefined;
+  const othersPassedOn = isPositive(random);
+  return mergeSubjects(
+    sender.recipients.map((mailbox) => {
+      const answer = envelope.rcpt.find((x) => x.address.toLowerCase() === mailbox.toLowerCase());
+      return answer ? judgeMailbox(probe, sender, mailbox, answer.reply, othersPassedOn, domain) : stopped();
+    }),
+  );
+}
+
+export const smarthostRoutesToM365: Check = {
+  meta: {
+    id: 'smarthost.routes-to-m365',
+    title: 'Hosting users can write to Microsoft 365 colleagues',
+    verifies:
+      '`RCPT TO` of each Microsoft 365 mailbox (`--m365-mailbox`) at the smart host is accepted, so a hosting user\'s mail to that colleague leaves the server instead of bouncing locally (`550 No Such User Here`: fail)',
+    needs: ['smtp'],
+    messages: {
+      ...PRECONDITION_MESSAGES,
+      ...REFUSAL_MESSAGES,
+      noM365Mailbox:
+        'Not checked: give --m365-mailbox user@{domain} (config key m365Mailboxes) with a mailbox that lives in Microsoft 365: the smart host is asked whether mail from a hosting user to that colleague would leave it.',
+      noSuchUser:
+        '{where} answers RCPT TO:<{mailbox}> from the hosting address <{from}> with "{reply}": the hosting server takes {domain} as its own and has neither a mailbox nor a forwarder for {mailbox}, so mail from hosting users to this Microsoft 365 colleague bounces on the hosting server ("550 No Such User Here") and never reaches Microsoft 365.',
+      accepted:
+        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}) and refuses made-up addresses: it knows {mailbox}, either as a forwarder that sends the mail on to Microsoft 365 (right) or as a leftover hosting mailbox that keeps hosting users' mail to this colleague on the hosting server (wrong). Both answer the same over SMTP.",
+      passesOn:
+        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}), and a made-up address at {domain} as well: it hands mail for users it does not hold on (to the domain's MX, Microsoft 365), so a hosting user's mail to {mailbox} leaves the server. (A catch-all that keeps such mail answers the same: see smarthost.rejects-unknown.)",
+      notLocal:
+        "{where} refuses RCPT TO:<{mailbox}> from outside as relaying ({reply}): it does not take {domain} as its own, so a hosting user's mail to {mailbox} goes out to the domain's MX, Microsoft 365. (The same setting makes it refuse mail for the hosting mailboxes: see smarthost.accepts-mailbox.)",
+      refused:
+        '{where} refuses RCPT TO:<{mailbox}> from the hosting address <{from}> with "{reply}": mail from hosting users to this Microsoft 365 colleague would bounce on the hosting server.',
+      auth: 'Could not ask: {where} demands authentication ({reply}) before it answers about <{mailbox}> (see smarthost.smtp).',
+      authFirst: 'Not checked: {where} demands authentication before MAIL FROM (see smarthost.smtp).',
+      senderRefused:
+        'Could not ask about {subject}: {where} refused the hosting sender MAIL FROM:<{from}> ("{reply}") before any RCPT.',
+      noSession: 'Not checked: no usable session with {where} (see {check}).',
+      malformed: 'Could not verify <{mailbox}>: {where} answered RCPT TO with a reply that is not valid SMTP ("{reply}").',
+      stopped: 'Could not verify: the dialogue with {where} stopped before the answer ({reason}).',
+    },
+    remedies: {
+      ...PRECONDITION_REMEDIES,
+      ...REFUSAL_REMEDIES,
+      forwarder:
+        "In cPanel → Email → Forwarders → Add Forwarder: Address to Forward \"{local}\" at {domain}, Destination \"Forward to Email Address\" {local}@<tenant>.onmicrosoft.com — your tenant's routing address (Microsoft 365 admin center → Settings → Domains lists <tenant>.onmicrosoft.com). One forwarder per Microsoft 365 user; never a hosting mailbox for {mailbox}, which would keep that mail on the hosting server.",
+      tell:
+        'To tell a forwarder from a leftover mailbox, give the inside view: --m365-export with --cpanel-url (mailboxes.duplicates and mailboxes.hosting-to-m365 then list leftover mailboxes and missing forwarders); or look yourself: cPanel → Email → Forwarders must list {mailbox} → {local}@<tenant>.onmicrosoft.com, and cPanel → Email → Email Accounts must not list {mailbox}.',
+      refused: 'Ask the hosting provider why the server refuses <{mailbox}> ({reply}): it must take it and send it on, with a cPanel forwarder to {local}@<tenant>.onmicrosoft.com.',
+      retry: 'Run again, or with a longer --timeout.',
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    if ((ctx.input.m365Mailboxes ?? []).length === 0) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
+    const view = await smartHostView(ctx);
+    if (view.state !== 'reached') return withoutConnection(view);
+    const sender = view.plan.sender;
+    if (!sender) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
+    const parts = view.reached.flatMap((p) => judge(p, view.plan, sender, ctx.domain));
+    const evidence = {
+      from: sender.from,
+      fromSource: sender.fromSource,
+      mailboxes: sender.recipients,
+      random: view.plan.random ?? null,
+      probes: view.reached.map((p) => ({
+        address: p.address,
+        mailFrom: p.result.senderEnvelope?.mailFrom?.raw,
+        rcpt: (p.result.senderEnvelope?.rcpt ?? []).map((x) => ({ mailbox: x.address, code: x.reply.code, enhanced: x.reply.enhanced, reply: x.reply.raw })),
+        random: p.result.rcpt.find((x) => x.address === view.plan.random)?.reply.raw ?? null,
+      })),
+    };
+    return combine(smarthostRoutesToM365.meta, parts, { evidence, observed: transcriptsOf(view.reached) });
+  },
+};
