@@ -59,6 +59,19 @@ export function checkBuilder<T>(y: Argv<T>) {
       requiresArg: true,
       describe: 'a mailbox that lives on the hosting server (repeatable), probed with RCPT TO (never DATA)',
     })
+    .option('m365-mailbox', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe:
+        'a mailbox that lives in Microsoft 365 (repeatable): the smart host is asked RCPT TO for it from a hosting sender, in the same session (never DATA), to see whether hosting users can write to it',
+    })
+    .option('helo', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        "the name splitcheck says EHLO with to the SMTP servers (default: this machine's host name when it is a public FQDN, else its address literal such as [192.0.2.1])",
+    })
     .option('dkim-selector', { type: 'string', requiresArg: true, describe: "the hosting server's DKIM selector (default: default)" })
     .option('tls-name', { type: 'string', requiresArg: true, describe: "the name the smart host's certificate must match (default: the smart host)" })
     .option('ca-file', {

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { CheckInput } from '../engine/types.js';
 import { escapeControl } from '../util/text.js';
 import type { Cloud } from '../knowledge/microsoft.js';
+import { isAddressLiteral, isHostName } from '../smtp/helo-name.js';
 import { parseDomain } from './domain.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,6 +15,7 @@ export interface SetupArgs {
   smartHost?: string;
   hostingIp?: string[];
   mailbox?: string[];
+  m365Mailbox?: string[];
   dkimSelector?: string;
   tlsName?: string;
   smtp?: boolean;
@@ -76,14 +78,26 @@ export function parseMailboxShape(value: string, example = 'yourcompany.com', la
   }
 }
 
-/** A hosting mailbox must be an address at the checked domain: it is probed with RCPT TO. */
-function parseMailbox(value: string, domain: string): string {
+/** A mailbox must be an address at the checked domain: it is probed with RCPT TO. */
+function parseMailbox(value: string, domain: string, flag = '--mailbox'): string {
   const text = value.trim();
-  const address = parseMailboxShape(text, domain);
+  const address = parseMailboxShape(text, domain, flag);
   if (address.slice(address.lastIndexOf('@') + 1) !== domain) {
-    throw new UsageError(`--mailbox ${escapeControl(text)} is not at ${domain}: give mailboxes of the checked domain that live on the hosting server`);
+    const where = flag === '--mailbox' ? 'on the hosting server' : 'in Microsoft 365';
+    throw new UsageError(`${flag} ${escapeControl(text)} is not at ${domain}: give mailboxes of the checked domain that live ${where}`);
   }
   return address;
+}
+
+/** `--helo`: a host name (RFC 5321 §4.1.1.1 Domain) or an address literal (§4.1.3); what the probe says EHLO with. */
+export function parseHelo(value: string): string {
+  const text = value.trim();
+  if (isAddressLiteral(text)) return text;
+  const name = text.toLowerCase().replace(/\.$/, '');
+  if (isHostName(name)) return name;
+  throw new UsageError(
+    `invalid --helo "${escapeControl(text)}": give this machine's fully qualified host name (e.g. vps12.example.net, ideally its reverse DNS name) or an address literal such as [192.0.2.1]`,
+  );
 }
 
 export function parseSelector(value: string): string {
@@ -112,6 +126,13 @@ export function setupInput(args: SetupArgs, domain: string): CheckInput {
   if (args.smartHost !== undefined) input.smartHost = parseSmartHost(args.smartHost);
   if (args.hostingIp?.length) input.hostingIps = [...new Set(args.hostingIp.map(parseHostingIp))];
   if (args.mailbox?.length) input.mailboxes = [...new Set(args.mailbox.map((m) => parseMailbox(m, domain)))];
+  if (args.m365Mailbox?.length) {
+    const m365 = [...new Set(args.m365Mailbox.map((m) => parseMailbox(m, domain, '--m365-mailbox')))];
+    // One address cannot live on both platforms: that is the duplicate mailbox this flow goes wrong with.
+    const both = m365.find((m) => input.mailboxes?.includes(m));
+    if (both) throw new UsageError(`${both} is given both as --mailbox (on the hosting server) and as --m365-mailbox (in Microsoft 365): give each mailbox where it lives`);
+    input.m365Mailboxes = m365;
+  }
   if (args.dkimSelector !== undefined) input.dkimSelector = parseSelector(args.dkimSelector);
   if (args.tlsName !== undefined) input.tlsName = parseTlsName(args.tlsName);
   if (args.smtp === false) input.noSmtp = true;

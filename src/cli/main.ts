@@ -52,7 +52,7 @@ function refuseRepeats(argv: Record<string, unknown>, repeatable: readonly strin
 }
 
 /** Options of the full check that may be given several times (the rest take one value). */
-const CHECK_REPEATABLE = ['domains', 'resolver', 'only', 'skip', 'hosting-ip', 'mailbox'];
+const CHECK_REPEATABLE = ['domains', 'resolver', 'only', 'skip', 'hosting-ip', 'mailbox', 'm365-mailbox'];
 
 /** Run the CLI with `args` (without node and script) and return the exit code; never throws. */
 export async function main(args: readonly string[], io: Io): Promise<number> {

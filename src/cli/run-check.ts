@@ -44,6 +44,8 @@ export interface LiveSmtpSettings {
   /** False: no SMTP client at all (--no-smtp). */
   smtp: boolean;
   extraCa?: string[];
+  /** `--helo`: the EHLO name (default: the machine's FQDN, else an address literal; src/smtp/helo-name.ts). */
+  heloName?: string;
   /** Where to really connect (the demo routes port 25 to loopback servers). */
   connect?: SmtpConnectHook;
   /** Test-only: where to really connect for https://mta-sts.<domain> (SPLITCHECK_TEST_HTTPS_ROUTES). */
@@ -74,6 +76,7 @@ export function liveSource(network: NetworkSettings, smtp: LiveSmtpSettings = { 
     const client = createSmtpClient({
       timeoutMs: network.timeoutMs,
       ...(smtp.extraCa ? { extraCa: smtp.extraCa } : {}),
+      ...(smtp.heloName ? { heloName: smtp.heloName } : {}),
       ...(smtp.connect ? { connect: smtp.connect } : {}),
     });
     source.smtp = client;

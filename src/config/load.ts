@@ -6,7 +6,7 @@ import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { parseServerAddress } from '../dns/servers.js';
 import { parseDomain } from '../cli/domain.js';
 import { UsageError } from '../cli/usage-error.js';
-import { parseHostingIp, parseMailboxShape, parseSelector, parseSmartHost, parseTlsName } from '../cli/input.js';
+import { parseHelo, parseHostingIp, parseMailboxShape, parseSelector, parseSmartHost, parseTlsName } from '../cli/input.js';
 import { escapeControl } from '../util/text.js';
 import { readCapped } from '../cli/read-capped.js';
 import { ALL_CHECKS } from '../checks/index.js';
@@ -42,6 +42,8 @@ export interface ConfigArgs {
   smartHost?: string;
   hostingIp?: string[];
   mailbox?: string[];
+  m365Mailbox?: string[];
+  helo?: string;
   dkimSelector?: string;
   tlsName?: string;
   caFile?: string;
@@ -58,13 +60,14 @@ export interface ConfigArgs {
 }
 
 /** The file as written: the keys named like their flags, plus the plural and nested ones. */
-type SameName = 'timeout' | 'retries' | 'smartHost' | 'dkimSelector' | 'tlsName' | 'caFile' | 'only' | 'skip' | 'strict' | 'smtp' | 'authoritative' | 'format' | 'output' | 'concurrency';
+type SameName = 'timeout' | 'retries' | 'smartHost' | 'dkimSelector' | 'tlsName' | 'caFile' | 'helo' | 'only' | 'skip' | 'strict' | 'smtp' | 'authoritative' | 'format' | 'output' | 'concurrency';
 interface RawConfig extends Pick<ConfigArgs, SameName> {
   domain?: string;
   domains?: string[];
   resolvers?: string[];
   hostingIps?: string[];
   mailboxes?: string[];
+  m365Mailboxes?: string[];
   expect?: { mxHost?: string; cloud?: string };
 }
 
@@ -178,6 +181,11 @@ export function parseConfig(text: string, file: string, base: string): ConfigArg
   }
   if (raw.hostingIps) out.hostingIp = raw.hostingIps.map((ip, i) => at(file, `/hostingIps/${i}`, () => parseHostingIp(ip)));
   if (raw.mailboxes) out.mailbox = raw.mailboxes.map((m, i) => at(file, `/mailboxes/${i}`, () => parseMailboxShape(m)));
+  if (raw.m365Mailboxes) out.m365Mailbox = raw.m365Mailboxes.map((m, i) => at(file, `/m365Mailboxes/${i}`, () => parseMailboxShape(m, 'yourcompany.com', 'm365Mailboxes entry')));
+  if (raw.helo !== undefined) {
+    const value = raw.helo;
+    out.helo = at(file, '/helo', () => parseHelo(value));
+  }
   if (raw.dkimSelector !== undefined) {
     const value = raw.dkimSelector;
     out.dkimSelector = at(file, '/dkimSelector', () => parseSelector(value));

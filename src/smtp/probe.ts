@@ -269,7 +269,9 @@ class ProbeRun {
     const connection = createConnection(
       {
         socket,
-        host: settings.host,
+        // nodemailer sends its `host` as SNI unless it is an IP: without SNI (no name to send, or `sni: false`) it gets
+        // the address actually dialled, so the ClientHello names no host at all.
+        host: settings.servername ?? socket.remoteAddress ?? '127.0.0.1',
         port: settings.port,
         heloName: settings.heloName ?? addressLiteral(socket.localAddress),
         starttls: settings.starttls,

@@ -11,7 +11,7 @@ import { wantsColor } from '../../report/style.js';
 import { escapeControl } from '../../util/text.js';
 import { parseDomain } from '../domain.js';
 import { collectDomains } from '../domains.js';
-import { parseMailboxShape, readCaFile, setupInput, type SetupArgs } from '../input.js';
+import { parseHelo, parseMailboxShape, readCaFile, setupInput, type SetupArgs } from '../input.js';
 import { readFailure } from '../read-capped.js';
 import type { Io } from '../io.js';
 import { testHttpsRoutes, testSmtpRoutes } from '../test-routes.js';
@@ -35,6 +35,7 @@ export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   saveEvidence?: string;
   replay?: string;
   authoritative?: boolean;
+  helo?: string;
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -103,19 +104,22 @@ async function ensureWritable(io: Io, path: string, flag: string): Promise<void>
  * Every --mailbox must be at a checked domain. With several domains a mailbox at none of them (or not
  * an address at all) was silently dropped; from the config file the refusal did not name the key.
  */
-function checkMailboxes(args: CheckArgs, domains: readonly string[], fromFile: string | undefined): void {
-  (args.mailbox ?? []).forEach((m, i) => {
-    const where = fromFile ? `${escapeControl(fromFile)}: /mailboxes/${i}: ` : '';
+function checkMailboxes(args: CheckArgs, domains: readonly string[], fromFile: string | undefined, list: 'mailbox' | 'm365Mailbox' = 'mailbox'): void {
+  const flag = list === 'mailbox' ? '--mailbox' : '--m365-mailbox';
+  const key = list === 'mailbox' ? 'mailboxes' : 'm365Mailboxes';
+  const lives = list === 'mailbox' ? 'on the hosting server' : 'in Microsoft 365';
+  (args[list] ?? []).forEach((m, i) => {
+    const where = fromFile ? `${escapeControl(fromFile)}: /${key}/${i}: ` : '';
     let address: string;
     try {
-      address = parseMailboxShape(m, domains[0]);
+      address = parseMailboxShape(m, domains[0], flag);
     } catch (err) {
       throw new UsageError(`${where}${err instanceof Error ? err.message : String(err)}`);
     }
     const domain = address.slice(address.lastIndexOf('@') + 1);
     if (!domains.includes(domain)) {
       const checked = domains.length === 1 ? domains[0]! : `any of the ${domains.length} domains checked`;
-      throw new UsageError(`${where}--mailbox ${escapeControl(m.trim())} is not at ${checked}: give mailboxes of the checked domain${domains.length === 1 ? '' : 's'} that live on the hosting server`);
+      throw new UsageError(`${where}${flag} ${escapeControl(m.trim())} is not at ${checked}: give mailboxes of the checked domain${domains.length === 1 ? '' : 's'} that live ${lives}`);
     }
   });
 }
@@ -149,6 +153,9 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   // The file's mailboxes are in effect only when no --mailbox flag replaced them.
   const mailboxesFromFile = argv.mailbox === undefined || argv.mailbox.length === 0 ? config?.mailbox !== undefined : false;
   checkMailboxes(args, domains, mailboxesFromFile ? (argv.config ?? 'splitcheck.json') : undefined);
+  const m365FromFile = argv.m365Mailbox === undefined || argv.m365Mailbox.length === 0 ? config?.m365Mailbox !== undefined : false;
+  checkMailboxes(args, domains, m365FromFile ? (argv.config ?? 'splitcheck.json') : undefined, 'm365Mailbox');
+  const heloName = args.helo === undefined ? undefined : parseHelo(args.helo);
   const extraCa = args.caFile === undefined ? undefined : await readCaFile(args.caFile);
   // Test-only: SPLITCHECK_TEST_SMTP_ROUTES sends chosen port-25 targets to loopback servers (src/cli/test-routes.ts).
   const connect = testSmtpRoutes(io.env);
@@ -157,6 +164,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const smtp: LiveSmtpSettings = {
     smtp: args.smtp !== false,
     ...(extraCa ? { extraCa } : {}),
+    ...(heloName ? { heloName } : {}),
     ...(connect ? { connect } : {}),
     ...(httpsConnect ? { httpsConnect } : {}),
   };
@@ -221,10 +229,12 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
 
 /** With several domains, each domain gets only its own mailboxes (a mailbox is probed at its domain). */
 function mailboxesAt(args: CheckArgs, domain: string): CheckArgs {
-  if (!args.mailbox) return args;
   // By the normalised domain (checkMailboxes has validated each): "x@bücher.de" belongs to
   // xn--bcher-kva.de and "x@A.com." to a.com, which a plain endsWith("@" + domain) missed.
-  return { ...args, mailbox: args.mailbox.filter((m) => parseMailboxShape(m).endsWith(`@${domain}`)) };
+  const at = (list: string[] | undefined) => list?.filter((m) => parseMailboxShape(m).endsWith(`@${domain}`));
+  const mailbox = at(args.mailbox);
+  const m365Mailbox = at(args.m365Mailbox);
+  return { ...args, ...(mailbox ? { mailbox } : {}), ...(m365Mailbox ? { m365Mailbox } : {}) };
 }
 
 async function single(
@@ -264,6 +274,8 @@ const RECORDED_INPUT = [
   ['smartHost', '--smart-host'],
   ['hostingIp', '--hosting-ip'],
   ['mailbox', '--mailbox'],
+  ['m365Mailbox', '--m365-mailbox'],
+  ['helo', '--helo'],
   ['dkimSelector', '--dkim-selector'],
   ['tlsName', '--tls-name'],
   ['expectMx', '--expect-mx'],
