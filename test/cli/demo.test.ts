@@ -39,6 +39,9 @@ describe('splitcheck demo', () => {
       'smarthost.tls': 'pass',
       'smarthost.certificate': 'fail',
       'smarthost.accepts-mailbox': 'pass',
+      // The demo's hosting server refuses a made-up address; the demo names no Microsoft 365 mailbox.
+      'smarthost.rejects-unknown': 'pass',
+      'smarthost.routes-to-m365': 'skip',
       'm365.internal-relay': 'fail',
     });
     const byId = (id: string) => smtp.find((x) => x.id === id)!;
