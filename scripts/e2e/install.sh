@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian software the end-to-end suite runs (NSD, Unbound, Exim; pyspf for the SPF differential test) without starting any service.
+# Installs the Debian software the end-to-end suite runs (NSD, Unbound, Exim; pyspf for the SPF differential test; Postfix unpacked) without starting any service.
 #
 # Idempotent and fast when they are there (one dpkg query). Non-interactive, no recommends. apt-get
 # update runs only when an install fails (a fresh machine's lists may be missing or stale), with retries.
@@ -7,6 +7,9 @@
 # runs, so the packages' own nsd/unbound/exim4 services stay down; the suite runs the daemons itself
 # with its own config files under a temporary directory (test/e2e/harness/).
 set -euo pipefail
+
+# Postfix conflicts with exim4: unpacked beside it, not installed (scripts/e2e/postfix.sh).
+bash "$(dirname "$0")/postfix.sh"
 
 PACKAGES=(nsd unbound exim4-daemon-light openssl python3-spf)
 BINARIES=(/usr/sbin/nsd /usr/sbin/unbound /usr/sbin/exim4 /usr/bin/openssl /usr/bin/setpriv /usr/bin/python3)

@@ -21,6 +21,12 @@ export interface EximOptions {
   mailboxes: string[];
   tls: { key: string; cert: string };
   as: RunAs;
+  /** More macros for the template (fixtures/e2e/exim-cpanel.conf reads E2E_BACKUP, E2E_MAX_PER_HOST, E2E_NOSNI). */
+  macros?: Record<string, string>;
+  /** cPanel forwarders (local part → destination address), written to `<dir>/<name>/forwarders` for the template. */
+  forwarders?: Record<string, string>;
+  /** The certificate shown to clients that send no SNI (the template's E2E_NOSNI), copied beside the other. */
+  noSniTls?: { key: string; cert: string };
 }
 
 /** Exim's version line (`exim4 -bV`), which also proves the binary runs. */
@@ -40,6 +46,12 @@ export async function startExim(o: EximOptions): Promise<Daemon> {
   copyFileSync(o.tls.key, join(home, 'key.pem'));
   copyFileSync(o.tls.cert, join(home, 'chain.pem'));
   writeFileSync(join(home, 'mailboxes'), o.mailboxes.map((m) => `${m}:\n`).join(''));
+  writeFileSync(join(home, 'forwarders'), Object.entries(o.forwarders ?? {}).map(([local, to]) => `${local}: ${to}\n`).join(''));
+  if (o.noSniTls) {
+    copyFileSync(o.noSniTls.key, join(home, 'nosni-key.pem'));
+    copyFileSync(o.noSniTls.cert, join(home, 'nosni-chain.pem'));
+    chownSync(join(home, 'nosni-key.pem'), o.as.uid, o.as.gid);
+  }
   const template = join(home, 'exim-template.conf');
   copyFileSync(o.template, template);
   const config = join(home, 'exim.conf');
@@ -54,6 +66,7 @@ export async function startExim(o: EximOptions): Promise<Daemon> {
       `E2E_PORT = ${o.port}`,
       `E2E_USER = ${o.as.user}`,
       `E2E_GROUP = ${o.as.group}`,
+      ...Object.entries(o.macros ?? {}).map(([name, value]) => `${name} = ${value}`),
       `.include ${template}`,
       '',
     ].join('\n'),
