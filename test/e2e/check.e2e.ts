@@ -33,6 +33,10 @@ const ALL_PASS = {
   'smarthost.tls': 'pass',
   'smarthost.certificate': 'pass',
   'smarthost.accepts-mailbox': 'pass',
+  // Exim (Local) refuses the made-up address 550 5.1.1: no catch-all, no Backup MX.
+  'smarthost.rejects-unknown': 'pass',
+  // No --m365-mailbox given (the reverse flow is asserted in smtp-real-servers.e2e.ts).
+  'smarthost.routes-to-m365': 'skip',
   'm365.internal-relay': 'pass',
   // Judged only with --authoritative (authoritative.e2e.ts).
   'dns.consistency': 'skip',
@@ -43,6 +47,8 @@ const SMTP_SKIPPED = {
   'smarthost.tls': 'skip',
   'smarthost.certificate': 'skip',
   'smarthost.accepts-mailbox': 'skip',
+  'smarthost.rejects-unknown': 'skip',
+  'smarthost.routes-to-m365': 'skip',
   'm365.internal-relay': 'skip',
 } as const;
 
@@ -77,6 +83,8 @@ describe('healthy.example: a split domain that works', () => {
       'smarthost.tls': 'pass',
       'smarthost.certificate': 'pass',
       'smarthost.accepts-mailbox': 'fail',
+      'smarthost.rejects-unknown': 'pass',
+      'smarthost.routes-to-m365': 'skip',
       'm365.internal-relay': 'pass',
     });
     expect(r.code).toBe(1);
@@ -125,6 +133,9 @@ describe('broken.example: half migrated, Exim on Remote routing, the tenant Auth
     'smarthost.tls': 'pass',
     'smarthost.certificate': 'fail',
     'smarthost.accepts-mailbox': 'fail',
+    // Remote routing refuses the made-up address as relaying too: no catch-all, no Backup MX.
+    'smarthost.rejects-unknown': 'pass',
+    'smarthost.routes-to-m365': 'skip',
     'm365.internal-relay': 'fail',
     'dns.consistency': 'skip',
   } as const;
@@ -155,7 +166,8 @@ describe('broken.example: half migrated, Exim on Remote routing, the tenant Auth
     const file = join(world().dir, 'evidence-broken.json');
     const live = await check(BROKEN.domain, ...args(), '--save-evidence', file);
     const evidence = JSON.parse(readFileSync(file, 'utf8')) as { smtp?: { probes: { result: { transcript: { kind: string; command?: string }[] } }[] } };
-    expect(evidence.smtp?.probes.length).toBe(2);
+    // The smart host's one session, the one without SNI (smarthost.certificate), the Microsoft MX's.
+    expect(evidence.smtp?.probes.length).toBe(3);
     // The probe never sent DATA to anyone.
     for (const probe of evidence.smtp!.probes) expect(probe.result.transcript.some((e) => e.kind === 'sent' && /^DATA/i.test(e.command ?? ''))).toBe(false);
     // No resolver (port 9: discard), no SMTP routes: the replay asks nothing of the network.
