@@ -5,9 +5,9 @@ import type { SmtpReply } from '../../smtp/types.js';
 export const isTemporary = (r: SmtpReply): boolean => r.code >= 400 && r.code < 500;
 export const isPermanent = (r: SmtpReply): boolean => r.code >= 500 && r.code < 600;
 
-/** The words of a relay refusal; "relay" alone is not enough (block lists are named relays.ordb.org, bl.relays...). */
+/** The words of a relay refusal (qmail: "not in my list of allowed rcpthosts"); "relay" alone is not enough (block lists are named relays.ordb.org, ...). */
 const RELAY_REFUSED =
-  /relay(?:ing)? (?:access )?(?:is )?(?:denied|not permitted|not allowed|prohibited|refused|forbidden)|(?:unable|not permitted|not allowed) to relay|\bno relaying\b|we do not relay|\brelay not permitted\b|relaying (?:mail )?(?:to|for) \S+ (?:is )?(?:not|denied)/i;
+  /relay(?:ing)? (?:access )?(?:is )?(?:denied|not permitted|not allowed|prohibited|refused|forbidden)|(?:unable|not permitted|not allowed) to relay|\bno relaying\b|we do not relay|\brelay not permitted\b|relaying (?:mail )?(?:to|for) \S+ (?:is )?(?:not|denied)|list of allowed rcpthosts/i;
 
 /**
  * A relay refusal: the server does not treat the recipient's domain as its own. Exim/cPanel: "550 ... is not
