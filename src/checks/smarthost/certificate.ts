@@ -161,7 +161,7 @@ export const smarthostCertificate: Check = {
       name: `Get a certificate that covers {name} (${AUTOSSL} covers mail.<domain> when it points at the server), or set the connector's smart host and TLS domain to a name the certificate covers, such as {names} (${CONNECTOR_PAGE}). Give --tls-name when the connector validates another name than the smart host.`,
       renew: `Renew the certificate (${AUTOSSL}; if automatic renewal failed, the usual cause is a DNS record that no longer points at the server), then reload Exim.`,
       renewSoon: `Renew it now (${AUTOSSL}) and check why automatic renewal has not already done so.`,
-      sni: `Make the server present the smart host's valid certificate also to clients that send no SNI: on cPanel, WHM → Service Configuration → Manage Service SSL Certificates → Exim sets the certificate Exim shows without SNI (give it one that covers {name}, with its intermediate); on Postfix, smtpd_tls_chain_files is the certificate without SNI, tls_server_sni_maps the ones by name.`,
+      sni: `Make the server present the smart host's valid certificate also to clients that send no SNI: on cPanel, ${WHM.serviceCertificates} sets the certificate Exim shows without SNI (give it one that covers {name}, with its intermediate); on Postfix, smtpd_tls_chain_files is the certificate without SNI, tls_server_sni_maps the ones by name.`,
       retry: 'Run again, or with a longer --timeout.',
     },
   },

@@ -1,5 +1,6 @@
 // smarthost.rejects-unknown: the smart host refuses a made-up address of the domain at RCPT; accepting it while the MX is Microsoft 365 means a catch-all or cPanel's "Backup Mail Exchanger", which loops (5.4.14).
 import type { Check, Verdict } from '../../engine/types.js';
+import { REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
@@ -71,8 +72,7 @@ export const smarthostRejectsUnknown: Check = {
     remedies: {
       ...PRECONDITION_REMEDIES,
       ...REFUSAL_REMEDIES,
-      routing:
-        'In cPanel → Email → Email Routing, set {domain} to Local Mail Exchanger (not Backup Mail Exchanger, and not Automatically Detect, which can pick it). If routing is already Local, it is a catch-all: cPanel → Email → Default Address → "Discard the email while your server processes it by SMTP time with an error message". On another MTA, make it refuse unknown local parts at RCPT (Postfix: local_recipient_maps; Exim: verify = recipient in the RCPT ACL).',
+      routing: `Set ${REMEDY.localRouting} (not Backup Mail Exchanger, and not Automatically Detect, which can pick it). If routing is already Local, it is a catch-all: cPanel → Email → Default Address → "Discard the email while your server processes it by SMTP time with an error message". On another MTA, make it refuse unknown local parts at RCPT (Postfix: local_recipient_maps; Exim: verify = recipient in the RCPT ACL).`,
       retry: 'Run again, or with a longer --timeout.',
     },
   },

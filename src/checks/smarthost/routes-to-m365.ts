@@ -1,5 +1,7 @@
 // smarthost.routes-to-m365: the smart host accepts RCPT TO of each Microsoft 365 mailbox from a hosting sender, so a hosting user's mail to that colleague leaves the server instead of bouncing locally.
 import type { Check, Verdict } from '../../engine/types.js';
+import { CLOUDS } from '../../knowledge/clouds.js';
+import { CPANEL, M365_ADMIN, REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
@@ -11,11 +13,15 @@ import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutCon
 
 type Sender = NonNullable<ProbePlan['sender']>;
 
+/** The tenant's routing domain: <tenant>.onmicrosoft.com (commercial cloud; the others are told in consoles.ts's REMEDY). */
+const TENANT_SUFFIX = CLOUDS.commercial.initialDomainSuffix;
+
 function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string): Part {
   const r = probe.result;
   const where = targetName(r);
   const local = mailbox.slice(0, mailbox.lastIndexOf('@'));
-  const data = { mailbox, local, domain, from: sender.from, reply: replySummary(reply) };
+  // The tenant's name cannot be seen from outside: the admin fills it in (consoles.ts writes such values <like this>).
+  const data = { mailbox, local, domain, from: sender.from, reply: replySummary(reply), tenant: '<tenant>' };
   if (reply.malformed) return { status: 'error', message: 'malformed', remedy: 'retry', where, data: { ...data, reply: reply.raw.replace(/\n/g, ' | ').slice(0, 300) } };
   if (isPositive(reply)) {
     // The server takes a made-up address of the domain too: it hands on what it does not hold (a Backup MX
@@ -99,11 +105,9 @@ export const smarthostRoutesToM365: Check = {
     remedies: {
       ...PRECONDITION_REMEDIES,
       ...REFUSAL_REMEDIES,
-      forwarder:
-        "In cPanel → Email → Forwarders → Add Forwarder: Address to Forward \"{local}\" at {domain}, Destination \"Forward to Email Address\" {local}@<tenant>.onmicrosoft.com — your tenant's routing address (Microsoft 365 admin center → Settings → Domains lists <tenant>.onmicrosoft.com). One forwarder per Microsoft 365 user; never a hosting mailbox for {mailbox}, which would keep that mail on the hosting server.",
-      tell:
-        'To tell a forwarder from a leftover mailbox, give the inside view: --m365-export with --cpanel-url (mailboxes.duplicates and mailboxes.hosting-to-m365 then list leftover mailboxes and missing forwarders); or look yourself: cPanel → Email → Forwarders must list {mailbox} → {local}@<tenant>.onmicrosoft.com, and cPanel → Email → Email Accounts must not list {mailbox}.',
-      refused: 'Ask the hosting provider why the server refuses <{mailbox}> ({reply}): it must take it and send it on, with a cPanel forwarder to {local}@<tenant>.onmicrosoft.com.',
+      forwarder: `${CPANEL.addForwarder}: Address to Forward "{local}" at {domain}, Destination "Forward to Email Address" {local}@{tenant}.${TENANT_SUFFIX}, the tenant's routing address (${M365_ADMIN.domains} lists {tenant}.${TENANT_SUFFIX}). In general: ${REMEDY.forwardToTenant}.`,
+      tell: `To tell a forwarder from a leftover mailbox, give the inside view: --m365-export with --cpanel-url (mailboxes.duplicates and mailboxes.hosting-to-m365 then list leftover mailboxes and missing forwarders); or look yourself: ${CPANEL.forwarders} must list {mailbox} → {local}@{tenant}.${TENANT_SUFFIX}, and ${CPANEL.emailAccounts} must not list {mailbox}.`,
+      refused: `Ask the hosting provider why the server refuses <{mailbox}> ({reply}): it must take it and send it on, with a forwarder to {local}@{tenant}.${TENANT_SUFFIX} (${CPANEL.forwarders}).`,
       retry: 'Run again, or with a longer --timeout.',
     },
   },
