@@ -17,7 +17,7 @@ export function networkOptions<T>(y: Argv<T>) {
     .option('timeout', {
       type: 'number',
       requiresArg: true,
-      describe: `milliseconds allowed for each network attempt (one DNS query, one SMTP step) [default: ${DEFAULT_TIMEOUT_MS}]`,
+      describe: `milliseconds allowed for each network attempt (one DNS query, one SMTP step); a whole SMTP session gets 4 × this [default: ${DEFAULT_TIMEOUT_MS}]`,
     })
     .option('retries', {
       type: 'number',
