@@ -1,14 +1,14 @@
 // The smarthost.* checks against each kind of reply real servers give (Postfix's prober refusals at RCPT, its 454 relay refusal, greylisting, rate limits, local errors, cPanel's Local/forwarder/Backup MX answers), scripted on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CheckInput, Finding, Status } from '../../src/engine/types.js';
-import { createSmtpClient, type RecordingSmtpClient } from '../../src/smtp/client.js';
-import type { SmtpConnectHook } from '../../src/smtp/types.js';
-import type { Zone } from '../../src/testbed/dns-server.js';
-import { startMicrosoftEdgeServer } from '../../src/testbed/smtp-microsoft.js';
-import { startScriptedServer, type ScriptedServer, type ScriptedServerOptions } from '../../src/testbed/smtp-scripted.js';
-import type { RunningSmtpServer } from '../../src/testbed/smtp-common.js';
-import { runWorld, type WorldRun } from '../helpers/run-world.js';
-import { closedPort, DEFAULT_ZONE, DOMAIN, MAILBOX, MS_MX, SMART_HOST } from '../helpers/smtp-world.js';
+import type { CheckInput, Finding, Status } from '../../../src/engine/types.js';
+import { createSmtpClient, type RecordingSmtpClient } from '../../../src/smtp/client.js';
+import type { SmtpConnectHook } from '../../../src/smtp/types.js';
+import type { Zone } from '../../../src/testbed/dns-server.js';
+import { startMicrosoftEdgeServer } from '../../../src/testbed/smtp-microsoft.js';
+import { startScriptedServer, type ScriptedServer, type ScriptedServerOptions } from '../../../src/testbed/smtp-scripted.js';
+import type { RunningSmtpServer } from '../../../src/testbed/smtp-common.js';
+import { runZone, type WorldRun } from '../../helpers/world.js';
+import { closedPort, DEFAULT_ZONE, DOMAIN, MAILBOX, MS_MX, SMART_HOST } from '../../helpers/smtp-servers.js';
 
 const M365 = 'ben@example.test';
 const RANDOM = 'splitcheck-probe-0123456789@example.test';
@@ -37,7 +37,7 @@ async function run(script: ScriptedServerOptions, input: CheckInput = {}, zone: 
     return { host: '127.0.0.1', port: refused };
   };
   const client = createSmtpClient({ timeoutMs, connect, heloName: 'probe.splitcheck.test' });
-  const result = await runWorld(DOMAIN, { zone: { ...DEFAULT_ZONE, ...zone } }, {
+  const result = await runZone(DOMAIN, { zone: { ...DEFAULT_ZONE, ...zone } }, {
     input: { probeLocalPart: 'splitcheck-probe-0123456789', mailboxes: [MAILBOX], m365Mailboxes: [M365], ...input },
     smtp: client,
   });
@@ -279,7 +279,7 @@ describe('one timeout is not a closed port', () => {
       return smartHost === 'scripted' ? { host: server.host, port: server.port } : { host: '127.0.0.1', port: refused };
     };
     const client = createSmtpClient({ timeoutMs: 300, connect });
-    const result = await runWorld(DOMAIN, { zone: DEFAULT_ZONE }, { input: { probeLocalPart: 'splitcheck-probe-0123456789' }, smtp: client });
+    const result = await runZone(DOMAIN, { zone: DEFAULT_ZONE }, { input: { probeLocalPart: 'splitcheck-probe-0123456789' }, smtp: client });
     return { result, attempts: () => attempts, smtp: result.byId['smarthost.smtp']! };
   }
 

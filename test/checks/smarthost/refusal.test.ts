@@ -1,8 +1,8 @@
 // How a refused MAIL or RCPT is read: about the address, the route, the prober, or "not now" — and which "not now" — on the wordings real servers use.
 import { describe, expect, it } from 'vitest';
-import { classifyRefusal, proberRefusal, temporaryKind } from '../../src/checks/smarthost/refusal.js';
-import { isRelayRefusal } from '../../src/checks/smarthost/replies.js';
-import { parseReply } from '../../src/smtp/reply.js';
+import { classifyRefusal, proberRefusal, temporaryKind } from '../../../src/checks/smarthost/refusal.js';
+import { isRelayRefusal } from '../../../src/checks/smarthost/replies.js';
+import { parseReply } from '../../../src/smtp/reply.js';
 
 const kind = (raw: string): string => {
   const r = classifyRefusal(parseReply(raw));

@@ -1,14 +1,14 @@
 // smarthost.certificate with and without SNI: shared hosts often show a client that names no host another certificate; what Exchange Online sends is not documented.
 import type tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpClient } from '../../src/smtp/client.js';
-import type { SmtpConnectHook } from '../../src/smtp/types.js';
-import { createTestPki, type ServedCertificate, type TestPki } from '../../src/testbed/certs.js';
-import type { RunningSmtpServer } from '../../src/testbed/smtp-common.js';
-import { startEximServer } from '../../src/testbed/smtp-exim.js';
-import { startMicrosoftEdgeServer } from '../../src/testbed/smtp-microsoft.js';
-import { runWorld } from '../helpers/run-world.js';
-import { closedPort, DEFAULT_ZONE, DOMAIN, MAILBOX, MS_MX, SMART_HOST } from '../helpers/smtp-world.js';
+import { createSmtpClient } from '../../../src/smtp/client.js';
+import type { SmtpConnectHook } from '../../../src/smtp/types.js';
+import { createTestPki, type ServedCertificate, type TestPki } from '../../../src/testbed/certs.js';
+import type { RunningSmtpServer } from '../../../src/testbed/smtp-common.js';
+import { startEximServer } from '../../../src/testbed/smtp-exim.js';
+import { startMicrosoftEdgeServer } from '../../../src/testbed/smtp-microsoft.js';
+import { runZone } from '../../helpers/world.js';
+import { closedPort, DEFAULT_ZONE, DOMAIN, MAILBOX, MS_MX, SMART_HOST } from '../../helpers/smtp-servers.js';
 
 let pki: TestPki;
 /** Another CA and leaf for the same name: another certificate that is just as good. */
@@ -36,7 +36,7 @@ async function certificateFinding(byName: ServedCertificate, fallback: ServedCer
   const connect: SmtpConnectHook = (t) =>
     t.host === SMART_HOST ? { host: exim.host, port: exim.port } : t.host === MS_MX ? { host: edge.host, port: edge.port } : { host: '127.0.0.1', port: refused };
   const client = createSmtpClient({ timeoutMs: 1000, connect, extraCa: [pki.ca.cert, other.ca.cert] });
-  const run = await runWorld(DOMAIN, { zone: DEFAULT_ZONE }, { input: { mailboxes: [MAILBOX], probeLocalPart: 'splitcheck-probe-0123456789' }, smtp: client });
+  const run = await runZone(DOMAIN, { zone: DEFAULT_ZONE }, { input: { mailboxes: [MAILBOX], probeLocalPart: 'splitcheck-probe-0123456789' }, smtp: client });
   expect(exim.sawData).toBe(false);
   const noSni = client.exchanges().filter((e) => e.request.sni === false);
   return { finding: run.byId['smarthost.certificate']!, noSni, connections: exim.connections };
