@@ -86,6 +86,17 @@ describe('--m365-mailbox and --helo', () => {
     expect(r.stderr).toMatch(/--m365-mailbox, --helo cannot change a replay/);
   });
 
+  it('a run with --m365-mailbox replays identically from its evidence (the sender envelope is part of the recorded probe)', async () => {
+    const file = join(dir, 'reverse.json');
+    const live = await runCli(args('--mailbox', MAILBOX, '--m365-mailbox', 'ben@example.test', '--save-evidence', file), { env: env() });
+    const replay = await runCli(['--replay', file, '--json', '--resolver', '127.0.0.1:9', '--only', 'smarthost']);
+    expect(replay.code).toBe(live.code);
+    const a = JSON.parse(live.stdout) as Report;
+    const b = JSON.parse(replay.stdout) as Report;
+    expect(b.results).toEqual(a.results);
+    expect(a.results.find((f) => f.id === 'smarthost.routes-to-m365')?.status).toBe('fail');
+  });
+
   it('--help documents both', async () => {
     const r = await runCli(['--help']);
     expect(r.stdout).toContain('--m365-mailbox');
