@@ -16,7 +16,9 @@ export type TagListIssueCode =
   /** The value holds an octet outside VALCHAR (%x21-3A / %x3C-7E) and whitespace. */
   | 'bad-value'
   /** The name occurred before: RFC 6376 §3.2 makes the whole list invalid. */
-  | 'duplicate';
+  | 'duplicate'
+  /** An empty segment (`;;`, a leading `;`): RFC 6376 §3.2 allows only one trailing `;`. */
+  | 'empty';
 
 export interface TagListIssue {
   code: TagListIssueCode;
@@ -54,10 +56,10 @@ function trimSpace(text: string): { text: string; lead: number } {
 }
 
 /**
- * Split `text` into tags. Never throws. A segment that is only whitespace (`;;`, a trailing `;`) is
- * skipped: RFC 6376 allows one trailing `;`, and receivers skip empty ones. Malformed segments are
- * reported as issues and left out; whether that voids the record is the caller's rule (DKIM: yes,
- * RFC 6376 §3.6.1; DMARC: the tag is discarded, RFC 7489 §6.3).
+ * Split `text` into tags. Never throws. A last segment that is only whitespace is the one trailing `;`
+ * RFC 6376 §3.2 allows; any other empty segment (`;;`, a leading `;`) is reported as `empty`. Malformed
+ * segments are reported as issues and left out; whether that voids the record is the caller's rule
+ * (DKIM: yes, RFC 6376 §3.6.1; DMARC: the tag is discarded, RFC 7489 §6.3).
  */
 export function parseTagList(text: string, options: TagListOptions = {}): TagList {
   const tags: Tag[] = [];
@@ -69,7 +71,9 @@ export function parseTagList(text: string, options: TagListOptions = {}): TagLis
     const end = semi < 0 ? text.length : semi;
     const { text: segment, lead } = trimSpace(text.slice(start, end));
     const offset = start + lead;
-    if (segment !== '') {
+    if (segment === '' && semi >= 0) {
+      issues.push({ code: 'empty', offset: start, segment });
+    } else if (segment !== '') {
       const eq = segment.indexOf('=');
       if (eq < 0) {
         issues.push({ code: 'missing-equals', offset, segment });

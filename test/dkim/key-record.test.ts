@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeKey, inspectDkimKey } from '../../src/dkim/inspect.js';
-import { decodeBase64, parseDkimKeyRecord } from '../../src/dkim/key-record.js';
+import { decodeBase64, parseDkimKeyRecord, readBase64 } from '../../src/dkim/key-record.js';
 import { decodeDkimPublicKey } from '../../src/dkim/public-key.js';
 
 const rsa = (bits: number, type: 'spki' | 'pkcs1' = 'spki'): string =>
@@ -40,13 +40,21 @@ describe('parseDkimKeyRecord', () => {
     ['v=DKIM1; k=rsa; p=', 'revoked'],
     ['v=DKIM1; k=rsa;  p=  ', 'revoked'],
     ['v=DKIM1; k=rsa', 'no-key'],
-    [`k=rsa; v=DKIM1; p=${rsa1024}`, 'version-not-first', { offset: 7 }],
     [`v=DKIM2; p=${rsa1024}`, 'bad-version', { value: 'DKIM2' }],
     [`v=DKIM1; k=dsa; p=${rsa1024}`, 'unknown-key-type', { value: 'dsa' }],
     [`v=DKIM1; k=RSA; p=${rsa1024}`, 'unknown-key-type', { value: 'RSA' }],
     ['v=DKIM1; p=MIIB*IjAN', 'bad-base64'],
     ['v=DKIM1; p=abcde', 'bad-base64'],
     ['v=DKIM1; p=ab=c', 'bad-base64'],
+    // Padding lost: what a 3072-bit SPKI or an Ed25519 key looks like after a copy that dropped its "=".
+    ['v=DKIM1; p=YWI', 'base64-padding', { length: 3, missing: 1 }],
+    ['v=DKIM1; p=YQ', 'base64-padding', { length: 2, missing: 2 }],
+    ['v=DKIM1; p=YQ=', 'bad-base64'],
+    ['v=DKIM1; p=YWJj=', 'bad-base64'],
+    ['v=DKIM1; p=Y', 'bad-base64'],
+    ['v=DKIM1; k=; p=YWJj', 'unknown-key-type', { value: '' }],
+    ['v=DKIM1; s=; p=YWJj', 'not-for-email', { value: '' }],
+    ['v=DKIM1;; p=YWJj', 'syntax'],
     [`v=DKIM1; s=tlsrpt; p=${rsa1024}`, 'not-for-email', { value: 'tlsrpt' }],
     [`v=DKIM1; h=sha1; p=${rsa1024}`, 'no-usable-hash', { value: 'sha1' }],
     [`v=DKIM1; k rsa; p=${rsa1024}`, 'syntax'],
@@ -64,6 +72,24 @@ describe('parseDkimKeyRecord', () => {
     });
   }
 
+  it('v= not first, an empty h= and quotes in p= are cautions, not defects (Mail::DKIM and dkimpy accept them)', () => {
+    const cases: [string, string][] = [
+      [`k=rsa; v=DKIM1; p=${rsa1024}`, 'version-not-first'],
+      [`v=DKIM1; h=; p=${rsa1024}`, 'empty-hash-list'],
+      [`v=DKIM1; p="${rsa1024}"`, 'quoted-key'],
+      [`v=DKIM1; p=${rsa1024.slice(0, 100)}" "${rsa1024.slice(100)}`, 'quoted-key'],
+    ];
+    for (const [text, code] of cases) {
+      const parsed = parseDkimKeyRecord(text);
+      expect(parsed.ok, text).toBe(true);
+      if (!parsed.ok) continue;
+      expect(parsed.record.cautions.map((c) => c.code)).toEqual([code]);
+      expect(parsed.record.publicKey).toBe(rsa1024);
+    }
+    const clean = parseDkimKeyRecord(`v=DKIM1; k=rsa; p=${rsa1024}`);
+    expect(clean.ok && clean.record.cautions).toEqual([]);
+  });
+
   it('s=* and s=email:x are for mail', () => {
     expect(parseDkimKeyRecord(`s=*; p=${rsa1024}`).ok).toBe(true);
     expect(parseDkimKeyRecord(`s=x:email; p=${rsa1024}`).ok).toBe(true);
@@ -71,12 +97,18 @@ describe('parseDkimKeyRecord', () => {
 });
 
 describe('decodeBase64', () => {
-  it('accepts padded and unpadded base64, rejects the rest', () => {
+  it('accepts canonical padded base64 only, as OpenSSL (Mail::DKIM) and binascii (dkimpy) do', () => {
     expect(decodeBase64('YWJj')?.toString()).toBe('abc');
     expect(decodeBase64('YWI=')?.toString()).toBe('ab');
-    expect(decodeBase64('YWI')?.toString()).toBe('ab');
+    expect(decodeBase64('YQ==')?.toString()).toBe('a');
     expect(decodeBase64('')?.length).toBe(0);
-    for (const bad of ['Y', 'YW=I', 'YW I', 'YWJj=', '@@@@', 'YQ===']) expect(decodeBase64(bad), bad).toBeUndefined();
+    for (const bad of ['YWI', 'YQ', 'Y', 'YW=I', 'YW I', 'YWJj=', '@@@@', 'YQ===', 'YQ=', 'YW-_']) expect(decodeBase64(bad), bad).toBeUndefined();
+  });
+
+  it('tells lost padding from text that is no base64', () => {
+    expect(readBase64('YWI')).toEqual({ ok: false, missing: 1 });
+    expect(readBase64('YQ')).toEqual({ ok: false, missing: 2 });
+    for (const bad of ['Y', 'YWJjZ', 'YW*I', 'YQ=']) expect(readBase64(bad), bad).toEqual({ ok: false });
   });
 });
 
@@ -111,6 +143,10 @@ describe('decodeDkimPublicKey / inspectDkimKey with real keys', () => {
     const bad = inspectDkimKey(`v=DKIM1; k=rsa; p=${rsa2048.slice(0, 120)}`);
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.defect).toMatchObject({ code: 'bad-key', key: { reason: 'not-a-key' } });
+    expect(good.ok && good.cautions).toEqual([]);
+    expect(edGood.ok && edGood.cautions.map((c) => c.code)).toEqual(['ed25519-key']);
+    const pkcs1 = inspectDkimKey(`v=DKIM1; p=${rsa(1024, 'pkcs1')}`);
+    expect(pkcs1.ok && pkcs1.cautions.map((c) => c.code)).toEqual(['pkcs1-key']);
     const revoked = inspectDkimKey('v=DKIM1; p=');
     expect(!revoked.ok && revoked.defect.code).toBe('revoked');
   });

@@ -9,7 +9,7 @@ import {
   RSA_MIN_BITS,
   RSA_RECOMMENDED_BITS,
 } from '../../knowledge/hosting-dkim.js';
-import { describeDefect } from './defects.js';
+import { cautionFix, describeCaution, describeDefect } from './defects.js';
 import { keyEvidence, keyFinding, selectorName } from './selector.js';
 
 export const dkimHosting: Check = {
@@ -25,7 +25,7 @@ export const dkimHosting: Check = {
         '{name} has {count} TXT records{via}: RFC 6376 §3.6.2.2 leaves the result undefined, so receivers may use the wrong one and fail the hosting server\'s signatures.',
       revoked: 'The DKIM key at {name}{via} is empty (p=): RFC 6376 §3.6.1 defines that as revoked, so every signature with selector "{selector}" fails.',
       invalid:
-        'The DKIM record at {name}{via} is unusable: {problem}. Receivers ignore it (RFC 6376 §6.1.2, key syntax error), so the hosting server\'s signatures fail.',
+        'The DKIM record at {name}{via} is unusable: {problem}. Where it is rejected, the hosting server\'s signatures fail and DMARC rests on SPF alone (forwarded mail fails).',
       weak: 'The DKIM key at {name}{via} is RSA {bits}-bit: RFC 8301 §3.2 forbids verifiers to accept keys under 1024 bits, so the hosting server\'s signatures fail.',
       caution: 'The DKIM key at {name}{via} works ({key}), but {notes}.',
     },
@@ -68,6 +68,8 @@ export const dkimHosting: Check = {
       notes.push(`RSA ${key.bits}-bit is below the ${RSA_RECOMMENDED_BITS} bits RFC 8301 §3.2 asks signers to use`);
       fixes.push(`ask the host for a new ${RSA_RECOMMENDED_BITS}-bit key and publish the record ${CPANEL_DELIVERABILITY_PAGE} then shows`);
     }
+    notes.push(...inspection.cautions.map(describeCaution));
+    fixes.push(...inspection.cautions.map(cautionFix));
     if (inspection.testing) {
       notes.push('it is flagged as testing (t=y), so receivers may treat signed mail as unsigned (RFC 6376 §3.6.1)');
       fixes.push('remove y from the t= tag once signatures verify');

@@ -15,7 +15,7 @@ import {
   type M365Selector,
   type MicrosoftDkimTarget,
 } from '../../knowledge/microsoft-dkim.js';
-import { describeDefect } from './defects.js';
+import { describeCaution, describeDefect } from './defects.js';
 import { firstHop, keyEvidence, keyFinding, lookupSelector, selectorObserved, txtTexts, type KeyFinding, type SelectorLookup } from './selector.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
@@ -161,6 +161,8 @@ export const dkimM365: Check = {
       indirect:
         'Microsoft 365\'s DKIM host is reached only through another alias: {via}. Receivers can find the key, but Microsoft 365 checks the selector CNAMEs themselves and may not enable or keep DKIM signing.',
       unverified: 'Could not look up every DKIM selector: {problems}. Nothing was judged from the missing answers.',
+      keyCaution:
+        'selector1 and selector2 point to Microsoft 365\'s DKIM hosts, but the key published there is not one every verifier takes: {notes}.',
     },
     remedies: {
       publish: `At your DNS host, publish two CNAME records (the exact values are in ${DEFENDER_DKIM_PAGE}, select {domain}):\n${PUBLISH_LINES}\nThen turn on "Sign messages for this domain with DKIM signatures" on that page.`,
@@ -169,6 +171,7 @@ export const dkimM365: Check = {
       recopy: `Copy both CNAME values again from ${DEFENDER_DKIM_PAGE} for {domain} and correct the record that differs; they share one tenant, one form and one domain part:\n${PUBLISH_LINES}`,
       direct: `Point the selectors straight at Microsoft's DKIM hosts:\n${PUBLISH_LINES}`,
       retry: DNS_RETRY_REMEDY,
+      rotate: `Microsoft 365 publishes this key, so ask it for a new one: in ${DEFENDER_DKIM_PAGE}, select {domain} and choose "Rotate DKIM keys" (Exchange Online PowerShell: Rotate-DkimSigningConfig -Identity {domain} -KeySize 2048). If the key stays the same, open a case with Microsoft support quoting the record.`,
     },
   },
   async run(ctx): Promise<Verdict> {
@@ -217,6 +220,11 @@ export const dkimM365: Check = {
       const via = indirect.map((m) => `${m.j.lookup.name} → ${m.state.via ?? ''} → ${m.state.target}`);
       return { ...base, status: 'warn', message: 'indirect', remedy: 'direct', data: { ...data, via } };
     }
+    // The same key rules as dkim.hosting (one inspection, src/dkim/inspect.ts): a caution there is one here.
+    const cautions = ms.flatMap((m) =>
+      m.state.key.state === 'one' && m.state.key.inspection.ok ? m.state.key.inspection.cautions.map((c) => `${m.j.selector}: ${describeCaution(c)}`) : [],
+    );
+    if (cautions.length > 0) return { ...base, status: 'warn', message: 'keyCaution', remedy: 'rotate', data: { ...data, notes: cautions } };
     const first = ms[0]!.state.ms;
     const usable = ms.flatMap((m) =>
       m.state.key.state === 'one' && m.state.key.inspection.ok ? [{ selector: m.j.selector, key: describeKey(m.state.key.inspection.key) }] : [],

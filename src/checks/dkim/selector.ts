@@ -73,7 +73,7 @@ export function keyEvidence(finding: KeyFinding): Record<string, unknown> {
       const i = finding.inspection;
       const tags = Object.fromEntries((i.ok ? i.record.tags : i.tags).map((t) => [t.name, t.value]));
       return i.ok
-        ? { keys: 1, record: finding.text, tags, key: { type: i.key.type, bits: i.key.bits, encoding: i.key.encoding }, testing: i.testing }
+        ? { keys: 1, record: finding.text, tags, key: { type: i.key.type, bits: i.key.bits, encoding: i.key.encoding }, testing: i.testing, cautions: i.cautions }
         : { keys: 1, record: finding.text, tags, defect: i.defect };
     }
   }

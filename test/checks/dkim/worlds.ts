@@ -209,8 +209,9 @@ export const DKIM_WORLDS: World[] = [
     name: 'hosting key Ed25519 (RFC 8463)',
     domain: 'edkey.com',
     zone: { 'default._domainkey.edkey.com': [txt(`v=DKIM1; k=ed25519; p=${KEYS.ed25519raw}`)] },
-    expect: { 'dkim.hosting': 'pass' },
-    messages: { 'dkim.hosting': ['Ed25519'] },
+    // Valid, but Mail::DKIM 1.20230212 rejects k=ed25519 (test/e2e/dkim-differential.e2e.ts).
+    expect: { 'dkim.hosting': 'warn' },
+    messages: { 'dkim.hosting': ['Ed25519', 'Mail::DKIM'] },
   },
   {
     name: 'Ed25519 key wrapped in SubjectPublicKeyInfo',
@@ -223,7 +224,9 @@ export const DKIM_WORLDS: World[] = [
     name: 'hosting key as a bare RSAPublicKey (RFC 6376 text, erratum 3017)',
     domain: 'pkcs1.com',
     zone: { 'default._domainkey.pkcs1.com': [dkim(KEYS.rsa2048pkcs1)] },
-    expect: { 'dkim.hosting': 'pass' },
+    // Mail::DKIM reads only SubjectPublicKeyInfo (test/e2e/dkim-differential.e2e.ts).
+    expect: { 'dkim.hosting': 'warn' },
+    messages: { 'dkim.hosting': ['SubjectPublicKeyInfo', 'Mail::DKIM'] },
   },
   {
     name: 'hosting key split in small strings with folding whitespace inside p=',
@@ -278,8 +281,9 @@ export const DKIM_WORLDS: World[] = [
     name: 'hosting key with v= not first',
     domain: 'vlate.com',
     zone: { 'default._domainkey.vlate.com': [txt(`k=rsa; v=DKIM1; p=${KEYS.rsa2048}`)] },
-    expect: { 'dkim.hosting': 'fail' },
-    messages: { 'dkim.hosting': ['must be the first tag'] },
+    // RFC 6376 §3.6.1 says MUST be first, but Mail::DKIM and dkimpy verify with it (test/e2e/dkim-differential.e2e.ts).
+    expect: { 'dkim.hosting': 'warn' },
+    messages: { 'dkim.hosting': ['MUST be the first tag', 'Mail::DKIM and dkimpy accept it'] },
   },
   {
     name: 'hosting key in testing mode (t=y)',
