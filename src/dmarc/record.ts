@@ -1,5 +1,6 @@
 // Parses and validates a DMARC policy record (RFC 7489 §6.3, §6.4; `np` from RFC 9091). Pure, never throws.
 import { colonList, parseTagList, type Tag, type TagListIssue } from '../dkim/tag-list.js';
+import { isDmarcRecord } from './discovery.js';
 import { parseDmarcUriList, type DmarcUri } from './uri.js';
 
 export const POLICIES = ['none', 'quarantine', 'reject'] as const;
@@ -45,14 +46,7 @@ export interface DmarcRecord {
   problems: DmarcProblem[];
 }
 
-/** `v=DMARC1` at the very start (RFC 7489 §6.4 dmarc-version; "DMARC1" is case-sensitive, %x44.4d.41.52.43.31). */
-const VERSION = /^v[ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)/i;
-
-/** Whether a TXT record is a DMARC record at all: receivers discard the others (RFC 7489 §6.6.3). */
-export function isDmarcRecord(text: string): boolean {
-  const m = VERSION.exec(text);
-  return m !== null && m[0].includes('DMARC1');
-}
+export { isDmarcRecord };
 
 function policyOf(value: string): Policy | undefined {
   const v = value.toLowerCase();
@@ -73,7 +67,9 @@ export function parseDmarcRecord(text: string): DmarcRecord {
     rua: [],
     ruf: [],
     unknown: [],
-    problems: list.issues.map((issue) => ({ code: 'syntax' as const, issue })),
+    // An empty segment (`;;`) is no problem here: RFC 7489 §6.4 separates with `*WSP ";" *WSP`, and
+    // Mail::DMARC and OpenDMARC both skip it.
+    problems: list.issues.filter((issue) => issue.code !== 'empty').map((issue) => ({ code: 'syntax' as const, issue })),
   };
   const bad = (tag: KnownTag, value: string): void => {
     record.problems.push({ code: 'bad-value', tag, value });

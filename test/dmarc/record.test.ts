@@ -4,6 +4,7 @@ import { effectivePolicy, isDmarcRecord, parseDmarcRecord } from '../../src/dmar
 import { parseDmarcUriList } from '../../src/dmarc/uri.js';
 
 describe('isDmarcRecord', () => {
+  // By the RFC 7489 §6.4 grammar; which receivers find each is test/dmarc/receivers.test.ts.
   const yes = ['v=DMARC1; p=none', 'v=DMARC1', 'v = DMARC1 ;p=reject', 'V=DMARC1; p=none', 'v=DMARC1;'];
   const no = ['p=reject; v=DMARC1', ' v=DMARC1; p=none', 'v=dmarc1; p=none', 'v=DMARC1p=none', 'v=DMARC10; p=none', 'v=spf1 -all', ''];
   for (const t of yes) it(`counts ${JSON.stringify(t)}`, () => expect(isDmarcRecord(t)).toBe(true));

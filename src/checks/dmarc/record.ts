@@ -1,5 +1,8 @@
 // dmarc.record: exactly one valid DMARC record at `_dmarc.<domain>` (RFC 7489 §6.3, §6.6.3), enforcing a policy.
 import { formatResult } from '../../dns/format.js';
+import type { DnsResult } from '../../dns/types.js';
+import { discoverDmarc, receiversThatDiffer } from '../../dmarc/discovery.js';
+import { organizationalDomain } from '../../dmarc/organizational-domain.js';
 import { effectivePolicy, isDmarcRecord, parseDmarcRecord, type DmarcProblem, type DmarcRecord, type KnownTag } from '../../dmarc/record.js';
 import { isFact, must } from '../../engine/lookup.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
@@ -62,9 +65,11 @@ export const dmarcRecord: Check = {
       ok: 'The DMARC record at {name} enforces p={policy}{details}. Both senders must align with {domain}: Microsoft 365 (DKIM selector1/selector2, SPF include) and the hosting server (DKIM selector "{selector}", SPF for its address); dkim.* and spf.* check them.',
       none: 'There is no DMARC record at {name}: receivers apply no policy, so anyone can send mail as @{domain} and it is delivered like yours.',
       ignoredOnly:
-        'There is no DMARC record at {name}: {ignored} does not start with v=DMARC1, so receivers ignore it (RFC 7489 §6.6.3). No policy applies, so anyone can send mail as @{domain}.',
+        'There is no DMARC record at {name}: {ignored} does not start with v=DMARC1, so receivers ignore it (RFC 7489 §6.6.3){finders}. No policy applies, so anyone can send mail as @{domain}.',
+      unseen:
+        'The DMARC record at {name} starts "{start}": RFC 7489 §6.4 allows spaces around "=", but Mail::DMARC and OpenDMARC look for the exact text v=DMARC1 and find no record, so receivers built on them {fallback}.',
       several:
-        'There are {count} DMARC records at {name}: RFC 7489 §6.6.3 tells receivers to treat that as no record at all, so no policy applies and anyone can send mail as @{domain}.',
+        'There are {count} DMARC records at {name}: RFC 7489 §6.6.3 tells receivers to treat that as no record at all (Mail::DMARC does; OpenDMARC uses whichever the DNS answer lists first), so no policy reliably applies and anyone can send mail as @{domain}.',
       brokenIgnored: 'The DMARC record at {name} is broken: {problems}. Receivers ignore it (RFC 7489 §6.6.3), so no policy protects {domain} from spoofing.',
       brokenAsNone:
         'The DMARC record at {name} is broken: {problems}. Because rua is valid, receivers treat it as p=none (RFC 7489 §6.6.3): monitoring only, so mail that spoofs {domain} is delivered.',
@@ -95,6 +100,16 @@ export const dmarcRecord: Check = {
     const evidence: Record<string, unknown> = { name, lookup: txt.status, records, ignored };
     const base = { observed, evidence };
 
+    // Records the grammar accepts but that neither Mail::DMARC nor OpenDMARC finds (`v = DMARC1`): to
+    // receivers built on them there is no record, so they go on to the organizational domain's.
+    const unseen = records.filter((t) => receiversThatDiffer(discoverDmarc(t)).miss.length === 2);
+    if (unseen.length > 0 && unseen.length === records.length) {
+      const parsed = parseDmarcRecord(unseen[0]!);
+      const fallback = await inheritedFallback(ctx);
+      const start = unseen[0]!.split(';')[0]!.trim();
+      const advice = 'Write v=DMARC1 at the very start, with no spaces around "=" (the other tags may keep theirs).';
+      return { ...base, status: 'fail', message: 'unseen', remedy: 'replace', data: { ...data, start, fallback, suggestion: correctedDmarcRecord(parsed), advice } };
+    }
     if (records.length === 0) {
       const inherited = await inheritedVerdict(ctx, data, base);
       if (inherited) return inherited;
@@ -104,8 +119,10 @@ export const dmarcRecord: Check = {
       const nearMiss = ignored.filter((t) => /v\s*=\s*dmarc1/i.test(t));
       const suggestion = newDmarcRecord(ctx.domain);
       if (nearMiss.length === 0) return { ...base, status: 'fail', message: 'none', remedy: 'publish', data: { ...data, suggestion } };
+      const finders = [...new Set(nearMiss.flatMap((t) => receiversThatDiffer(discoverDmarc(t)).find))];
+      const findersNote = finders.length > 0 ? `; ${finders.join(' and ')} ${finders.length > 1 ? 'find' : 'finds'} it anyway, so only some receivers apply it` : '';
       const advice = 'A DMARC record must start with v=DMARC1 (then p=); receivers ignore anything else.';
-      return { ...base, status: 'fail', message: 'ignoredOnly', remedy: 'replace', data: { ...data, ignored: nearMiss, suggestion, advice } };
+      return { ...base, status: 'fail', message: 'ignoredOnly', remedy: 'replace', data: { ...data, ignored: nearMiss, finders: findersNote, suggestion, advice } };
     }
     if (records.length > 1) {
       const first = parseDmarcRecord(records[0]!);
@@ -152,6 +169,11 @@ export const dmarcRecord: Check = {
       advice.push('sp=none is dropped, so subdomains get the same policy.');
     }
     notes.push(...record.problems.map(describeProblem));
+    const missedBy = receiversThatDiffer(discoverDmarc(records[0]!)).miss;
+    if (missedBy.length > 0) {
+      notes.push(`${missedBy.join(' and ')} ${missedBy.length > 1 ? 'look' : 'looks'} for the exact text v=DMARC1 at the start and ${missedBy.length > 1 ? 'find' : 'finds'} no record, so receivers built on ${missedBy.length > 1 ? 'them' : 'it'} apply no policy (RFC 7489 §6.4 allows this spelling)`);
+      advice.push('v=DMARC1 is written exactly so, at the very start.');
+    }
     if (record.problems.some((p) => p.code === 'policy-not-second')) advice.push('p= is moved right after v=DMARC1.');
     if (record.problems.some((p) => p.code !== 'policy-not-second')) {
       advice.push('Invalid and malformed parts are left out (receivers discard them anyway, RFC 7489 §6.3); write any you need as tag=value, e.g. rua=mailto:address.');
@@ -176,51 +198,78 @@ export const dmarcRecord: Check = {
   },
 };
 
+/** What receivers find at the Organizational Domain when the domain itself has no record (RFC 7489 §6.6.3 step 3). */
+type Inherited =
+  /** The domain is its own Organizational Domain, or the parent has no usable record (none, several, broken). */
+  | { kind: 'none' }
+  | { kind: 'unknown'; parent: string; problem: string }
+  | { kind: 'found'; parent: string; result: DnsResult; text: string; record: DmarcRecord; tag: 'p' | 'sp'; policy: string };
+
 /**
- * RFC 7489 §6.6.3 step 3: with no DMARC record at the domain itself, receivers use the Organizational
- * Domain's. Without the Public Suffix List the parents are tried from the nearest up, the TLD excluded
- * (the tree walk of DMARCbis): for example.com nothing is asked, for shop.example.com _dmarc.example.com.
- * A parent that cannot be looked up leaves the verdict at the domain's own (no record: fail), saying so.
+ * RFC 7489 §6.6.3 step 3: with no DMARC record at the domain itself, receivers query the Organizational
+ * Domain's (§3.2, through the Public Suffix List): for shop.example.co.uk that is _dmarc.example.co.uk,
+ * for example.co.uk nothing. One query, as Mail::DMARC and OpenDMARC make (not the tree walk of DMARCbis).
+ */
+async function lookupInherited(ctx: CheckContext): Promise<Inherited> {
+  const domain = ctx.domain.toLowerCase().replace(/\.$/, '');
+  const org = organizationalDomain(domain);
+  if (org === domain) return { kind: 'none' };
+  const parent = `_dmarc.${org}`;
+  const result = await ctx.dns.query(parent, 'TXT', { signal: ctx.signal });
+  if (!isFact(result)) return { kind: 'unknown', parent, problem: result.reason ?? result.status };
+  const found = txtTexts(result).filter(isDmarcRecord);
+  // Several records at the parent end discovery (step 4); a broken one applies no policy: both are "no DMARC".
+  if (found.length !== 1) return { kind: 'none' };
+  const record = parseDmarcRecord(found[0]!);
+  if (record.problems.some(isFatal)) return { kind: 'none' };
+  const tag = record.subdomainPolicy !== undefined ? 'sp' : 'p';
+  return { kind: 'found', parent, result, text: found[0]!, record, tag, policy: record.subdomainPolicy ?? record.policy ?? 'none' };
+}
+
+/** What receivers that find no record at the domain do instead, as a phrase ("apply no policy ..."). */
+async function inheritedFallback(ctx: CheckContext): Promise<string> {
+  const inherited = await lookupInherited(ctx);
+  const spoof = `anyone can send mail as @${ctx.domain}`;
+  switch (inherited.kind) {
+    case 'none':
+      return `apply no policy, and ${spoof}`;
+    case 'unknown':
+      return `fall back to ${inherited.parent}, which could not be looked up (${inherited.problem}); unless it applies a policy to subdomains, ${spoof}`;
+    case 'found':
+      return `fall back to the record at ${inherited.parent}, which applies ${inherited.tag}=${inherited.policy}${inherited.record.pct < 100 ? ` to ${inherited.record.pct}% of failing mail` : ''}, not your record`;
+  }
+}
+
+/**
+ * The verdict for a domain without a record of its own, from its Organizational Domain's record. A parent
+ * that cannot be looked up (an authoritative-only --resolver REFUSES names outside its zone) leaves the
+ * verdict at the domain's own (no record: fail), saying so; it can neither lift that to a pass nor turn
+ * a verified "no record here" into an error.
  */
 async function inheritedVerdict(
   ctx: CheckContext,
   data: Record<string, unknown> & { name: string; domain: string },
   base: { observed: string[]; evidence: Record<string, unknown> },
 ): Promise<Verdict | undefined> {
-  const labels = ctx.domain.replace(/\.$/, '').split('.');
-  // At most 7 parents, the ones nearest the TLD (where organizational domains are): a 100-label name costs 7 queries, not 99.
-  for (let i = Math.max(1, labels.length - 8); i < labels.length - 1; i++) {
-    const parent = `_dmarc.${labels.slice(i).join('.')}`;
-    const result = await ctx.dns.query(parent, 'TXT', { signal: ctx.signal });
-    // The domain's own lookup answered (no record: the contract's fail). An unanswered parent (an
-    // authoritative-only --resolver REFUSES names outside its zone) cannot lift that to a pass, and must
-    // not turn a verified "no record here" into an error either: say it could not be looked up.
-    if (!isFact(result)) {
-      const suggestion = newDmarcRecord(ctx.domain);
-      return { ...base, status: 'fail', message: 'noneParentUnknown', remedy: 'publish', data: { ...data, parent, problem: result.reason ?? result.status, suggestion } };
-    }
-    const found = txtTexts(result).filter(isDmarcRecord);
-    if (found.length === 0) continue;
-    // Several records at the parent end discovery (step 4); a broken one applies no policy: both are "no DMARC".
-    if (found.length > 1) return undefined;
-    const record = parseDmarcRecord(found[0]!);
-    if (record.problems.some(isFatal)) return undefined;
-    const tag = record.subdomainPolicy !== undefined ? 'sp' : 'p';
-    const policy = record.subdomainPolicy ?? record.policy ?? 'none';
-    const observed = [...base.observed, ...formatResult(result).split('\n')];
-    const evidence = { ...base.evidence, inheritedFrom: parent, inheritedRecord: found[0], inheritedPolicy: policy, pct: record.pct };
-    const weakness =
-      policy === 'none'
-        ? `its ${tag}=none only monitors`
-        : record.pct < 100
-          ? `its pct=${record.pct} applies ${tag}=${policy} to only ${record.pct}% of failing mail`
-          : undefined;
-    if (weakness) {
-      return { observed, evidence, status: 'warn', message: 'inheritedWeak', remedy: 'publish', data: { ...data, parent, weakness, suggestion: newDmarcRecord(ctx.domain) } };
-    }
-    return { observed, evidence, status: 'pass', message: 'inherited', data: { ...data, parent, tag, policy } };
+  const inherited = await lookupInherited(ctx);
+  if (inherited.kind === 'none') return undefined;
+  if (inherited.kind === 'unknown') {
+    const suggestion = newDmarcRecord(ctx.domain);
+    return { ...base, status: 'fail', message: 'noneParentUnknown', remedy: 'publish', data: { ...data, parent: inherited.parent, problem: inherited.problem, suggestion } };
   }
-  return undefined;
+  const { parent, record, tag, policy } = inherited;
+  const observed = [...base.observed, ...formatResult(inherited.result).split('\n')];
+  const evidence = { ...base.evidence, inheritedFrom: parent, inheritedRecord: inherited.text, inheritedPolicy: policy, pct: record.pct };
+  const weakness =
+    policy === 'none'
+      ? `its ${tag}=none only monitors`
+      : record.pct < 100
+        ? `its pct=${record.pct} applies ${tag}=${policy} to only ${record.pct}% of failing mail`
+        : undefined;
+  if (weakness) {
+    return { observed, evidence, status: 'warn', message: 'inheritedWeak', remedy: 'publish', data: { ...data, parent, weakness, suggestion: newDmarcRecord(ctx.domain) } };
+  }
+  return { observed, evidence, status: 'pass', message: 'inherited', data: { ...data, parent, tag, policy } };
 }
 
 /** ", sp=reject, strict DKIM alignment; aggregate reports to dmarc@x" for the pass message. */

@@ -1,6 +1,7 @@
 // RFC 7489 §7.1: a report address in another organisation's domain needs that domain's authorisation record.
 import type { DnsStatus } from '../../dns/types.js';
 import { isDmarcRecord } from '../../dmarc/record.js';
+import { sameOrganisation } from '../../dmarc/organizational-domain.js';
 import type { DmarcUri } from '../../dmarc/uri.js';
 import { isFact } from '../../engine/lookup.js';
 import type { CheckContext } from '../../engine/types.js';
@@ -16,20 +17,7 @@ export interface ReportAuthorization {
   reason?: string;
 }
 
-function lastTwoLabels(name: string): string {
-  return name.split('.').slice(-2).join('.');
-}
-
-/**
- * Whether two domains belong to one organisation, as far as splitcheck can tell without the Public
- * Suffix List: equal, one under the other, or sharing their last two labels. Under a two-label public
- * suffix (co.uk) this errs towards "same", which only skips an optional check.
- */
-export function sameOrganisation(a: string, b: string): boolean {
-  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`) || lastTwoLabels(a) === lastTwoLabels(b);
-}
-
-/** Look up the authorisation of every report domain outside the policy domain's organisation. */
+/** Look up the authorisation of every report domain outside the policy domain's organisation (its Organizational Domain, RFC 7489 §3.2). */
 export async function reportAuthorizations(ctx: CheckContext, uris: readonly DmarcUri[]): Promise<ReportAuthorization[]> {
   const domains = [...new Set(uris.flatMap((u) => (u.domain !== undefined && !sameOrganisation(ctx.domain, u.domain) ? [u.domain] : [])))];
   return Promise.all(
