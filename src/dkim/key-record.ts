@@ -36,10 +36,18 @@ export type DkimKeyProblem =
 export type DkimRecordCaution =
   /** `v=` present but not the first tag (RFC 6376 §3.6.1: "MUST be the first tag"). */
   | { code: 'version-not-first'; offset: number }
+  /** A tag name outside the §3.2 grammar that starts with a letter (`x-y=`): verifiers ignore the tag. */
+  | { code: 'bad-tag-name'; name: string; offset: number }
   /** `h=` with an empty value: the grammar wants at least one hash, and §6.1.2 fails a hash not listed. */
   | { code: 'empty-hash-list' }
   /** `p=` holds double quotes (a copy of the zone-file quoting), which the base64 grammar has no room for. */
-  | { code: 'quoted-key' };
+  | { code: 'quoted-key' }
+  /** `g=`: an RFC 4871 tag RFC 6376 dropped (so verifiers must ignore it), which Mail::DKIM still applies. */
+  | { code: 'granularity'; value: string }
+  /** `h=`/`s=` with whitespace around a `:` (the grammar allows FWS): Mail::DKIM does not trim it. */
+  | { code: 'spaced-list'; tag: 'h' | 's'; value: string }
+  /** `s=` with several services: dkimpy compares the whole value with `email` and `*`. */
+  | { code: 'service-list'; value: string };
 
 export interface DkimKeyRecord {
   /** `v=`, when present (always `DKIM1` here). */
@@ -96,10 +104,18 @@ export function parseDkimKeyRecord(text: string): DkimKeyParse {
   const list = parseTagList(text);
   const { tags } = list;
   const fail = (problem: DkimKeyProblem): DkimKeyParse => ({ ok: false, problem, tags });
-  const issue = list.issues[0];
-  if (issue) return fail({ code: 'syntax', issue });
-
   const cautions: DkimRecordCaution[] = [];
+  for (const issue of list.issues) {
+    // A name like x-y breaks the §3.2 grammar (ALPHA *(ALPHA / DIGIT / "_")), which §6.1.2 makes a key
+    // syntax error; but Mail::DKIM takes any name and dkimpy only checks the first letter, and both then
+    // ignore the unknown tag. Any other malformed segment one of them rejects.
+    if (issue.code === 'bad-name' && issue.name !== undefined && /^[A-Za-z]/.test(issue.name)) {
+      cautions.push({ code: 'bad-tag-name', name: issue.name, offset: issue.offset });
+      continue;
+    }
+    return fail({ code: 'syntax', issue });
+  }
+
   const v = tags.find((t) => t.name === 'v');
   if (v && v.value !== 'DKIM1') return fail({ code: 'bad-version', value: v.value });
   // RFC 6376 §3.6.1 says v= "MUST be the first tag", but only discards records that *begin* with a
@@ -128,6 +144,8 @@ export function parseDkimKeyRecord(text: string): DkimKeyParse {
   if (s !== undefined) {
     record.services = colonList(s);
     if (!record.services.some((x) => x === '*' || x === 'email')) return fail({ code: 'not-for-email', value: s });
+    if (record.services.length > 1) cautions.push({ code: 'service-list', value: s });
+    if (/\s:|:\s/.test(s)) cautions.push({ code: 'spaced-list', tag: 's', value: s });
   }
   const h = tagValue(list, 'h');
   if (h === '') {
@@ -136,7 +154,11 @@ export function parseDkimKeyRecord(text: string): DkimKeyParse {
   } else if (h !== undefined) {
     record.hashes = colonList(h);
     if (!record.hashes.includes('sha256')) return fail({ code: 'no-usable-hash', value: h });
+    if (/\s:|:\s/.test(h)) cautions.push({ code: 'spaced-list', tag: 'h', value: h });
   }
+  // RFC 6376 §3.2: unknown tags MUST be ignored, and g= is one since RFC 6376 dropped it; g=* matches anyone.
+  const g = tagValue(list, 'g');
+  if (g !== undefined && g !== '*') cautions.push({ code: 'granularity', value: g });
   const t = tagValue(list, 't');
   if (t !== undefined) record.flags = colonList(t).filter((f) => f !== '');
   return { ok: true, record };

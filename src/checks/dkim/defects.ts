@@ -32,9 +32,10 @@ function syntaxVerdict(issue: TagListIssue): string {
     case 'empty':
       return 'dkimpy rejects the record; Mail::DKIM skips the empty tag';
     case 'bad-name':
+      // Names that start with a letter are only a caution (src/dkim/key-record.ts): dkimpy rejects these.
       return issue.segment.startsWith('"')
         ? 'dkimpy rejects the record; Mail::DKIM ignores the quoted tag and deletes the quote from p='
-        : 'dkimpy rejects the record';
+        : 'dkimpy rejects the record (it wants a letter first)';
     default:
       return 'dkimpy and Mail::DKIM reject the record';
   }
@@ -84,10 +85,18 @@ export function describeCaution(caution: DkimKeyCaution): string {
   switch (caution.code) {
     case 'version-not-first':
       return `v=DKIM1 is ${at(caution.offset)}, while RFC 6376 §3.6.1 says it MUST be the first tag; Mail::DKIM and dkimpy accept it, a verifier that applies the RFC to the letter may not`;
+    case 'bad-tag-name':
+      return `"${caution.name}" ${at(caution.offset)} is not a valid tag name (RFC 6376 §3.2: letters, digits and "_"), which §6.1.2 makes a key syntax error; Mail::DKIM and dkimpy ignore the tag, a verifier that applies the RFC to the letter may reject the key`;
     case 'empty-hash-list':
       return 'h= is empty: RFC 6376 §3.6.1 wants at least one hash, and §6.1.2 fails a hash h= does not list; Mail::DKIM and dkimpy ignore the empty tag, a stricter verifier may fail every signature';
     case 'quoted-key':
       return 'the p= value holds quotation marks, which base64 has no room for (RFC 6376 §3.6.1); Mail::DKIM and dkimpy skip them, a stricter verifier may reject the key';
+    case 'granularity':
+      return `it has g=${caution.value}, a tag of RFC 4871 that RFC 6376 dropped (verifiers must ignore it), but Mail::DKIM (used by SpamAssassin) still applies it and fails signatures whose i= local part does not match`;
+    case 'spaced-list':
+      return `${caution.tag}=${caution.value} has spaces around ":", which RFC 6376 §3.6.1 allows, but Mail::DKIM does not trim them and ${caution.tag === 'h' ? 'fails sha256 signatures' : 'reads the key as not for email'}`;
+    case 'service-list':
+      return `s=${caution.value} lists several services, which RFC 6376 §3.6.1 allows, but dkimpy compares the whole value with "email" and "*" and rejects the key`;
     case 'pkcs1-key':
       return 'the key is a bare RSAPublicKey: RFC 6376 §3.6.1 names that form, but signers publish a SubjectPublicKeyInfo and Mail::DKIM (used by SpamAssassin) reads only that, so its signatures fail there';
     case 'ed25519-key':
@@ -100,10 +109,18 @@ export function cautionFix(caution: DkimKeyCaution): string {
   switch (caution.code) {
     case 'version-not-first':
       return 'move v=DKIM1 to the front of the record';
+    case 'bad-tag-name':
+      return `delete the "${caution.name}" tag (or rename it with letters, digits and "_" only)`;
     case 'empty-hash-list':
       return 'delete the empty h= tag (or write h=sha256)';
     case 'quoted-key':
       return 'delete the quotation marks inside the p= value (the DNS panel adds its own quoting)';
+    case 'granularity':
+      return 'delete the g= tag';
+    case 'spaced-list':
+      return `write ${caution.tag}= without spaces (${caution.tag}=${caution.value.replace(/\s+/g, '')})`;
+    case 'service-list':
+      return 'write s=email (or delete s=, which means every service)';
     case 'pkcs1-key':
       return 'publish the key as a SubjectPublicKeyInfo (openssl rsa -pubin -RSAPublicKey_in -pubout), or generate a new key with the hosting panel';
     case 'ed25519-key':
