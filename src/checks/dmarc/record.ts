@@ -3,7 +3,7 @@ import { formatResult } from '../../dns/format.js';
 import type { DnsResult } from '../../dns/types.js';
 import { discoverDmarc, receiversThatDiffer } from '../../dmarc/discovery.js';
 import { organizationalDomain } from '../../dmarc/organizational-domain.js';
-import { effectivePolicy, isDmarcRecord, parseDmarcRecord, type DmarcProblem, type DmarcRecord, type KnownTag } from '../../dmarc/record.js';
+import { effectivePolicy, isDmarcRecord, parseDmarcRecord, type DmarcProblem, type DmarcRecord, type KnownTag, type Policy } from '../../dmarc/record.js';
 import { isFact, must } from '../../engine/lookup.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { CPANEL_DKIM_SELECTOR } from '../../knowledge/hosting-dkim.js';
@@ -99,19 +99,29 @@ export const dmarcRecord: Check = {
     const data = { name, domain: ctx.domain, selector, reportAddress: reportAddress(ctx.domain) };
     const evidence: Record<string, unknown> = { name, lookup: txt.status, records, ignored };
     const base = { observed, evidence };
+    let inheritedOnce: Promise<Inherited> | undefined;
+    const fallback = async (): Promise<Policy | null> => {
+      const inherited = await (inheritedOnce ??= lookupInherited(ctx));
+      return inherited.kind === 'found' ? inherited.policy : null;
+    };
+    // What receivers apply to mail from the domain: by RFC 7489 §6.6.3, and by each compared receiver
+    // whose discovery differs (test/e2e/dmarc-differential.e2e.ts holds both to the real ones).
+    evidence.rfcPolicy = records.length === 1 ? rfcPolicyOf(parseDmarcRecord(records[0]!)) : records.length === 0 ? await fallback() : null;
+    const receivers = await receiverPolicies(texts, evidence.rfcPolicy as Policy | null, fallback);
+    if (Object.keys(receivers).length > 0) evidence.receivers = receivers;
 
     // Records the grammar accepts but that neither Mail::DMARC nor OpenDMARC finds (`v = DMARC1`): to
     // receivers built on them there is no record, so they go on to the organizational domain's.
     const unseen = records.filter((t) => receiversThatDiffer(discoverDmarc(t)).miss.length === 2);
     if (unseen.length > 0 && unseen.length === records.length) {
       const parsed = parseDmarcRecord(unseen[0]!);
-      const fallback = await inheritedFallback(ctx);
+      const fallbackText = await inheritedFallback(ctx, (inheritedOnce ??= lookupInherited(ctx)));
       const start = unseen[0]!.split(';')[0]!.trim();
       const advice = 'Write v=DMARC1 at the very start, with no spaces around "=" (the other tags may keep theirs).';
-      return { ...base, status: 'fail', message: 'unseen', remedy: 'replace', data: { ...data, start, fallback, suggestion: correctedDmarcRecord(parsed), advice } };
+      return { ...base, status: 'fail', message: 'unseen', remedy: 'replace', data: { ...data, start, fallback: fallbackText, suggestion: correctedDmarcRecord(parsed), advice } };
     }
     if (records.length === 0) {
-      const inherited = await inheritedVerdict(ctx, data, base);
+      const inherited = await inheritedVerdict(ctx, data, base, (inheritedOnce ??= lookupInherited(ctx)));
       if (inherited) return inherited;
     }
     if (records.length === 0) {
@@ -198,12 +208,38 @@ export const dmarcRecord: Check = {
   },
 };
 
+/** The policy an RFC 7489 receiver applies with this record: none for a list RFC 6376 §3.2 voids (a duplicate tag). */
+function rfcPolicyOf(record: DmarcRecord): Policy | null {
+  if (record.problems.some((p) => p.code === 'syntax' && p.issue.code === 'duplicate')) return null;
+  return effectivePolicy(record) ?? null;
+}
+
+/**
+ * The policy each compared receiver applies where it differs from the RFC's: one that finds no record
+ * goes on to the organizational domain's (`fallback`); Mail::DMARC gives up on several ("too many
+ * policies"); OpenDMARC takes the first record its test matches, in answer order.
+ */
+async function receiverPolicies(texts: string[], rfc: Policy | null, fallback: () => Promise<Policy | null>): Promise<Record<string, Policy | null>> {
+  const out: Record<string, Policy | null> = {};
+  const receivers: [string, 'mailDmarc' | 'openDmarc'][] = [
+    ['Mail::DMARC', 'mailDmarc'],
+    ['OpenDMARC', 'openDmarc'],
+  ];
+  for (const [name, key] of receivers) {
+    const found = texts.filter((t) => discoverDmarc(t)[key]);
+    const policy =
+      found.length === 0 ? await fallback() : found.length > 1 && key === 'mailDmarc' ? null : rfcPolicyOf(parseDmarcRecord(found[0]!));
+    if (policy !== rfc) out[name] = policy;
+  }
+  return out;
+}
+
 /** What receivers find at the Organizational Domain when the domain itself has no record (RFC 7489 §6.6.3 step 3). */
 type Inherited =
   /** The domain is its own Organizational Domain, or the parent has no usable record (none, several, broken). */
   | { kind: 'none' }
   | { kind: 'unknown'; parent: string; problem: string }
-  | { kind: 'found'; parent: string; result: DnsResult; text: string; record: DmarcRecord; tag: 'p' | 'sp'; policy: string };
+  | { kind: 'found'; parent: string; result: DnsResult; text: string; record: DmarcRecord; tag: 'p' | 'sp'; policy: Policy };
 
 /**
  * RFC 7489 §6.6.3 step 3: with no DMARC record at the domain itself, receivers query the Organizational
@@ -227,8 +263,8 @@ async function lookupInherited(ctx: CheckContext): Promise<Inherited> {
 }
 
 /** What receivers that find no record at the domain do instead, as a phrase ("apply no policy ..."). */
-async function inheritedFallback(ctx: CheckContext): Promise<string> {
-  const inherited = await lookupInherited(ctx);
+async function inheritedFallback(ctx: CheckContext, lookup?: Promise<Inherited>): Promise<string> {
+  const inherited = await (lookup ?? lookupInherited(ctx));
   const spoof = `anyone can send mail as @${ctx.domain}`;
   switch (inherited.kind) {
     case 'none':
@@ -250,8 +286,9 @@ async function inheritedVerdict(
   ctx: CheckContext,
   data: Record<string, unknown> & { name: string; domain: string },
   base: { observed: string[]; evidence: Record<string, unknown> },
+  lookup: Promise<Inherited>,
 ): Promise<Verdict | undefined> {
-  const inherited = await lookupInherited(ctx);
+  const inherited = await lookup;
   if (inherited.kind === 'none') return undefined;
   if (inherited.kind === 'unknown') {
     const suggestion = newDmarcRecord(ctx.domain);
