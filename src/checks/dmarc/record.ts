@@ -69,12 +69,14 @@ export const dmarcRecord: Check = {
       unseen:
         'The DMARC record at {name} starts "{start}": RFC 7489 §6.4 allows spaces around "=", but Mail::DMARC and OpenDMARC look for the exact text v=DMARC1 and find no record, so receivers built on them {fallback}.',
       several:
-        'There are {count} DMARC records at {name}: RFC 7489 §6.6.3 tells receivers to treat that as no record at all (Mail::DMARC does; OpenDMARC uses whichever the DNS answer lists first), so no policy reliably applies and anyone can send mail as @{domain}.',
+        'There are {count} DMARC records at {name}: RFC 7489 §6.6.3 tells receivers to treat that as no record at all (Mail::DMARC does; what OpenDMARC 1.4.2 applies depends on the records and their order in the answer), so no policy reliably applies and anyone can send mail as @{domain}.',
       brokenIgnored: 'The DMARC record at {name} is broken: {problems}. Receivers ignore it (RFC 7489 §6.6.3), so no policy protects {domain} from spoofing.',
       brokenAsNone:
         'The DMARC record at {name} is broken: {problems}. Because rua is valid, receivers treat it as p=none (RFC 7489 §6.6.3): monitoring only, so mail that spoofs {domain} is delivered.',
       brokenList: 'The DMARC record at {name} is broken: {problems}. Receivers may discard the whole record, leaving {domain} unprotected.',
       caution: 'The DMARC record at {name} works, but {notes}.',
+      receiversDiffer:
+        'Receivers that follow RFC 7489 apply {rfc} to mail from {domain}, but {differences}: the published records do not say one thing to every receiver.',
       noneParentUnknown:
         'There is no DMARC record at {name}, and the organizational domain\'s record at {parent}, which receivers would fall back to, could not be looked up ({problem}): unless it applies a policy to subdomains, anyone can send mail as @{domain}.',
       inherited:
@@ -104,11 +106,27 @@ export const dmarcRecord: Check = {
       const inherited = await (inheritedOnce ??= lookupInherited(ctx));
       return inherited.kind === 'found' ? inherited.policy : null;
     };
+    /** The organizational domain's TXT records, for a receiver's own reading of them; undefined if unread. */
+    const parentTexts = async (): Promise<string[] | undefined> => {
+      const inherited = await (inheritedOnce ??= lookupInherited(ctx));
+      return inherited.kind === 'unknown' ? undefined : (inherited.texts ?? []);
+    };
     // What receivers apply to mail from the domain: by RFC 7489 §6.6.3, and by each compared receiver
     // whose discovery differs (test/e2e/dmarc-differential.e2e.ts holds both to the real ones).
     evidence.rfcPolicy = records.length === 1 ? rfcPolicyOf(parseDmarcRecord(records[0]!)) : records.length === 0 ? await fallback() : null;
-    const receivers = await receiverPolicies(texts, evidence.rfcPolicy as Policy | null, fallback);
+    const receivers = await receiverPolicies(texts, evidence.rfcPolicy as Policy | null, parentTexts);
     if (Object.keys(receivers).length > 0) evidence.receivers = receivers;
+    const verdict = await judge();
+    // A pass must hold at every compared receiver: where one applies another policy (a near-miss record
+    // it reads and the RFC discards, or the reverse), say so instead.
+    if (verdict.status !== 'pass' || Object.keys(receivers).length === 0) return verdict;
+    const rfc = (evidence.rfcPolicy as Policy | null) ?? 'no policy';
+    const differences = Object.entries(receivers).map(([name, policy]) => `${name} applies ${policy === null ? 'no policy' : `p=${policy}`}`);
+    const own = records.length === 1 ? correctedDmarcRecord(parseDmarcRecord(records[0]!)) : newDmarcRecord(ctx.domain);
+    const advice = 'Keep one record that starts with v=DMARC1 exactly, and delete the TXT records that only look like one.';
+    return { ...verdict, status: 'warn', message: 'receiversDiffer', remedy: 'replace', data: { ...data, rfc: rfc === 'no policy' ? rfc : `p=${rfc}`, differences, suggestion: own, advice } };
+
+    async function judge(): Promise<Verdict> {
 
     // Records the grammar accepts but that neither Mail::DMARC nor OpenDMARC finds (`v = DMARC1`): to
     // receivers built on them there is no record, so they go on to the organizational domain's.
@@ -179,6 +197,13 @@ export const dmarcRecord: Check = {
       advice.push('sp=none is dropped, so subdomains get the same policy.');
     }
     notes.push(...record.problems.map(describeProblem));
+    // RFC 7489 §6.6.3 step 2 has receivers skip TXT records that are not DMARC; OpenDMARC 1.4.2 (Debian 12)
+    // misses the DMARC record in some answers that also carry one (test/e2e/dmarc-differential.e2e.ts).
+    const others = texts.filter((t) => !/v\s*=\s*dmarc/i.test(t));
+    if (others.length > 0) {
+      notes.push(`${name} also holds ${others.length === 1 ? 'a TXT record' : `${others.length} TXT records`} that ${others.length === 1 ? 'is' : 'are'} not DMARC (${others.map((t) => JSON.stringify(t.slice(0, 60))).join(', ')}); receivers should skip ${others.length === 1 ? 'it' : 'them'}, but OpenDMARC 1.4.2 then misses the DMARC record in some answers`);
+      advice.push(`Delete the other TXT record${others.length === 1 ? '' : 's'} at ${name}: nothing else belongs there.`);
+    }
     const missedBy = receiversThatDiffer(discoverDmarc(records[0]!)).miss;
     if (missedBy.length > 0) {
       notes.push(`${missedBy.join(' and ')} ${missedBy.length > 1 ? 'look' : 'looks'} for the exact text v=DMARC1 at the start and ${missedBy.length > 1 ? 'find' : 'finds'} no record, so receivers built on ${missedBy.length > 1 ? 'them' : 'it'} apply no policy (RFC 7489 §6.4 allows this spelling)`);
@@ -187,6 +212,13 @@ export const dmarcRecord: Check = {
     if (record.problems.some((p) => p.code === 'policy-not-second')) advice.push('p= is moved right after v=DMARC1.');
     if (record.problems.some((p) => p.code !== 'policy-not-second')) {
       advice.push('Invalid and malformed parts are left out (receivers discard them anyway, RFC 7489 §6.3); write any you need as tag=value, e.g. rua=mailto:address.');
+    }
+    const inexact = auth.filter((a) => a.outcome === 'authorized' && a.openDmarc === false);
+    if (inexact.length > 0) {
+      notes.push(
+        `the authorisation at ${inexact.map((a) => a.name).join(', ')} is more than the text v=DMARC1, which OpenDMARC 1.4.2 requires exactly (RFC 7489 §7.1 only asks that it start so), so receivers running it send no reports there`,
+      );
+      advice.push(`Ask the operator of ${inexact.map((a) => a.domain).join(', ')} to publish exactly TXT "v=DMARC1" there.`);
     }
     const unauthorized = auth.filter((a) => a.outcome === 'missing');
     if (unauthorized.length > 0) {
@@ -205,6 +237,7 @@ export const dmarcRecord: Check = {
       return { ...base, status: 'warn', message: 'caution', remedy: 'replace', data: { ...data, notes, suggestion, advice: advice.join(' ') } };
     }
     return { ...base, status: 'pass', message: 'ok', data: { ...data, policy: record.policy ?? 'none', details: details(record, auth) } };
+    }
   },
 };
 
@@ -219,27 +252,58 @@ function rfcPolicyOf(record: DmarcRecord): Policy | null {
  * goes on to the organizational domain's (`fallback`); Mail::DMARC gives up on several ("too many
  * policies"); OpenDMARC takes the first record its test matches, in answer order.
  */
-async function receiverPolicies(texts: string[], rfc: Policy | null, fallback: () => Promise<Policy | null>): Promise<Record<string, Policy | null>> {
+async function receiverPolicies(texts: string[], rfc: Policy | null, parentTexts: () => Promise<string[] | undefined>): Promise<Record<string, Policy | null>> {
   const out: Record<string, Policy | null> = {};
   const receivers: [string, 'mailDmarc' | 'openDmarc'][] = [
     ['Mail::DMARC', 'mailDmarc'],
     ['OpenDMARC', 'openDmarc'],
   ];
   for (const [name, key] of receivers) {
-    const found = texts.filter((t) => discoverDmarc(t)[key]);
-    const policy =
-      found.length === 0 ? await fallback() : found.length > 1 && key === 'mailDmarc' ? null : rfcPolicyOf(parseDmarcRecord(found[0]!));
+    let policy = receiverPolicy(texts, key, false);
+    if (policy === undefined) {
+      const parent = await parentTexts();
+      // An organizational domain that could not be read: the RFC reading says so already.
+      if (parent === undefined) continue;
+      policy = receiverPolicy(parent, key, true) ?? null;
+    }
+    // OpenDMARC 1.4.2's reading of an answer with several TXT records depends on their text and order.
+    if (policy === 'unpredictable') continue;
     if (policy !== rfc) out[name] = policy;
   }
   return out;
 }
 
+/** One receiver's policy from the TXT records at one name; undefined when it finds no record there. */
+function receiverPolicy(texts: string[], key: 'mailDmarc' | 'openDmarc', subdomain: boolean): Policy | null | 'unpredictable' | undefined {
+  if (key === 'openDmarc' && texts.length > 1) return 'unpredictable';
+  const found = texts.filter((t) => discoverDmarc(t)[key]);
+  if (found.length === 0) return undefined;
+  if (found.length > 1) return null;
+  const record = parseDmarcRecord(found[0]!);
+  // Both check v= once they have the record: DMARC1 in any case, else no policy.
+  const version = record.tags.find((t) => t.name === 'v')?.value;
+  if (version?.toUpperCase() !== 'DMARC1') return null;
+  // At the organizational domain, as lookupInherited reads it. (Where it starts is this receiver's discovery, settled above.)
+  return subdomain ? subdomainPolicyOf(record) : rfcPolicyOf(record);
+}
+
 /** What receivers find at the Organizational Domain when the domain itself has no record (RFC 7489 §6.6.3 step 3). */
 type Inherited =
   /** The domain is its own Organizational Domain, or the parent has no usable record (none, several, broken). */
-  | { kind: 'none' }
+  | { kind: 'none'; texts?: string[] }
   | { kind: 'unknown'; parent: string; problem: string }
-  | { kind: 'found'; parent: string; result: DnsResult; text: string; record: DmarcRecord; tag: 'p' | 'sp'; policy: Policy };
+  /** `tag`: the tag the policy comes from; `rua` for a broken record receivers treat as p=none (RFC 7489 §6.6.3 step 6). */
+  | { kind: 'found'; parent: string; result: DnsResult; text: string; texts: string[]; record: DmarcRecord; tag: 'p' | 'sp' | 'rua'; policy: Policy };
+
+/**
+ * The policy an organizational domain's record applies to its subdomains: sp=, else p=; a record with no
+ * valid p= (or a bad sp=) but a valid rua= acts as "v=DMARC1; p=none" (RFC 7489 §6.6.3 step 6), sp= and all.
+ */
+function subdomainPolicyOf(record: DmarcRecord): Policy | null {
+  const policy = rfcPolicyOf(record);
+  if (policy === null || record.problems.some((p) => p.code !== 'not-dmarc' && isFatal(p))) return policy;
+  return record.subdomainPolicy ?? policy;
+}
 
 /**
  * RFC 7489 §6.6.3 step 3: with no DMARC record at the domain itself, receivers query the Organizational
@@ -253,13 +317,15 @@ async function lookupInherited(ctx: CheckContext): Promise<Inherited> {
   const parent = `_dmarc.${org}`;
   const result = await ctx.dns.query(parent, 'TXT', { signal: ctx.signal });
   if (!isFact(result)) return { kind: 'unknown', parent, problem: result.reason ?? result.status };
-  const found = txtTexts(result).filter(isDmarcRecord);
+  const texts = txtTexts(result);
+  const found = texts.filter(isDmarcRecord);
   // Several records at the parent end discovery (step 4); a broken one applies no policy: both are "no DMARC".
-  if (found.length !== 1) return { kind: 'none' };
+  if (found.length !== 1) return { kind: 'none', texts };
   const record = parseDmarcRecord(found[0]!);
-  if (record.problems.some(isFatal)) return { kind: 'none' };
-  const tag = record.subdomainPolicy !== undefined ? 'sp' : 'p';
-  return { kind: 'found', parent, result, text: found[0]!, record, tag, policy: record.subdomainPolicy ?? record.policy ?? 'none' };
+  const policy = subdomainPolicyOf(record);
+  if (policy === null) return { kind: 'none', texts };
+  const tag = record.problems.some(isFatal) ? 'rua' : record.subdomainPolicy !== undefined ? 'sp' : 'p';
+  return { kind: 'found', parent, result, text: found[0]!, texts, record, tag, policy };
 }
 
 /** What receivers that find no record at the domain do instead, as a phrase ("apply no policy ..."). */
@@ -272,7 +338,7 @@ async function inheritedFallback(ctx: CheckContext, lookup?: Promise<Inherited>)
     case 'unknown':
       return `fall back to ${inherited.parent}, which could not be looked up (${inherited.problem}); unless it applies a policy to subdomains, ${spoof}`;
     case 'found':
-      return `fall back to the record at ${inherited.parent}, which applies ${inherited.tag}=${inherited.policy}${inherited.record.pct < 100 ? ` to ${inherited.record.pct}% of failing mail` : ''}, not your record`;
+      return `fall back to the record at ${inherited.parent}, which applies ${inherited.tag === 'rua' ? 'p' : inherited.tag}=${inherited.policy}${inherited.record.pct < 100 ? ` to ${inherited.record.pct}% of failing mail` : ''}, not your record`;
   }
 }
 
@@ -298,7 +364,9 @@ async function inheritedVerdict(
   const observed = [...base.observed, ...formatResult(inherited.result).split('\n')];
   const evidence = { ...base.evidence, inheritedFrom: parent, inheritedRecord: inherited.text, inheritedPolicy: policy, pct: record.pct };
   const weakness =
-    policy === 'none'
+    tag === 'rua'
+      ? 'it has no valid policy, so receivers treat it as p=none (RFC 7489 §6.6.3), which only monitors'
+      : policy === 'none'
       ? `its ${tag}=none only monitors`
       : record.pct < 100
         ? `its pct=${record.pct} applies ${tag}=${policy} to only ${record.pct}% of failing mail`

@@ -13,7 +13,8 @@ export const DMARC_TRICKY_WORLDS: World[] = tagged('adversarial', [
   { name: 'DMARC p=quarantine; pct=50', domain: 'dpct.com', zone: { '_dmarc.dpct.com': [txt('v=DMARC1; p=quarantine; pct=50; rua=mailto:d@dpct.com')] }, expect: { 'dmarc.record': 'warn' } },
   { name: 'DMARC split in tiny strings', domain: 'dsplit.com', zone: { '_dmarc.dsplit.com': [txt('v=DMARC1; p=reject; rua=mailto:d@dsplit.com', 5)] }, expect: { 'dmarc.record': 'pass' } },
   { name: 'DMARC two records', domain: 'dtwo.com', zone: { '_dmarc.dtwo.com': [txt('v=DMARC1; p=reject'), txt('v=DMARC1; p=none')] }, expect: { 'dmarc.record': 'fail' } },
-  { name: 'DMARC plus an unrelated TXT at the same name', domain: 'dother.com', zone: { '_dmarc.dother.com': [txt('v=DMARC1; p=reject; rua=mailto:d@dother.com'), txt('some-verification=abc')] }, expect: { 'dmarc.record': 'pass' } },
+  // RFC 7489 §6.6.3 skips the other record, but OpenDMARC 1.4.2 misses the DMARC record in some such answers (test/e2e/dmarc-differential.e2e.ts).
+  { name: 'DMARC plus an unrelated TXT at the same name', domain: 'dother.com', zone: { '_dmarc.dother.com': [txt('v=DMARC1; p=reject; rua=mailto:d@dother.com'), txt('some-verification=abc')] }, expect: { 'dmarc.record': 'warn' } },
   { name: 'DMARC unknown tag is ignored', domain: 'dunk.com', zone: { '_dmarc.dunk.com': [txt('v=DMARC1; p=reject; foo=bar; rua=mailto:d@dunk.com')] }, expect: { 'dmarc.record': 'pass' } },
   { name: 'DMARC rua without mailto:', domain: 'drua.com', zone: { '_dmarc.drua.com': [txt('v=DMARC1; p=reject; rua=dmarc@drua.com')] }, expect: { 'dmarc.record': 'warn' } },
   { name: 'DMARC adkim=x', domain: 'dadkim.com', zone: { '_dmarc.dadkim.com': [txt('v=DMARC1; p=reject; adkim=x; rua=mailto:d@dadkim.com')] }, expect: { 'dmarc.record': 'warn' } },
@@ -50,7 +51,8 @@ export const DMARC_TRICKY_WORLDS: World[] = tagged('adversarial', [
     name: 'subdomain whose own record is a near miss: receivers discard it and use the organizational domain',
     domain: 'shop.orgmiss.com',
     zone: { '_dmarc.shop.orgmiss.com': [txt('p=none; v=DMARC1')], '_dmarc.orgmiss.com': [txt('v=DMARC1; p=quarantine; rua=mailto:d@orgmiss.com')] },
-    expect: { 'dmarc.record': 'pass' },
+    // OpenDMARC takes the near miss (it finds "v=DMARC" anywhere) and applies p=none: receivers disagree.
+    expect: { 'dmarc.record': 'warn' },
   },
   {
     name: 'two levels down: the nearest parent with a record is used',
