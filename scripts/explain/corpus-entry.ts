@@ -1,0 +1,23 @@
+// Bundled by scripts/explain/corpus.mjs: runs explain over every vendored bounce and returns the figures.
+import { loadReference, readOne, scoreOne, emptyScore, type Reading, type Score } from './corpus-lib.js';
+
+export async function measure(filter?: RegExp): Promise<{ score: Score; readings: Map<string, Reading>; failures: string[]; slowest: [string, number][] }> {
+  const reference = loadReference();
+  const score = emptyScore();
+  const readings = new Map<string, Reading>();
+  const failures: string[] = [];
+  for (const [file, ref] of Object.entries(reference)) {
+    if (filter && !filter.test(file)) continue;
+    let reading: Reading;
+    try {
+      reading = await readOne(file);
+    } catch (err) {
+      failures.push(`${file}: threw ${err instanceof Error ? err.stack : String(err)}`);
+      continue;
+    }
+    readings.set(file, reading);
+    scoreOne(file, ref, reading, score);
+  }
+  const slowest = [...readings.entries()].map(([f, r]) => [f, r.ms] as [string, number]).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  return { score, readings, failures, slowest };
+}

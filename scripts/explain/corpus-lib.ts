@@ -1,0 +1,136 @@
+// Compares `explain` with the reference reading of the vendored bounce corpus (Sisimai): recipients, status codes, reply codes, actors.
+import { readFileSync } from 'node:fs';
+import { explainBounce } from '../../src/explain/index.js';
+import type { Explanation } from '../../src/explain/types.js';
+
+export const CORPUS_DIR = new URL('../../fixtures/bounces/sisimai/', import.meta.url);
+
+export interface ReferenceBounce {
+  recipient: string;
+  addresser: string;
+  status: string;
+  replycode: string;
+  reason: string;
+  action: string;
+  command: string;
+  agent: string;
+  rhost: string;
+  lhost: string;
+  diagnostic: string;
+}
+
+export interface ReferenceEntry {
+  sisimai: string;
+  /** Set when the reference was read from a converted copy (CR-only line ends, which Sisimai 4.25 cannot read). */
+  converted?: string;
+  bounces: ReferenceBounce[];
+}
+
+export type Reference = Record<string, ReferenceEntry>;
+
+export function loadReference(): Reference {
+  return JSON.parse(readFileSync(new URL('reference.json', CORPUS_DIR), 'utf8')) as Reference;
+}
+
+/** Sisimai reasons that are not delivery failures: a feedback report, an auto-reply, a success notice. */
+export const NOT_A_FAILURE = new Set(['feedback', 'vacation', 'delivered']);
+
+/**
+ * Whether a reference status is an RFC 3463 code a bounce can carry. Sisimai fills `x.0.9nn` in
+ * when the bounce has no code (its own numbering of its reasons, not RFC 3463): nothing to find.
+ */
+export function isWrittenStatus(status: string): boolean {
+  const m = /^[245]\.(\d{1,3})\.(\d{1,3})$/.exec(status);
+  return m !== null && !(m[1] === '0' && Number(m[2]) >= 900);
+}
+
+/** What explain reports for one recipient, in the shape the comparison needs. */
+export interface ReadRecipient {
+  address: string;
+  status?: string;
+  reply?: number;
+}
+
+export interface Reading {
+  ok: boolean;
+  /** Every status and reply code explain read anywhere in the message (the loose measure). */
+  anyStatus: Set<string>;
+  anyReply: Set<string>;
+  reason?: string;
+  ms: number;
+  recipients: ReadRecipient[];
+  explanation?: Explanation;
+}
+
+/** The recipients explain found, each with the status and reply code it gives for them. */
+export function recipientsOf(e: Explanation): ReadRecipient[] {
+  return e.facts.recipients.map((r) => {
+    const out: ReadRecipient = { address: r.address.toLowerCase() };
+    const rr = r as { status?: string; reply?: number };
+    if (rr.status) out.status = rr.status;
+    if (rr.reply !== undefined) out.reply = rr.reply;
+    return out;
+  });
+}
+
+export async function readOne(file: string): Promise<Reading> {
+  const bytes = readFileSync(new URL(file, CORPUS_DIR));
+  const start = performance.now();
+  const result = await explainBounce(bytes);
+  const ms = performance.now() - start;
+  if (!result.ok) return { ok: false, reason: result.reason, ms, recipients: [], anyStatus: new Set(), anyReply: new Set() };
+  const e = result.explanation;
+  const anyStatus = new Set([...e.facts.statements.flatMap((s) => s.statuses), ...e.facts.recipients.flatMap((r) => (r.status ? [r.status] : []))]);
+  const anyReply = new Set(e.facts.statements.flatMap((s) => (s.reply === undefined ? [] : [String(s.reply)])));
+  return { ok: true, ms, recipients: recipientsOf(e), explanation: e, anyStatus, anyReply };
+}
+
+export interface Score {
+  /** Messages whose reference names at least one failed recipient. */
+  withRecipient: number;
+  /** ... of which explain found every such recipient. */
+  recipientFound: number;
+  withStatus: number;
+  statusFound: number;
+  withReply: number;
+  replyFound: number;
+  /** Loose: the reference's code appears anywhere in what explain read, whichever recipient. */
+  statusAnywhere: number;
+  replyAnywhere: number;
+  misses: { file: string; what: 'recipient' | 'status' | 'reply'; expected: string; got: string }[];
+}
+
+export function emptyScore(): Score {
+  return { withRecipient: 0, recipientFound: 0, withStatus: 0, statusFound: 0, withReply: 0, replyFound: 0, statusAnywhere: 0, replyAnywhere: 0, misses: [] };
+}
+
+/**
+ * One message against its reference: each failed recipient the reference names must be among
+ * explain's (case-insensitive); its status and reply code must be the ones explain gives that
+ * recipient. A message counts once per measure: found only when every recipient agrees.
+ */
+export function scoreOne(file: string, ref: ReferenceEntry, got: Reading, score: Score): void {
+  const rows = ref.bounces.filter((b) => b.recipient && !NOT_A_FAILURE.has(b.reason));
+  if (rows.length === 0) return;
+  const byAddress = new Map(got.recipients.map((r) => [r.address, r]));
+  score.withRecipient += 1;
+  const missing = rows.filter((b) => !byAddress.has(b.recipient));
+  if (missing.length === 0) score.recipientFound += 1;
+  else score.misses.push({ file, what: 'recipient', expected: missing.map((b) => b.recipient).join(' '), got: got.recipients.map((r) => r.address).join(' ') || (got.reason ?? '-') });
+  const withStatus = rows.filter((b) => isWrittenStatus(b.status));
+  if (withStatus.length > 0) {
+    score.withStatus += 1;
+    if (withStatus.every((b) => got.anyStatus.has(b.status))) score.statusAnywhere += 1;
+    const bad = withStatus.filter((b) => byAddress.get(b.recipient)?.status !== b.status);
+    if (bad.length === 0) score.statusFound += 1;
+    else score.misses.push({ file, what: 'status', expected: bad.map((b) => `${b.recipient}=${b.status}`).join(' '), got: bad.map((b) => `${byAddress.get(b.recipient)?.status ?? '-'}`).join(' ') });
+  }
+  const withReply = rows.filter((b) => /^[245]\d\d$/.test(b.replycode));
+  if (withReply.length > 0) {
+    score.withReply += 1;
+    if (withReply.every((b) => got.anyReply.has(b.replycode))) score.replyAnywhere += 1;
+    const bad = withReply.filter((b) => String(byAddress.get(b.recipient)?.reply ?? '') !== b.replycode);
+    if (bad.length === 0) score.replyFound += 1;
+    else score.misses.push({ file, what: 'reply', expected: bad.map((b) => `${b.recipient}=${b.replycode}`).join(' '), got: bad.map((b) => `${byAddress.get(b.recipient)?.reply ?? '-'}`).join(' ') });
+  }
+}
