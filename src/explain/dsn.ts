@@ -118,3 +118,48 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
   finish();
   return result;
 }
+
+/** RFC 3464 §2.2/§2.3 field names (and the X- extensions MTAs add), as they start a line. */
+const DSN_FIELD =
+  /^\s*(?:Reporting-MTA|Received-From-MTA|Arrival-Date|Original-Envelope-Id|DSN-Gateway|Final-Recipient|Original-Recipient|Action|Status|Remote-MTA|Diagnostic-Code|Last-Attempt-Date|Final-Log-ID|Will-Retry-Until|X-[A-Za-z0-9-]{1,40})\s*:/i;
+const RECIPIENT_FIELD = /^\s*(?:Final|Original)-Recipient\s*:/i;
+
+/**
+ * Delivery-status fields written into the text instead of a message/delivery-status part: a
+ * multipart/report whose delimiters are missing, a DSN pasted from a mail client, an MTA that
+ * writes the fields in its text/plain part. Each run of field lines (folded lines and blank lines
+ * between groups included) that names a recipient is read as a delivery-status body; `lines` are
+ * the indexes read, so they are not read again as reply lines.
+ */
+export function deliveryStatusInText(lines: readonly string[]): { reports: DeliveryStatus[]; lines: Set<number> } {
+  const reports: DeliveryStatus[] = [];
+  const used = new Set<number>();
+  let i = 0;
+  while (i < lines.length) {
+    if (!DSN_FIELD.test(lines[i]!)) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    let end = i;
+    let j = i + 1;
+    while (j < lines.length) {
+      const line = lines[j]!;
+      if (DSN_FIELD.test(line) || (/^[ \t]+\S/.test(line) && j === end + 1)) end = j;
+      else if (line.trim() === '' && j + 1 < lines.length && (DSN_FIELD.test(lines[j + 1]!) || (lines[j + 1]!.trim() === '' && j + 2 < lines.length && DSN_FIELD.test(lines[j + 2]!)))) {
+        // A blank line between field groups (RFC 3464 §2.1): the report goes on.
+      } else break;
+      j += 1;
+    }
+    const block = lines.slice(start, end + 1);
+    if (block.some((l) => RECIPIENT_FIELD.test(l))) {
+      const report = parseDeliveryStatus(block.map((l) => (DSN_FIELD.test(l) ? l.trimStart() : l)).join('\n'));
+      if (report.recipients.length > 0) {
+        reports.push(report);
+        for (let k = start; k <= end; k++) used.add(k);
+      }
+    }
+    i = end + 1;
+  }
+  return { reports, lines: used };
+}

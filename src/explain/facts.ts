@@ -1,10 +1,9 @@
-// Reads the facts of a bounce as a whole: who wrote it, which recipients failed, who the original sender was, Microsoft's markers.
+// Reads the facts of a bounce as a whole: who wrote it, who the original sender was, what kind of message it is, and what shows Microsoft 365 or a hosting server.
 import type { DeliveryStatus } from './dsn.js';
-import { MAX_RECIPIENTS } from './limits.js';
 import type { ParsedMessage } from './message.js';
-import { cleanHost, isMicrosoftHost, looksLikeHost } from './servers.js';
-import { ADDRESS, ADDRESS_LINE } from './statements.js';
-import type { Recipient, Side, Statement } from './types.js';
+import { addressIn } from './recipients.js';
+import { cleanHost, hasMicrosoftMarkers, isMicrosoftHost, looksLikeHost } from './servers.js';
+import type { BounceFacts, Side, Statement } from './types.js';
 
 /** Microsoft's own markers, kept verbatim as facts: anti-spam rule, attribution, message, host names. */
 const MARKERS =
@@ -52,84 +51,60 @@ export function reporter(lines: readonly string[], message: ParsedMessage | unde
   return { side: 'unknown' };
 }
 
-/** Lines listing failed recipients after these headings (Exchange, Exim, Gmail, Postfix wording). */
-const LIST_HEADINGS = [
-  /^\s*Delivery (has failed|is delayed) to these recipients or groups:?\s*$/i,
-  /following address\(es\) failed:?\s*$/i,
-  /Delivery to the following recipients? (failed|has been delayed)/i,
-  /^\s*Your message (couldn't|could not|can't) be delivered to these recipients/i,
-];
-const INLINE = [
-  /Your message to (\S+@\S+?) couldn't be delivered/i,
-  /Your message wasn't delivered to (\S+@\S+?) because/i,
-  // Gmail ends the sentence with a full stop right after the address: keep the address's own dots.
-  /problem delivering your message to (\S+@\S+?)\.?(?:\s|$)/i,
-  /^\s*Recipient Address:\s*(\S+@\S+)/i,
-  /^\s*(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*(\S+@\S+)/i,
-  /^\s*<(\S+@\S+?)>:\s*(host|connect|delivery|Recipient|unknown)/i,
-];
-
-function cleanAddress(raw: string): string | undefined {
-  const m = ADDRESS.exec(raw.replace(/^mailto:/i, ''));
-  return m ? m[0].replace(/\.+$/, '') : undefined;
-}
-
-export function recipients(
-  lines: readonly string[],
-  message: ParsedMessage | undefined,
-  reports: readonly DeliveryStatus[],
-  statements: readonly Statement[],
-): Recipient[] {
-  const out = new Map<string, Recipient>();
-  const add = (raw: string | undefined, extra: Partial<Recipient> = {}) => {
-    const address = raw === undefined ? undefined : cleanAddress(raw);
-    if (!address || out.size >= MAX_RECIPIENTS) return;
-    const key = address.toLowerCase();
-    const existing = out.get(key);
-    if (existing) {
-      for (const [k, v] of Object.entries(extra)) if (v !== undefined && existing[k as keyof Recipient] === undefined) (existing as unknown as Record<string, string>)[k] = v;
-      return;
-    }
-    const recipient: Recipient = { address, domain: address.slice(address.lastIndexOf('@') + 1).toLowerCase() };
-    for (const [k, v] of Object.entries(extra)) if (v !== undefined) (recipient as unknown as Record<string, string>)[k] = v;
-    out.set(key, recipient);
-  };
-  for (const report of reports) {
-    for (const r of report.recipients) {
-      add(r.finalRecipient ?? r.originalRecipient, { action: r.action, status: r.status, remoteMta: r.remoteMta, diagnostic: r.diagnostic });
-    }
-  }
-  for (const failed of message?.failedRecipients ?? []) add(failed);
-  lines.forEach((line, i) => {
-    for (const p of INLINE) add(p.exec(line)?.[1]);
-    if (LIST_HEADINGS.some((p) => p.test(line))) {
-      // The addresses follow, one per line, possibly after a blank line.
-      let seen = 0;
-      for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
-        const next = lines[j]!;
-        const m = ADDRESS_LINE.exec(next) ?? (next.length < 200 ? ADDRESS.exec(next) : null);
-        if (m) {
-          add(m[1] ?? m[0]);
-          seen += 1;
-        } else if (next.trim() !== '' && seen > 0) break;
-        else if (next.trim() !== '' && !/@/.test(next)) break;
-      }
-    }
-  });
-  for (const s of statements) add(s.recipient);
-  return [...out.values()];
-}
-
 /** The original sender: Exchange's "Sender Address", the returned message's From, or the bounce's To. */
 export function originalSender(lines: readonly string[], original: readonly string[], message: ParsedMessage | undefined): string | undefined {
   const stated = firstMatch(lines, /^\s*Sender Address:\s*(\S+@\S+)/i);
   const quoted = firstMatch(original, /^\s*From:\s*(.+)$/i) ?? message?.returnedFrom;
   const to = message?.to ?? firstMatch(lines.slice(0, 12), /^\s*To:\s*(.+)$/i);
   for (const candidate of [stated, quoted, to]) {
-    const address = candidate === undefined ? undefined : cleanAddress(candidate);
+    const address = addressIn(candidate);
     if (address) return address;
   }
   return undefined;
+}
+
+/**
+ * What the message is (RFC 6522 report-type, RFC 3834 auto-replies, delivery notices): a bounce
+ * or delay notice, or something else that reaches a bounce address and is no failure to explain.
+ */
+export function messageKind(lines: readonly string[], message: ParsedMessage | undefined, reports: readonly DeliveryStatus[]): BounceFacts['kind'] {
+  if (message?.reportType === 'feedback-report' || lines.some((l) => /^\s*Feedback-Type:\s*\S/i.test(l))) return 'feedback-report';
+  const actions = reports.flatMap((r) => r.recipients.map((x) => x.action ?? ''));
+  if (actions.length > 0 && actions.every((a) => a === 'delivered' || a === 'relayed' || a === 'expanded')) return 'delivered';
+  if (message && reports.length === 0 && message.headerNames.includes('auto-submitted') && !message.headerNames.includes('x-failed-recipients')) {
+    const auto = /^\s*(?:I am|I'm) (?:out of|away)|out of (the )?office|on vacation|auto(matic)?[- ]?reply|abwesend/i;
+    if (lines.slice(0, 40).some((l) => auto.test(l)) || /out of office|auto(matic)?[- ]?reply|vacation/i.test(message.subject ?? '')) return 'auto-reply';
+  }
+  return 'bounce';
+}
+
+/**
+ * What in the bounce shows that Microsoft 365 / Exchange Online took part, in plain words: its
+ * host wrote the bounce or answered, its markers, its own header fields. Empty: nothing does, and
+ * no diagnosis may name Microsoft 365 as the actor.
+ */
+export function microsoftEvidence(facts: Pick<BounceFacts, 'reportedBy' | 'reportingServer' | 'from'>, statements: readonly Statement[], message: ParsedMessage | undefined): string[] {
+  const out: string[] = [];
+  if (facts.reportedBy === 'microsoft') out.push(`the bounce was written by ${facts.reportingServer ?? 'Exchange Online'}${facts.reportingServer ? ' (a Microsoft 365 server)' : ''}`);
+  const answered = statements.find((s) => s.saidBy === 'microsoft' && s.server);
+  if (answered) out.push(`${answered.server} (a Microsoft 365 server) gave the reply`);
+  const marked = statements.find((s) => hasMicrosoftMarkers(s.text));
+  if (marked) out.push("the reply carries Exchange Online's own markers");
+  const headers = message?.headerNames.filter((h) => h.startsWith('x-ms-exchange-')) ?? [];
+  if (headers.length > 0 && (facts.reportedBy === 'microsoft' || message?.receivedBy.some(isMicrosoftHost))) out.push("the bounce's own X-MS-Exchange header fields");
+  return out;
+}
+
+/**
+ * What shows a hosting server of a split domain: cPanel's own wording or header fields (cPanel's
+ * Exim adds X-AntiAbuse fields and answers "No Such User Here"). Empty: nothing does.
+ */
+export function hostingEvidence(lines: readonly string[], message: ParsedMessage | undefined): string[] {
+  const out: string[] = [];
+  if (message?.headerNames.includes('x-antiabuse')) out.push("cPanel's X-AntiAbuse header fields on the bounce");
+  if (lines.some((l) => /No Such User Here/i.test(l))) out.push('cPanel\'s wording "No Such User Here"');
+  if (lines.some((l) => /\bcPanel\b/.test(l))) out.push('the bounce names cPanel');
+  return out;
 }
 
 /** Servers named as answering or tried, in order. */

@@ -23,3 +23,5 @@ export const MAX_MIME_HEADER_BYTES = 256 * 1024;
 export const MAX_FORWARD_DEPTH = 2;
 /** Bytes of a message/delivery-status part read (RFC 3464 fields are a few hundred bytes per recipient). */
 export const MAX_DSN_BYTES = 256 * 1024;
+/** Messages read from one input (an mbox file, several bounces pasted one after another). */
+export const MAX_MESSAGES = 50;

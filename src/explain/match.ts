@@ -1,10 +1,11 @@
-// Maps a bounce's replies to diagnoses with the knowledge table: the first matching entry claims a reply; the rest get their RFC 3463 meaning.
+// Maps a bounce's replies to diagnoses: per recipient, its strongest evidence first; the knowledge table's first matching entry claims a reply, with the confidence its evidence allows.
 import { fillTemplate } from '../engine/template.js';
-import { BOUNCE_KNOWLEDGE, HOP_TEXT, type BounceKnowledge, type BouncePattern } from '../knowledge/bounces.js';
+import { BOUNCE_KNOWLEDGE, HOP_TEXT, type BounceHop, type BounceKnowledge, type BouncePattern } from '../knowledge/bounces.js';
 import { describeReply, describeStatus, parseStatus } from './codes.js';
 import { MAX_EVIDENCE } from './limits.js';
-import { isMicrosoftHost } from './servers.js';
-import type { BounceFacts, Diagnosis, EvidenceLine, Explanation, Statement, Unrecognised } from './types.js';
+import { isGeneric, ranked, statementsFor } from './recipients.js';
+import { hasMicrosoftMarkers, isMicrosoftHost } from './servers.js';
+import type { Actor, BounceFacts, Confidence, Diagnosis, EvidenceLine, Explanation, Statement, Unrecognised } from './types.js';
 
 function inRange(status: string, [low, high]: readonly [string, string]): boolean {
   const s = parseStatus(status);
@@ -20,21 +21,108 @@ function sideMatches(want: 'microsoft' | 'not-microsoft' | undefined, side: Boun
   return want === 'microsoft' ? side === 'microsoft' : side !== 'microsoft';
 }
 
-export function patternMatches(p: BouncePattern, s: Statement, facts: Pick<BounceFacts, 'reportedBy'>): boolean {
-  const coded = s.reply !== undefined || s.statuses.length > 0;
-  if (p.status && !s.statuses.some((x) => p.status!.includes(x))) return false;
-  if (p.statusRange && !s.statuses.some((x) => inRange(x, p.statusRange!))) return false;
-  if (p.coded && !coded) return false;
-  if (p.noCode && coded) return false;
-  if (!sideMatches(p.saidBy, s.saidBy)) return false;
-  if (!sideMatches(p.reportedBy, facts.reportedBy)) return false;
-  if (p.text && !p.text.test(s.text)) return false;
-  return true;
+/** What a pattern needs to know about the bounce beyond the reply itself. */
+export type MatchFacts = Pick<BounceFacts, 'reportedBy'> & Partial<Pick<BounceFacts, 'hostingEvidence' | 'sender' | 'recipients'>>;
+
+const CONFIDENCE_ORDER: readonly Confidence[] = ['low', 'medium', 'high'];
+const weaker = (a: Confidence, b: Confidence): Confidence => (CONFIDENCE_ORDER.indexOf(a) <= CONFIDENCE_ORDER.indexOf(b) ? a : b);
+
+const domainOf = (address: string | undefined) => (address ? address.slice(address.lastIndexOf('@') + 1).toLowerCase() : undefined);
+
+/**
+ * The bounce shows Microsoft 365 behind this reply: a Microsoft host gave it, or it carries
+ * Microsoft's markers, or Microsoft wrote the bounce and no other server is named as answering.
+ */
+export function showsMicrosoft(s: Statement, facts: MatchFacts): boolean {
+  if (s.saidBy === 'microsoft' || hasMicrosoftMarkers(s.text)) return true;
+  return facts.reportedBy === 'microsoft' && s.saidBy !== 'other';
 }
 
-/** The entry that claims a reply: the first in table order with a matching pattern. */
-export function classify(s: Statement, facts: Pick<BounceFacts, 'reportedBy'>): BounceKnowledge | undefined {
-  return BOUNCE_KNOWLEDGE.find((k) => k.patterns.some((p) => patternMatches(p, s, facts)));
+/**
+ * How strongly the bounce shows that a non-Microsoft server gave this reply to Microsoft 365
+ * relaying to it (the outbound connector's smart host, in a split domain). `high`: Microsoft wrote
+ * the bounce, and the sender and recipient share the domain (the connector carries a domain's own
+ * mail) or cPanel's wording shows a hosting server. `medium`: Microsoft wrote it and the server is
+ * named under the recipient's domain (mail.contoso.com for carol@contoso.com). Otherwise none: the
+ * server may just be the recipient's own, reached over the internet.
+ */
+export function relayStrength(s: Statement, facts: MatchFacts): Confidence | undefined {
+  if (s.saidBy !== 'other') return undefined;
+  const fromMicrosoft = facts.reportedBy === 'microsoft' || /\[LastAttemptedServerName=/i.test(s.text);
+  if (!fromMicrosoft) return undefined;
+  const recipient = domainOf(s.recipient ?? facts.recipients?.[0]?.address);
+  const sender = domainOf(facts.sender);
+  if ((recipient && sender && recipient === sender) || /No Such User Here/i.test(s.text) || (facts.hostingEvidence?.length ?? 0) > 0) return 'high';
+  const server = s.server ?? s.target;
+  if (recipient && server && (server === recipient || server.endsWith(`.${recipient}`))) return 'medium';
+  return undefined;
+}
+
+/** Whether a pattern matches a reply, and how sure that makes the diagnosis. */
+export function patternConfidence(p: BouncePattern, s: Statement, facts: MatchFacts): Confidence | undefined {
+  const coded = s.reply !== undefined || s.statuses.length > 0;
+  if (p.status && !s.statuses.some((x) => p.status!.includes(x))) return undefined;
+  if (p.statusRange && !s.statuses.some((x) => inRange(x, p.statusRange!))) return undefined;
+  if (p.coded && !coded) return undefined;
+  if (p.noCode && coded) return undefined;
+  if (!sideMatches(p.saidBy, s.saidBy)) return undefined;
+  if (!sideMatches(p.reportedBy, facts.reportedBy)) return undefined;
+  if (p.command && (s.command === undefined || !p.command.includes(s.command))) return undefined;
+  if (p.text && !p.text.test(s.text)) return undefined;
+  if (p.microsoft && !showsMicrosoft(s, facts)) return undefined;
+  if (p.cpanel && (facts.hostingEvidence?.length ?? 0) === 0) return undefined;
+  let confidence: Confidence = p.confidence ?? 'high';
+  if (p.relayed) {
+    const strength = relayStrength(s, facts);
+    if (!strength) return undefined;
+    confidence = weaker(confidence, strength);
+  }
+  return confidence;
+}
+
+export function patternMatches(p: BouncePattern, s: Statement, facts: MatchFacts): boolean {
+  return patternConfidence(p, s, facts) !== undefined;
+}
+
+export interface Claim {
+  entry: BounceKnowledge;
+  confidence: Confidence;
+}
+
+/** The entry that claims a reply: the first in table order with a matching pattern (its best-matching pattern's confidence). */
+export function claim(s: Statement, facts: MatchFacts): Claim | undefined {
+  for (const entry of BOUNCE_KNOWLEDGE) {
+    let best: Confidence | undefined;
+    for (const p of entry.patterns) {
+      const c = patternConfidence(p, s, facts);
+      if (c && (!best || CONFIDENCE_ORDER.indexOf(c) > CONFIDENCE_ORDER.indexOf(best))) best = c;
+    }
+    if (best) return { entry, confidence: best };
+  }
+  return undefined;
+}
+
+export function classify(s: Statement, facts: MatchFacts): BounceKnowledge | undefined {
+  return claim(s, facts)?.entry;
+}
+
+/**
+ * Exchange Online writes the final error and the cause it retried on as one reply: "550 5.4.300
+ * Message expired -> 450 4.4.317 Cannot connect ... [Message=UntrustedRoot]". Each side is read
+ * on its own, the cause first (it is the one to fix).
+ */
+function sides(s: Statement): Statement[] {
+  const at = s.text.indexOf(' -> ');
+  if (at < 0) return [s];
+  const part = (text: string): Statement => {
+    const statuses = s.statuses.filter((x) => text.includes(x));
+    const reply = /(?<![\d.])([245]\d\d)\s/.exec(text)?.[1];
+    const out: Statement = { ...s, text, statuses };
+    if (reply) out.reply = Number(reply);
+    else delete out.reply;
+    return out;
+  };
+  return [part(s.text.slice(at + 4)), part(s.text.slice(0, at))];
 }
 
 function codeOf(s: Statement): string | undefined {
@@ -66,25 +154,76 @@ function evidenceOf(statements: readonly Statement[]): EvidenceLine[] {
 
 const DEFAULTS: Record<string, string> = {
   recipient: 'the recipient',
-  domain: 'your domain',
-  server: 'the remote server',
+  domain: "the recipient's domain",
+  server: 'the receiving server',
   target: 'as named in the connector',
   sender: 'the sender',
   senderDomain: "the sender's domain",
   ip: "the sending server's address",
+  reporter: 'the server that wrote the bounce',
 };
 
 /** Angle brackets belong around an address, not around a stand-in such as "the recipient". */
-const plain = (text: string) => text.replace(/<(the recipient)>/g, '$1');
+const plain = (text: string) => text.replace(/<(the recipient|the sender)>/g, '$1');
 
-function diagnosisOf(k: BounceKnowledge, statements: readonly Statement[], facts: BounceFacts): Diagnosis {
-  const recipient = statements.find((s) => s.recipient)?.recipient ?? facts.recipients[0]?.address;
-  const server = statements.find((s) => s.server)?.server;
+const KIND_WORDS: Record<Statement['kind'], string> = {
+  reply: "the remote server's reply",
+  'diagnostic-code': 'the delivery-status Diagnostic-Code',
+  status: 'the delivery-status Status',
+  summary: "the reporting server's own summary line",
+};
+
+/** Who acted, as the bounce shows it. */
+function actorOf(k: BounceKnowledge, s: Statement): Actor {
+  if (k.actor !== 'answering') return k.actor;
+  return s.kind === 'reply' || s.server !== undefined ? 'receiving-server' : 'reporting-server';
+}
+
+function hopOf(k: BounceKnowledge, actor: Actor): BounceHop {
+  if (k.hop !== 'answering') return k.hop;
+  return actor === 'receiving-server' ? 'receiving' : 'reporting';
+}
+
+/** The facts a diagnosis rests on, in plain words. */
+function factsOf(k: BounceKnowledge, lead: Statement, actor: Actor, facts: BounceFacts, fallback: Statement | undefined): string[] {
+  const out: string[] = [];
+  const code = codeOf(lead);
+  const who = lead.server ? ` from ${lead.server}${isMicrosoftHost(lead.server) ? " (Microsoft's)" : ''}` : '';
+  const command = lead.command ? ` answering ${lead.command === 'CONNECT' ? 'the connection' : lead.command}` : '';
+  out.push(`${KIND_WORDS[lead.kind]}${code ? ` ${code}` : ' (no code)'}${who}${command}`);
+  if (fallback) out.push(`${KIND_WORDS[fallback.kind]} (${codeOf(fallback) ?? 'no code'}) is not specific; this rests on the weaker evidence`);
+  if (facts.reportingServer || facts.reportedBy !== 'unknown') {
+    out.push(`bounce written by ${facts.reportingServer ?? 'an unnamed server'}${facts.reportedBy === 'microsoft' ? ' (Microsoft 365)' : ''}`);
+  }
+  if (actor === 'microsoft-365') out.push(...facts.microsoftEvidence.slice(0, 3).map((e) => `Microsoft shown by: ${e}`));
+  if (actor === 'hosting-server') out.push(...facts.hostingEvidence.slice(0, 3).map((e) => `hosting server shown by: ${e}`));
+  if ((actor === 'receiving-server' || actor === 'reporting-server') && facts.microsoftEvidence.length === 0 && facts.hostingEvidence.length === 0) {
+    out.push('nothing in the bounce shows Microsoft 365 or a hosting server of a split domain');
+  }
+  if (k.domainOf === 'recipient' && facts.recipients.length > 0 && facts.recipients.every((r) => r.foundIn === 'returned-message')) {
+    out.push("the report names no recipient: the returned message's To is taken as the recipient");
+  }
+  return out;
+}
+
+interface Finding {
+  entry: BounceKnowledge;
+  confidence: Confidence;
+  lead: Statement;
+  statements: Statement[];
+  recipients: string[];
+  fallback?: Statement;
+}
+
+function diagnosisOf(f: Finding, facts: BounceFacts): Diagnosis {
+  const k = f.entry;
+  const recipient = f.recipients[0] ?? f.statements.find((s) => s.recipient)?.recipient ?? facts.recipients[0]?.address;
+  const server = f.statements.find((s) => s.server)?.server;
   const target =
-    statements.find((s) => s.target)?.target ??
-    statements.find((s) => s.saidBy === 'other')?.server ??
+    f.statements.find((s) => s.target)?.target ??
+    f.statements.find((s) => s.saidBy === 'other')?.server ??
     (k.hop === 'm365-to-host' ? facts.remoteServers.find((h) => !isMicrosoftHost(h)) : undefined);
-  const ip = statements.map((s) => /\[(\d{1,3}(?:\.\d{1,3}){3})\]/.exec(s.text)?.[1]).find((x) => x !== undefined);
+  const ip = f.statements.map((s) => /\[(\d{1,3}(?:\.\d{1,3}){3})\]/.exec(s.text)?.[1]).find((x) => x !== undefined);
   const data: Record<string, string> = { ...DEFAULTS };
   if (recipient) {
     data.recipient = recipient;
@@ -93,18 +232,25 @@ function diagnosisOf(k: BounceKnowledge, statements: readonly Statement[], facts
   if (server) data.server = server;
   if (target) data.target = target;
   if (ip) data.ip = ip;
+  if (facts.reportingServer) data.reporter = facts.reportingServer;
   if (facts.sender) {
     data.sender = facts.sender;
     data.senderDomain = facts.sender.slice(facts.sender.lastIndexOf('@') + 1).toLowerCase();
   }
-  const codes = [...new Set(statements.flatMap(codesOf))];
+  const actor = actorOf(k, f.lead);
+  const hop = hopOf(k, actor);
+  const codes = [...new Set(f.statements.flatMap(codesOf))];
   const diagnosis: Diagnosis = {
     id: k.id,
     title: k.title,
-    hop: k.hop,
-    hopText: HOP_TEXT[k.hop],
+    confidence: f.confidence,
+    actor,
+    facts: factsOf(k, f.lead, actor, facts, f.fallback),
+    recipients: f.recipients,
+    hop,
+    hopText: HOP_TEXT[hop],
     codes,
-    evidence: evidenceOf(statements),
+    evidence: evidenceOf(f.statements),
     explanation: plain(fillTemplate(k.explanation, data)),
     fix: plain(fillTemplate(k.fix, data)),
     checks: [...k.checks],
@@ -123,31 +269,85 @@ function meaningOf(s: Statement): string {
   return parts.join('; ');
 }
 
-/** Diagnoses in table order (root causes first), then the codes no entry claims. */
+const isCoded = (s: Statement) => s.reply !== undefined || s.statuses.length > 0;
+const isSuccess = (s: Statement) => (s.reply !== undefined && s.reply < 400) || (s.reply === undefined && s.statuses.length > 0 && s.statuses.every((x) => x.startsWith('2.')));
+
+/**
+ * One recipient's diagnoses: its evidence strongest first (coded before uncoded at the same rank);
+ * the first claimed reply leads. A claim on weaker evidence when stronger evidence said nothing
+ * specific is kept at medium confidence at most (the reply outranks it); a claim on a generic
+ * code alone stays low. Both sides of an Exchange "final -> cause" reply are read.
+ */
+function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings: Omit<Finding, 'recipients'>[]; unclaimed: Statement[] } {
+  // ranked() keeps the bounce's order within a rank; sort() is stable, so coded replies move up within their rank only.
+  const byRank = ranked(list.filter((s) => !isSuccess(s))).sort((a, b) => rankOf(b) - rankOf(a) || Number(isCoded(b)) - Number(isCoded(a)));
+  const findings: Omit<Finding, 'recipients'>[] = [];
+  let firstUnspecific: Statement | undefined;
+  for (const s of byRank) {
+    const claims = sides(s)
+      .map((side) => ({ side, claim: claim(side, facts) }))
+      .filter((c): c is { side: Statement; claim: Claim } => c.claim !== undefined);
+    if (claims.length === 0) {
+      if (isCoded(s)) firstUnspecific ??= s;
+      continue;
+    }
+    for (const c of claims) {
+      let confidence = c.claim.confidence;
+      // A specific reply outranks: weaker evidence only fills in when the stronger said nothing we know.
+      if (firstUnspecific && rankOf(firstUnspecific) > rankOf(s)) confidence = weaker(confidence, 'medium');
+      if (s.kind === 'status' || s.kind === 'summary') confidence = weaker(confidence, 'medium');
+      if (s.statuses.length > 0 && s.statuses.every(isGeneric) && !c.claim.entry.patterns.some((p) => p.text?.test(c.side.text))) confidence = 'low';
+      const finding: Omit<Finding, 'recipients'> = { entry: c.claim.entry, confidence, lead: s, statements: [s] };
+      if (firstUnspecific && rankOf(firstUnspecific) > rankOf(s)) finding.fallback = firstUnspecific;
+      if (!findings.some((f) => f.entry === finding.entry)) findings.push(finding);
+    }
+    // The strongest claimed reply decides; a second reading only from the same reply (its "-> cause").
+    break;
+  }
+  // Other replies for the same recipient that agree with the lead are its evidence too.
+  for (const f of findings) {
+    for (const s of byRank) {
+      if (f.statements.includes(s)) continue;
+      if (sides(s).some((side) => claim(side, facts)?.entry === f.entry)) f.statements.push(s);
+    }
+  }
+  const unclaimed = findings.length === 0 ? byRank.filter(isCoded) : [];
+  return { findings, unclaimed };
+}
+
+const RANKS: Record<Statement['kind'], number> = { reply: 3, 'diagnostic-code': 2, status: 1, summary: 0 };
+const rankOf = (s: Statement) => RANKS[s.kind];
+
+/** Diagnoses per recipient (recipients that share a diagnosis share one), root causes in table order; then the codes no entry claims. */
 export function diagnose(facts: BounceFacts): Explanation {
-  const claimed = new Map<BounceKnowledge, Statement[]>();
+  const addresses = facts.recipients.map((r) => r.address);
+  const keys = new Set(addresses.map((a) => a.toLowerCase()));
+  const groups: { recipients: string[]; list: Statement[] }[] =
+    addresses.length > 0
+      ? addresses.map((a) => ({ recipients: [a], list: statementsFor(a, facts.statements, addresses.length === 1, keys) }))
+      : [{ recipients: [], list: [...facts.statements] }];
+  const merged = new Map<BounceKnowledge, Finding>();
   const unclaimed: Statement[] = [];
-  for (const s of facts.statements) {
-    const k = classify(s, facts);
-    if (k) claimed.set(k, [...(claimed.get(k) ?? []), s]);
-    else unclaimed.push(s);
+  for (const group of groups) {
+    const { findings, unclaimed: rest } = findingsFor(group.list, facts);
+    unclaimed.push(...rest);
+    for (const f of findings) {
+      const existing = merged.get(f.entry);
+      if (existing) {
+        for (const r of group.recipients) if (!existing.recipients.includes(r)) existing.recipients.push(r);
+        for (const s of f.statements) if (!existing.statements.includes(s)) existing.statements.push(s);
+        if (CONFIDENCE_ORDER.indexOf(f.confidence) < CONFIDENCE_ORDER.indexOf(existing.confidence)) existing.confidence = f.confidence;
+      } else merged.set(f.entry, { ...f, recipients: [...group.recipients] });
+    }
   }
-  const diagnoses = BOUNCE_KNOWLEDGE.filter((k) => claimed.has(k)).map((k) => diagnosisOf(k, claimed.get(k)!, facts));
-  const claimedStatements = [...claimed.values()].flat();
-  const explained = new Set(claimedStatements.flatMap((s) => s.statuses));
-  const explainedReplies = new Set(claimedStatements.map((s) => s.reply));
-  const groups = new Map<string, Statement[]>();
-  for (const s of unclaimed) {
+  const diagnoses = BOUNCE_KNOWLEDGE.filter((k) => merged.has(k)).map((k) => diagnosisOf(merged.get(k)!, facts));
+  const groupsByCode = new Map<string, Statement[]>();
+  for (const s of new Set(unclaimed)) {
     const code = s.statuses[0] ?? (s.reply === undefined ? undefined : String(s.reply));
-    if (code === undefined) continue;
-    // Success codes and codes already explained elsewhere in the bounce are not failures to explain.
-    if (code.startsWith('2') || s.statuses.some((x) => explained.has(x))) continue;
-    if (s.statuses.length === 0 && explainedReplies.has(s.reply)) continue;
-    // A bare delivery-status Status (often a generic 5.0.0) adds nothing once a diagnosis exists.
-    if (s.source === 'delivery-status' && s.text.startsWith('Status:') && diagnoses.length > 0) continue;
-    groups.set(code, [...(groups.get(code) ?? []), s]);
+    if (code === undefined || code.startsWith('2')) continue;
+    groupsByCode.set(code, [...(groupsByCode.get(code) ?? []), s]);
   }
-  const unrecognised: Unrecognised[] = [...groups.entries()].map(([code, list]) => ({
+  const unrecognised: Unrecognised[] = [...groupsByCode.entries()].map(([code, list]) => ({
     code: codeOf(list[0]!) ?? code,
     meaning: meaningOf(list[0]!),
     evidence: evidenceOf(list),

@@ -15,8 +15,18 @@ export interface ParsedMessage {
   deliveryStatus: string[];
   /** The returned message's From (text/rfc822-headers or message/rfc822): the original sender. */
   returnedFrom?: string;
+  /** The returned message's To (text/rfc822-headers or message/rfc822): where it was going. */
+  returnedTo?: string;
   /** Attached messages (message/rfc822), for a bounce forwarded as an attachment. */
   attachedMessages: Uint8Array[];
+  /** The report-type of a multipart/report (RFC 6522 §3): delivery-status, feedback-report, ... */
+  reportType?: string;
+  /** Hosts in the bounce's own Received fields (`by` names), newest first: the path the bounce took. */
+  receivedBy: string[];
+  /** Header field names of the bounce itself, lower-cased (X-MS-Exchange-*, Auto-Submitted, ...). */
+  headerNames: string[];
+  /** The bounce's own Return-Path / envelope sender, when given. */
+  returnPath?: string;
   notes: string[];
 }
 
@@ -91,17 +101,22 @@ export function htmlToText(html: string): string {
     .replace(/[ \t]+\n/g, '\n');
 }
 
-/** The From of a header block (a text/rfc822-headers part, or the top of a message/rfc822 part). */
-function headerFrom(bytes: Uint8Array): string | undefined {
+/** A field of a header block (a text/rfc822-headers part, or the top of a message/rfc822 part). */
+function headerField(bytes: Uint8Array, name: string): string | undefined {
   const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 64 * 1024));
   const block = head.split(/\r?\n\r?\n/, 1)[0] ?? '';
   const unfolded = block.replace(/\r?\n[ \t]+/g, ' ');
-  return /^from:[ \t]*(.+)$/im.exec(unfolded)?.[1]?.trim().slice(0, 300);
+  return new RegExp(`^${name}:[ \\t]*(.+)$`, 'im').exec(unfolded)?.[1]?.trim().slice(0, 300);
 }
 
 function contentBytes(content: ArrayBuffer | Uint8Array | string): Uint8Array {
   if (typeof content === 'string') return new TextEncoder().encode(content);
   return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+/** The host after `by` in a Received field (RFC 5321 §4.4). */
+function receivedBy(value: string): string | undefined {
+  return /\bby\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})/i.exec(value)?.[1]?.replace(/\.$/, '').toLowerCase();
 }
 
 function fromEmail(email: Email, notes: string[]): ParsedMessage {
@@ -112,8 +127,18 @@ function fromEmail(email: Email, notes: string[]): ParsedMessage {
     text: email.text ?? (email.html ? htmlToText(email.html) : ''),
     deliveryStatus: [],
     attachedMessages: [],
+    receivedBy: email.headers
+      .filter((h) => h.key === 'received')
+      .slice(0, 30)
+      .map((h) => receivedBy(h.value))
+      .filter((h): h is string => h !== undefined),
+    headerNames: [...new Set(email.headers.map((h) => h.key))].slice(0, 200),
     notes,
   };
+  const reportType = /report-type\s*=\s*"?([A-Za-z0-9-]{1,40})/i.exec(header('content-type') ?? '')?.[1];
+  if (reportType) message.reportType = reportType.toLowerCase();
+  const returnPath = email.returnPath ?? header('return-path');
+  if (returnPath) message.returnPath = returnPath.replace(/[<>\s]/g, '').slice(0, 300);
   const from = formatAddress(email.from);
   if (from) message.from = from;
   const to = email.to?.map(formatAddress).filter((a): a is string => a !== undefined).join(', ');
@@ -129,7 +154,8 @@ function fromEmail(email: Email, notes: string[]): ParsedMessage {
       if (bytes.length > MAX_DSN_BYTES) notes.push(`a delivery-status part of ${bytes.length} bytes was cut to ${MAX_DSN_BYTES}`);
       message.deliveryStatus.push(new TextDecoder('utf-8').decode(bytes.subarray(0, MAX_DSN_BYTES)));
     } else if (type === 'text/rfc822-headers' || type === 'message/rfc822' || type === 'message/global' || type === 'message/global-headers') {
-      message.returnedFrom ??= headerFrom(bytes);
+      message.returnedFrom ??= headerField(bytes, 'from');
+      message.returnedTo ??= headerField(bytes, 'to');
       if ((type === 'message/rfc822' || type === 'message/global') && message.attachedMessages.length < 3) message.attachedMessages.push(bytes);
     } else if (type === 'text/plain' && !message.text) {
       // A report whose text part is marked as an attachment (some gateways do this).
@@ -139,8 +165,57 @@ function fromEmail(email: Email, notes: string[]): ParsedMessage {
   return message;
 }
 
+const PARAMETER = 'boundary|charset|report-type|type|name|filename|format|delsp|micalg|protocol';
+/** A parameter on its own line after a field ending in ";", written without the folding white space RFC 5322 §2.2.3 needs. */
+const UNINDENTED_PARAMETER = new RegExp(`(;[ \\t]*\\n)((?:${PARAMETER})[ \\t]*=)`, 'gi');
+const DECLARED_BOUNDARY = /(boundary[ \t]*=[ \t]*)(?:"([^"\n]{1,200})"|([^\s;"]{1,200}))/gi;
+const DELIMITER_LINE = /^--([^\s]{3,200}?)(?:--)?[ \t]*$/gm;
+
+/**
+ * Mends the MIME mistakes real MTAs make, on the bytes as Latin-1 (one character per octet, so
+ * every charset survives): a parameter such as `boundary=` on an unindented line after
+ * `Content-Type: multipart/report;`, and a declared boundary that no delimiter line uses when the
+ * parts are delimited by one other string. What was mended is said in a note.
+ */
+export function repairMime(latin: string): { text: string; notes: string[] } {
+  const notes: string[] = [];
+  let text = latin;
+  const mended = text.replace(UNINDENTED_PARAMETER, '$1\t$2');
+  if (mended !== text) {
+    text = mended;
+    notes.push('a MIME parameter written on an unindented line was read as part of its field');
+  }
+  const declared = [...text.matchAll(DECLARED_BOUNDARY)].map((m) => m[2] ?? m[3]!).slice(0, 20);
+  const missing = declared.filter((b) => !text.includes(`\n--${b}`));
+  if (missing.length === 1) {
+    const used = new Map<string, number>();
+    for (const m of text.matchAll(DELIMITER_LINE)) {
+      const candidate = m[1]!;
+      if (declared.some((b) => candidate === b || candidate.startsWith(b))) continue;
+      used.set(candidate, (used.get(candidate) ?? 0) + 1);
+      if (used.size > 20) break;
+    }
+    const repeated = [...used.entries()].filter(([, n]) => n >= 2).map(([b]) => b);
+    if (repeated.length === 1) {
+      const wrong = missing[0]!;
+      text = text.replace(DECLARED_BOUNDARY, (whole, lead: string, quoted?: string, bare?: string) =>
+        (quoted ?? bare) === wrong ? `${lead}"${repeated[0]}"` : whole,
+      );
+      notes.push(`the declared MIME boundary "${wrong}" is never used: the parts were read at the delimiter the message does use`);
+    }
+  }
+  return { text, notes };
+}
+
+/** The body after the header block, as text: what a parser that found no parts leaves to read. */
+function bodyOf(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const blank = text.indexOf('\n\n');
+  return blank === -1 ? '' : text.slice(blank + 2);
+}
+
 /** Parse a message within the MIME limits; a refusal says why, so the caller can read it as text instead. */
-export async function parseMessage(bytes: Uint8Array, text: string): Promise<MessageResult> {
+export async function parseMessage(input: Uint8Array, text: string): Promise<MessageResult> {
   const shape = mimeShape(text);
   if (shape.delimiters > MAX_MIME_DELIMITERS) {
     return { ok: false, reason: `more than ${MAX_MIME_DELIMITERS} MIME part delimiters (a real bounce has a handful)` };
@@ -148,6 +223,8 @@ export async function parseMessage(bytes: Uint8Array, text: string): Promise<Mes
   if (shape.boundaries > MAX_MIME_BOUNDARIES) {
     return { ok: false, reason: `${shape.boundaries} nested multipart boundaries (more than ${MAX_MIME_BOUNDARIES})` };
   }
+  const repaired = repairMime(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1'));
+  const bytes = repaired.notes.length > 0 ? new Uint8Array(Buffer.from(repaired.text, 'latin1')) : input;
   try {
     const email = await new PostalMime({
       // A report's returned message is evidence, not content: never merged into the text.
@@ -157,7 +234,17 @@ export async function parseMessage(bytes: Uint8Array, text: string): Promise<Mes
       maxHeadersSize: MAX_MIME_HEADER_BYTES,
       maxRfc822NestingDepth: 0,
     }).parse(bytes);
-    return { ok: true, message: fromEmail(email, []) };
+    const message = fromEmail(email, repaired.notes);
+    if (message.text.trim() === '' && message.deliveryStatus.length === 0) {
+      // A multipart whose delimiters are missing altogether (the boundary is declared, never
+      // written): the parser finds no part. The body is still the report: read it as text.
+      const body = bodyOf(bytes);
+      if (body.trim() !== '') {
+        message.text = body.slice(0, 1024 * 1024);
+        message.notes.push('no MIME part was found in the message: its body was read as text');
+      }
+    }
+    return { ok: true, message };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }

@@ -8,6 +8,25 @@ export type Source = 'text' | 'delivery-status';
 export type Side = 'microsoft' | 'other' | 'unknown';
 
 /**
+ * What a statement is, as evidence, strongest first: the remote server's own reply at the failing
+ * hop (quoted by the MTA that wrote the bounce), an RFC 3464 Diagnostic-Code, an RFC 3464 Status
+ * (the reporting MTA's classification), the reporting MTA's own summary line.
+ */
+export type EvidenceKind = 'reply' | 'diagnostic-code' | 'status' | 'summary';
+
+/** The SMTP command (RFC 5321 §4.1.1) a reply answered, when the bounce says; CONNECT: the greeting. */
+export type Command = 'CONNECT' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
+
+/** How sure a diagnosis is: high, the bounce says it in so many words; medium, one reading of clear evidence; low, a possibility. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/**
+ * Who a diagnosis says acted. Microsoft 365 and the hosting server only when the bounce shows them
+ * (a Microsoft host or marker; a server Microsoft 365 relayed to); otherwise the hop that is there.
+ */
+export type Actor = 'microsoft-365' | 'hosting-server' | 'receiving-server' | 'reporting-server' | 'sending-server';
+
+/**
  * One reply as the bounce reports it: a line holding an SMTP reply code (RFC 5321 §4.2) and/or
  * an enhanced status code (RFC 3463), with its wrapped continuation lines joined; or one
  * recipient's fields of a message/delivery-status part (RFC 3464 §2.3).
@@ -24,6 +43,12 @@ export interface Statement {
   /** 1-based line number in the scanned text; null for delivery-status fields. */
   line: number | null;
   source: Source;
+  /** Its rank as evidence. */
+  kind: EvidenceKind;
+  /** The SMTP command it answered, when the bounce says (`after RCPT TO`, `>>> DATA`, `in reply to MAIL FROM`). */
+  command?: Command;
+  /** 0-based index of the message it was read from, when the input held several. */
+  message?: number;
   /** The server that gave the reply, when the bounce names it (`host X said`, Remote-MTA, ...). */
   server?: string;
   /** Which side gave the reply: from `server`, or from Microsoft's own markers in the text. */
@@ -40,12 +65,22 @@ export interface Recipient {
   domain: string;
   /** RFC 3464 Action (`failed`, `delayed`, ...), when a delivery-status part gives it. */
   action?: string;
-  /** RFC 3464 Status, e.g. `5.4.1`. */
+  /**
+   * The enhanced status code for this recipient, from its strongest evidence that has one (the
+   * remote reply, then Diagnostic-Code, then Status, then the summary line); a generic `x.0.0`
+   * yields to a specific code.
+   */
   status?: string;
-  /** RFC 3464 Remote-MTA, without its type. */
+  /** The remote server's SMTP reply code for this recipient, from its strongest evidence that has one. */
+  reply?: number;
+  /** The kind of evidence `status` was read from. */
+  statusFrom?: EvidenceKind;
+  /** RFC 3464 Remote-MTA, without its type, or the server the reply names. */
   remoteMta?: string;
-  /** RFC 3464 Diagnostic-Code, without its type. */
+  /** The strongest reply text for this recipient (RFC 3464 Diagnostic-Code, or the remote reply quoted in the text). */
   diagnostic?: string;
+  /** Where the address was read: a delivery-status field, the report text, or only the returned message's To. */
+  foundIn?: 'delivery-status' | 'text' | 'returned-message';
 }
 
 /** Facts read from the bounce as a whole. */
@@ -74,18 +109,36 @@ export interface BounceFacts {
   notes: string[];
   /** Lines scanned. */
   lines: number;
+  /** What the message is: a bounce (or delay notice), or something else sent to a bounce address. */
+  kind: 'bounce' | 'feedback-report' | 'auto-reply' | 'delivered';
+  /** Messages read from the input (an mbox file or several pasted bounces give more than one). */
+  messages: number;
+  /** What in the bounce shows Microsoft 365 / Exchange Online took part, in plain words; empty: nothing does. */
+  microsoftEvidence: string[];
+  /** What shows a hosting server of a split domain (a server Microsoft 365 relayed to, cPanel's own words); empty: nothing does. */
+  hostingEvidence: string[];
 }
 
 export interface EvidenceLine {
   line: number | null;
   source: Source;
   text: string;
+  /** 0-based index of the message it is in, when the input held several. */
+  message?: number;
 }
 
 /** A recognised diagnosis, filled in for this bounce. */
 export interface Diagnosis {
   id: string;
   title: string;
+  /** How sure: low-confidence diagnoses are possibilities, shown as such. */
+  confidence: Confidence;
+  /** Who acted, as far as the bounce shows. */
+  actor: Actor;
+  /** The facts the diagnosis rests on, in plain words (which reply, from whom, what shows the actor). */
+  facts: string[];
+  /** Every recipient it is about (`recipient` is the first). */
+  recipients: string[];
   hop: BounceHop;
   hopText: string;
   /** The codes seen for it in this bounce, e.g. `550 5.4.1`. */
