@@ -21,3 +21,9 @@ export async function measure(filter?: RegExp): Promise<{ score: Score; readings
   const slowest = [...readings.entries()].map(([f, r]) => [f, r.ms] as [string, number]).sort((a, b) => b[1] - a[1]).slice(0, 5);
   return { score, readings, failures, slowest };
 }
+
+/** One file's explanation, for looking at a miss (`node scripts/explain/corpus.mjs --show <file>`). */
+export async function show(file: string): Promise<unknown> {
+  const reading = await readOne(file);
+  return reading.explanation ?? reading.reason;
+}

@@ -7,7 +7,23 @@ const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const pattern = args.find((a) => !a.startsWith('--'));
 await bundle({ corpus: `${root}/scripts/explain/corpus-entry.ts` }, `${root}/.bench/explain`, {});
-const { measure } = await import(`${root}/.bench/explain/corpus.js`);
+const { measure, show } = await import(`${root}/.bench/explain/corpus.js`);
+if (args[0] === '--show') {
+  // The explanation of one corpus file (path relative to fixtures/bounces/sisimai), for looking at a miss.
+  for (const file of args.slice(1)) {
+    const e = await show(file);
+    if (typeof e === 'string') console.log(`${file}: refused: ${e}`);
+    else {
+      console.log(`== ${file}: reported by ${e.facts.reportingServer ?? '-'} (${e.facts.reportedBy}), sender ${e.facts.sender ?? '-'}, kind ${e.facts.kind}`);
+      for (const r of e.facts.recipients) console.log(`  recipient ${r.address} status=${r.status ?? '-'} reply=${r.reply ?? '-'} from=${r.statusFrom ?? '-'} found=${r.foundIn}`);
+      for (const s of e.facts.statements) console.log(`  [${s.kind}${s.command ? ' ' + s.command : ''}] ${s.reply ?? '-'} ${s.statuses.join(',') || '-'} rcpt=${s.recipient ?? '-'} by=${s.saidBy}${s.server ? ' ' + s.server : ''} | ${s.text.slice(0, 110)}`);
+      for (const d of e.diagnoses) console.log(`  => ${d.id} (${d.confidence}, ${d.actor}) ${d.recipients.join(' ')} | ${d.facts.join('; ')}`);
+      for (const u of e.unrecognised) console.log(`  ?? ${u.code}: ${u.meaning}`);
+      for (const n of e.facts.notes) console.log(`  note: ${n}`);
+    }
+  }
+  process.exit(0);
+}
 const { score, readings, failures, slowest } = await measure(pattern ? new RegExp(pattern) : undefined);
 const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}% (${a}/${b})`);
 const ms = [...readings.values()].map((r) => r.ms).sort((a, b) => a - b);

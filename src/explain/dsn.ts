@@ -52,13 +52,16 @@ function groups(text: string): [string, string][][] {
       continue;
     }
     const last = group[group.length - 1];
-    if (/^[ \t]/.test(line) && last) {
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    // A folded line (RFC 5322 §2.2.3), or one a writer forgot to indent: a Diagnostic-Code's further
+    // "550-..." lines are no field of their own.
+    if (last && (/^[ \t]/.test(line) || !/^[A-Za-z][A-Za-z0-9-]{0,60}$/.test(name))) {
       if (last[1].length < MAX_LINE_CHARS) last[1] = `${last[1]} ${line.trim()}`;
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    group.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+    if (!name) continue;
+    group.push([name.toLowerCase(), line.slice(colon + 1).trim()]);
   }
   if (group.length > 0) out.push(group);
   return out;
@@ -78,8 +81,14 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
   for (const group of groups(text)) {
     finish();
     for (const [name, value] of group) {
-      // Some writers forget the blank line between recipients: a second Final-Recipient starts a new one.
-      if (RECIPIENT_START.has(name) && current?.finalRecipient !== undefined) finish();
+      // Some writers forget the blank line between recipients: a recipient field whose slot is taken, or
+      // one after the group's other fields (RFC 3464 §2.3 puts the recipient fields first), starts a new one.
+      if (RECIPIENT_START.has(name) && current) {
+        const taken = name === 'final-recipient' ? current.finalRecipient !== undefined : current.originalRecipient !== undefined;
+        const named = current.finalRecipient !== undefined || current.originalRecipient !== undefined;
+        const more = current.action !== undefined || current.status !== undefined || current.diagnostic !== undefined;
+        if (taken || (named && more)) finish();
+      }
       if (!current && !RECIPIENT_START.has(name)) {
         if (name === 'reporting-mta') result.reportingMta = typedValue(value);
         else if (name === 'received-from-mta') result.receivedFromMta = typedValue(value);

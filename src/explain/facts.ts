@@ -102,7 +102,8 @@ export function microsoftEvidence(facts: Pick<BounceFacts, 'reportedBy' | 'repor
 export function hostingEvidence(lines: readonly string[], message: ParsedMessage | undefined): string[] {
   const out: string[] = [];
   if (message?.headerNames.includes('x-antiabuse')) out.push("cPanel's X-AntiAbuse header fields on the bounce");
-  if (lines.some((l) => /No Such User Here/i.test(l))) out.push('cPanel\'s wording "No Such User Here"');
+  // cPanel's Exim answers in title case; other MTAs' "No such user here" is no evidence of cPanel.
+  if (lines.some((l) => /No Such User Here/.test(l))) out.push('cPanel\'s wording "No Such User Here"');
   if (lines.some((l) => /\bcPanel\b/.test(l))) out.push('the bounce names cPanel');
   return out;
 }

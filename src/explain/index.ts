@@ -16,7 +16,7 @@ export type { BounceFacts, Diagnosis, Explanation, Recipient, Statement, Unrecog
 /** Addresses that are never a failed recipient: the original sender, the bounce's own From and To, the mailer-daemon. */
 function notRecipients(message: ParsedMessage | undefined, pasted: { from?: string; to?: string }, sender: string | undefined): Set<string> {
   const out = new Set<string>();
-  for (const value of [sender, message?.from, message?.returnedFrom, message?.returnPath, pasted.from, ...(message?.to ?? pasted.to ?? '').split(',')]) {
+  for (const value of [sender, message?.from, message?.returnedFrom, message?.returnPath, message?.returnedReturnPath, pasted.from, ...(message?.to ?? pasted.to ?? '').split(',')]) {
     const address = addressIn(value);
     if (address) out.add(address.toLowerCase());
   }

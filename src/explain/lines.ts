@@ -34,6 +34,8 @@ const BOUNCE_START = [
 const ANSI = /\x1b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\x1b\][^\x07\x1b]{0,500}(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g;
 /** Quote marks of a reply or forward (`> `, `> > `, `>>`): a forwarded bounce is read without them. */
 const QUOTE = /^(?:[ \t]{0,3}>)+[ \t]?/;
+/** Sendmail's session transcript writes the commands it sent as ">>> RCPT To:<x>": not a quote. */
+const TRANSCRIPT = /^\s*>>> ?(?:RCPT|MAIL|DATA|HELO|EHLO|QUIT|RSET|STARTTLS|AUTH|NOOP|\.|\(end of data\))/i;
 
 export interface ScanLines {
   /** The lines to read: bounded, quote marks and terminal escape sequences removed. */
@@ -66,7 +68,7 @@ export function scanLines(text: string): ScanLines {
       line = line.replace(ANSI, '');
       ansi += 1;
     }
-    if (QUOTE.test(line)) {
+    if (QUOTE.test(line) && !TRANSCRIPT.test(line)) {
       line = line.replace(QUOTE, '');
       display = display.replace(QUOTE, '');
       quoted += 1;

@@ -24,6 +24,19 @@ function sideMatches(want: 'microsoft' | 'not-microsoft' | undefined, side: Boun
 /** What a pattern needs to know about the bounce beyond the reply itself. */
 export type MatchFacts = Pick<BounceFacts, 'reportedBy'> & Partial<Pick<BounceFacts, 'hostingEvidence' | 'sender' | 'recipients'>>;
 
+const ANY_ADDRESS = /<?[^\s<>@"]{1,64}@[A-Za-z0-9.-]{1,253}>?/g;
+const plainCache = new WeakMap<Statement, string>();
+/** A reply's text with its addresses replaced, computed once per reply (patterns test it many times). */
+function plainOf(s: Statement): string {
+  let plain = plainCache.get(s);
+  if (plain === undefined) {
+    plain = withoutAddresses(s.text);
+    plainCache.set(s, plain);
+  }
+  return plain;
+}
+export const withoutAddresses = (text: string) => (text.includes('@') ? text.replace(ANY_ADDRESS, '<address>') : text);
+
 const CONFIDENCE_ORDER: readonly Confidence[] = ['low', 'medium', 'high'];
 const weaker = (a: Confidence, b: Confidence): Confidence => (CONFIDENCE_ORDER.indexOf(a) <= CONFIDENCE_ORDER.indexOf(b) ? a : b);
 
@@ -52,7 +65,7 @@ export function relayStrength(s: Statement, facts: MatchFacts): Confidence | und
   if (!fromMicrosoft) return undefined;
   const recipient = domainOf(s.recipient ?? facts.recipients?.[0]?.address);
   const sender = domainOf(facts.sender);
-  if ((recipient && sender && recipient === sender) || /No Such User Here/i.test(s.text) || (facts.hostingEvidence?.length ?? 0) > 0) return 'high';
+  if ((recipient && sender && recipient === sender) || /No Such User Here/.test(s.text) || (facts.hostingEvidence?.length ?? 0) > 0) return 'high';
   const server = s.server ?? s.target;
   if (recipient && server && (server === recipient || server.endsWith(`.${recipient}`))) return 'medium';
   return undefined;
@@ -68,7 +81,8 @@ export function patternConfidence(p: BouncePattern, s: Statement, facts: MatchFa
   if (!sideMatches(p.saidBy, s.saidBy)) return undefined;
   if (!sideMatches(p.reportedBy, facts.reportedBy)) return undefined;
   if (p.command && (s.command === undefined || !p.command.includes(s.command))) return undefined;
-  if (p.text && !p.text.test(s.text)) return undefined;
+  // Addresses are not words: "filtered@example.org" says nothing about a filter.
+  if (p.text && !p.text.test(plainOf(s))) return undefined;
   if (p.microsoft && !showsMicrosoft(s, facts)) return undefined;
   if (p.cpanel && (facts.hostingEvidence?.length ?? 0) === 0) return undefined;
   let confidence: Confidence = p.confidence ?? 'high';
@@ -89,17 +103,35 @@ export interface Claim {
   confidence: Confidence;
 }
 
-/** The entry that claims a reply: the first in table order with a matching pattern (its best-matching pattern's confidence). */
+const CONFIDENCE_WEIGHT: Record<Confidence, number> = { high: 0, medium: -0.5, low: -1.5 };
+
+/**
+ * How much a match says: a status code (1), a text (2), both (3); a split-domain entry's match (its
+ * evidence already demanded) counts 2 more; a medium or low confidence pattern, less. A code alone
+ * never outranks a reply's own words ("550 5.2.1 <x>... User Unknown" is an unknown user).
+ */
+function specificity(k: BounceKnowledge, p: BouncePattern, confidence: Confidence): number {
+  const code = p.status || p.statusRange ? 1 : 0;
+  const text = p.text ? 2 : 0;
+  const split = k.actor === 'microsoft-365' || k.actor === 'hosting-server' ? 2 : 0;
+  return code + text + split + CONFIDENCE_WEIGHT[confidence];
+}
+
+/**
+ * The entry that claims a reply: the most specific match (see specificity); between equally
+ * specific ones, the first in table order.
+ */
 export function claim(s: Statement, facts: MatchFacts): Claim | undefined {
+  let best: (Claim & { score: number }) | undefined;
   for (const entry of BOUNCE_KNOWLEDGE) {
-    let best: Confidence | undefined;
     for (const p of entry.patterns) {
-      const c = patternConfidence(p, s, facts);
-      if (c && (!best || CONFIDENCE_ORDER.indexOf(c) > CONFIDENCE_ORDER.indexOf(best))) best = c;
+      const confidence = patternConfidence(p, s, facts);
+      if (!confidence) continue;
+      const score = specificity(entry, p, confidence);
+      if (!best || score > best.score) best = { entry, confidence, score };
     }
-    if (best) return { entry, confidence: best };
   }
-  return undefined;
+  return best ? { entry: best.entry, confidence: best.confidence } : undefined;
 }
 
 export function classify(s: Statement, facts: MatchFacts): BounceKnowledge | undefined {
@@ -279,8 +311,7 @@ const isSuccess = (s: Statement) => (s.reply !== undefined && s.reply < 400) || 
  * code alone stays low. Both sides of an Exchange "final -> cause" reply are read.
  */
 function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings: Omit<Finding, 'recipients'>[]; unclaimed: Statement[] } {
-  // ranked() keeps the bounce's order within a rank; sort() is stable, so coded replies move up within their rank only.
-  const byRank = ranked(list.filter((s) => !isSuccess(s))).sort((a, b) => rankOf(b) - rankOf(a) || Number(isCoded(b)) - Number(isCoded(a)));
+  const byRank = ranked(list.filter((s) => !isSuccess(s)));
   const findings: Omit<Finding, 'recipients'>[] = [];
   let firstUnspecific: Statement | undefined;
   for (const s of byRank) {
@@ -295,8 +326,10 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
       let confidence = c.claim.confidence;
       // A specific reply outranks: weaker evidence only fills in when the stronger said nothing we know.
       if (firstUnspecific && rankOf(firstUnspecific) > rankOf(s)) confidence = weaker(confidence, 'medium');
+      // A stronger or equal reply of the outcome's class said something else we do not know: this one is only a reading.
+      if (firstUnspecific && firstUnspecific !== s && classOf(firstUnspecific) !== classOf(s)) confidence = weaker(confidence, 'medium');
       if (s.kind === 'status' || s.kind === 'summary') confidence = weaker(confidence, 'medium');
-      if (s.statuses.length > 0 && s.statuses.every(isGeneric) && !c.claim.entry.patterns.some((p) => p.text?.test(c.side.text))) confidence = 'low';
+      if (s.statuses.length > 0 && s.statuses.every(isGeneric) && !c.claim.entry.patterns.some((p) => p.text?.test(withoutAddresses(c.side.text)))) confidence = 'low';
       const finding: Omit<Finding, 'recipients'> = { entry: c.claim.entry, confidence, lead: s, statements: [s] };
       if (firstUnspecific && rankOf(firstUnspecific) > rankOf(s)) finding.fallback = firstUnspecific;
       if (!findings.some((f) => f.entry === finding.entry)) findings.push(finding);
@@ -314,6 +347,8 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
   const unclaimed = findings.length === 0 ? byRank.filter(isCoded) : [];
   return { findings, unclaimed };
 }
+
+const classOf = (s: Statement) => (s.reply !== undefined ? String(s.reply)[0] : s.statuses[0]?.[0]);
 
 const RANKS: Record<Statement['kind'], number> = { reply: 3, 'diagnostic-code': 2, status: 1, summary: 0 };
 const rankOf = (s: Statement) => RANKS[s.kind];

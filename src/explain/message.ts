@@ -17,6 +17,8 @@ export interface ParsedMessage {
   returnedFrom?: string;
   /** The returned message's To (text/rfc822-headers or message/rfc822): where it was going. */
   returnedTo?: string;
+  /** The returned message's Return-Path: its envelope sender (a VERP address, say), never a failed recipient. */
+  returnedReturnPath?: string;
   /** Attached messages (message/rfc822), for a bounce forwarded as an attachment. */
   attachedMessages: Uint8Array[];
   /** The report-type of a multipart/report (RFC 6522 §3): delivery-status, feedback-report, ... */
@@ -156,6 +158,7 @@ function fromEmail(email: Email, notes: string[]): ParsedMessage {
     } else if (type === 'text/rfc822-headers' || type === 'message/rfc822' || type === 'message/global' || type === 'message/global-headers') {
       message.returnedFrom ??= headerField(bytes, 'from');
       message.returnedTo ??= headerField(bytes, 'to');
+      message.returnedReturnPath ??= headerField(bytes, 'return-path');
       if ((type === 'message/rfc822' || type === 'message/global') && message.attachedMessages.length < 3) message.attachedMessages.push(bytes);
     } else if (type === 'text/plain' && !message.text) {
       // A report whose text part is marked as an attachment (some gateways do this).
@@ -168,6 +171,8 @@ function fromEmail(email: Email, notes: string[]): ParsedMessage {
 const PARAMETER = 'boundary|charset|report-type|type|name|filename|format|delsp|micalg|protocol';
 /** A parameter on its own line after a field ending in ";", written without the folding white space RFC 5322 §2.2.3 needs. */
 const UNINDENTED_PARAMETER = new RegExp(`(;[ \\t]*\\n)((?:${PARAMETER})[ \\t]*=)`, 'gi');
+/** `Content-Type: text/plain` then `   charset=...` on the next line without the ";" RFC 2045 §5.1 needs between them. */
+const MISSING_SEMICOLON = /(Content-Type:[ \t]*[\w.+-]{1,60}\/[\w.+-]{1,60})(\n[ \t]+)(?=[\w-]{1,40}[ \t]*=)/gi;
 const DECLARED_BOUNDARY = /(boundary[ \t]*=[ \t]*)(?:"([^"\n]{1,200})"|([^\s;"]{1,200}))/gi;
 const DELIMITER_LINE = /^--([^\s]{3,200}?)(?:--)?[ \t]*$/gm;
 
@@ -184,6 +189,11 @@ export function repairMime(latin: string): { text: string; notes: string[] } {
   if (mended !== text) {
     text = mended;
     notes.push('a MIME parameter written on an unindented line was read as part of its field');
+  }
+  const separated = text.replace(MISSING_SEMICOLON, '$1;$2');
+  if (separated !== text) {
+    text = separated;
+    notes.push('a Content-Type parameter without its ";" was read as a parameter');
   }
   const declared = [...text.matchAll(DECLARED_BOUNDARY)].map((m) => m[2] ?? m[3]!).slice(0, 20);
   const missing = declared.filter((b) => !text.includes(`\n--${b}`));

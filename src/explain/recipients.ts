@@ -25,6 +25,11 @@ const INLINE = [
   /problem delivering your message to (\S+@\S+?)\.?(?:\s|$)/i,
   /^\s*Recipient Address:\s*(\S+@\S+)/i,
   /^\s*<(\S+@\S+?)>:\s*(host|connect|delivery|Recipient|unknown)/i,
+  // qmail: "<rcpt>:" alone on its line, the reason on the next.
+  /^<(\S+@\S+?)>:\s*$/,
+  /Could not be delivered to:\s*<?(\S+@[^\s>]+)/i,
+  // Amazon SES's JSON notification (through SNS): "emailAddress":"x", quotes escaped or not.
+  /\\?"emailAddress\\?"\s*:\s*\\?"([^"\\\s]+@[^"\\\s]+)/,
 ];
 /** Header fields and sentences whose address is never a failed recipient: the sender, the bounce's own addresses. */
 const NOT_A_RECIPIENT_LINE =
@@ -32,9 +37,21 @@ const NOT_A_RECIPIENT_LINE =
 /** A reply about the sender, not a recipient: RFC 3463 5.1.7/5.1.8, `after MAIL FROM`. */
 const SENDER_WORDS = /MAIL FROM|sender|from address|envelope from/i;
 
+/** RFC 5321 §4.1.2: a quoted local part ("neko....nyaan...."@example.org) is a valid address too. */
+const QUOTED_ADDRESS = /"[^"\r\n]{1,64}"@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{0,62}/;
+/** What a delivery-status field may name: any local part, any domain (a host without dots, `kijitora@mailhub0`). */
+const FIELD_ADDRESS = /^(?:"[^"\r\n]{1,64}"|[^\s@<>"(),;]{1,64})@[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+
 function cleanAddress(raw: string): string | undefined {
-  const m = ADDRESS.exec(raw.replace(/^mailto:/i, ''));
+  const text = raw.replace(/^mailto:/i, '');
+  const m = QUOTED_ADDRESS.exec(text) ?? ADDRESS.exec(text);
   return m ? m[0].replace(/\.+$/, '') : undefined;
+}
+
+/** An address as a delivery-status field or a header gives it: taken as it is when it is one address. */
+function fieldAddress(raw: string): string | undefined {
+  const text = raw.trim().replace(/^<|>$/g, '').replace(/\.+$/, '');
+  return FIELD_ADDRESS.test(text) ? text : cleanAddress(text);
 }
 
 /** The address in a header value (`Name <a@b>` or `a@b`). */
@@ -47,9 +64,30 @@ const RANK: Record<EvidenceKind, number> = { reply: 3, 'diagnostic-code': 2, sta
 /** x.0.0 (RFC 3463 "other undefined status") says nothing specific: any other code outranks it. */
 export const isGeneric = (status: string) => /^[245]\.0\.0$/.test(status);
 
-/** Statements ranked as evidence, strongest first; ties keep the order of the bounce. */
+const isCoded = (s: Statement) => s.reply !== undefined || s.statuses.length > 0;
+const classOf = (s: Statement) => (s.reply !== undefined ? String(s.reply)[0] : s.statuses[0]?.[0]);
+
+/**
+ * The outcome the evidence reports, 5 (failed) or 4 (delayed): the delivery-status Status if there
+ * is one, else 5 when any reply is permanent. A temporary reply met on the way ("450 busy, try
+ * later" from a backup MX) does not lead when the outcome is a failure.
+ */
+function outcomeClass(statements: readonly Statement[]): string | undefined {
+  const status = statements.find((s) => s.kind === 'status')?.statuses[0]?.[0];
+  if (status === '4' || status === '5') return status;
+  if (statements.some((s) => classOf(s) === '5')) return '5';
+  return statements.some((s) => classOf(s) === '4') ? '4' : undefined;
+}
+
+/**
+ * Statements ranked as evidence, strongest first: by kind (the remote reply, Diagnostic-Code,
+ * Status, the summary line); within a kind, replies of the final outcome's class, then coded before
+ * uncoded; ties keep the order of the bounce.
+ */
 export function ranked(statements: readonly Statement[]): Statement[] {
-  return statements.map((s, i) => [s, i] as const).sort((a, b) => RANK[b[0].kind] - RANK[a[0].kind] || a[1] - b[1]).map(([s]) => s);
+  const outcome = outcomeClass(statements);
+  const key = (s: Statement) => RANK[s.kind] * 4 + (outcome !== undefined && classOf(s) === outcome ? 2 : 0) + (isCoded(s) ? 1 : 0);
+  return statements.map((s, i) => [s, i] as const).sort((a, b) => key(b[0]) - key(a[0]) || a[1] - b[1]).map(([s]) => s);
 }
 
 interface Found {
@@ -76,7 +114,7 @@ function findRecipients(
 ): Found[] {
   const out = new Map<string, Found>();
   const add = (raw: string | undefined, foundIn: Found['foundIn'], extra: Partial<Found> = {}, trusted = false) => {
-    const address = raw === undefined ? undefined : cleanAddress(raw);
+    const address = raw === undefined ? undefined : foundIn === 'delivery-status' ? fieldAddress(raw) : cleanAddress(raw);
     if (!address || out.size >= MAX_RECIPIENTS) return;
     const key = address.toLowerCase();
     if (!trusted && excluded.has(key)) return;
@@ -102,25 +140,35 @@ function findRecipients(
       add(r.finalRecipient ?? r.originalRecipient, 'delivery-status', extra, true);
     }
   }
+  // Sources that name the failed recipient for sure are trusted even when it is the sender's own
+  // address (a message to oneself); the weaker ones below skip the sender and the bounce's addresses.
   for (const failed of message?.failedRecipients ?? []) add(failed, 'text', {}, true);
   lines.forEach((line, i) => {
-    for (const p of INLINE) add(p.exec(line)?.[1], 'text');
-    if (LIST_HEADINGS.some((p) => p.test(line))) {
-      // The addresses follow, one per line (Exchange 2003 adds " on <date>"), possibly after a blank line.
+    for (const p of INLINE) add(p.exec(line)?.[1], 'text', {}, true);
+    // A heading wrapped over two lines ("The following address(es)" / "failed:") is read joined.
+    const heading = i > 0 && /^\s*\S+:?\s*$/.test(line) ? `${lines[i - 1]!.trim()} ${line.trim()}` : line;
+    if (LIST_HEADINGS.some((p) => p.test(line) || p.test(heading))) {
+      // The addresses follow, each at the start of its line (Exchange 2003 adds " on <date>", Postfix
+      // "(expanded from ...)"), maybe with detail lines between; a blank line after them ends the list.
       let seen = 0;
-      for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
+      for (let j = i + 1; j < Math.min(lines.length, i + 16); j++) {
         const next = lines[j]!;
-        const m = ADDRESS_LINE.exec(next) ?? (next.length < 200 ? ADDRESS.exec(next) : null);
-        if (m && !NOT_A_RECIPIENT_LINE.test(next)) {
-          add(m[1] ?? m[0], 'text');
+        if (next.trim() === '') {
+          if (seen > 0) break;
+          continue;
+        }
+        const m = /^\s*<?("[^"]{1,64}"@\S+?|[^\s<>@"]{1,64}@[^\s<>]+?)>?(?::|\s|$)/.exec(next);
+        const address = m ? cleanAddress(m[1]!) : undefined;
+        if (address && !NOT_A_RECIPIENT_LINE.test(next)) {
+          add(address, 'text', {}, true);
           seen += 1;
-        } else if (next.trim() !== '' && seen > 0 && !/^\s/.test(next)) break;
-        else if (next.trim() !== '' && !/@/.test(next) && seen === 0 && !/^\s/.test(next)) break;
+        }
       }
     }
   });
   for (const s of statements) {
-    if (!s.recipient || s.command === 'MAIL' || s.statuses.some((x) => /^[45]\.1\.[78]$/.test(x))) continue;
+    const sendmailSummary = /^\s*[245]\d\d\s+<[^<>\s]+>\.\.\./.test(s.text);
+    if (!s.recipient || (s.command === 'MAIL' && !sendmailSummary) || s.statuses.some((x) => /^[45]\.1\.[78]$/.test(x))) continue;
     add(s.recipient, s.source === 'delivery-status' ? 'delivery-status' : 'text');
   }
   if (out.size === 0) {
@@ -148,12 +196,36 @@ function statementsFor(address: string, statements: readonly Statement[], single
   return own.length > 0 ? own : loose;
 }
 
-/** The status and reply of a recipient: from its strongest evidence that has one; a generic x.0.0 yields to a specific code. */
+/** x.y.0 is RFC 3463's "other" status of a subject: it says less than any other detail of the same evidence. */
+const isVague = (status: string) => /^[245]\.\d{1,3}\.0$/.test(status);
+
+/**
+ * The status and reply of a recipient, from its strongest evidence. The status: the one the
+ * remote server's reply (or a Diagnostic-Code) carries, in rank order, even a generic x.0.0 (that
+ * is what the failing hop said); only without one, the reporting MTA's Status or summary line,
+ * where a generic x.0.0 yields to a specific code. Within one reply an "other" x.y.0 yields to a
+ * specific code (Amazon SES's "5.1.0 - Unknown address error 550-'5.7.1 ..." quotes the remote's
+ * 5.7.1), and codes of the outcome's class (5 for a failure) come before the others (a "421 4.7.0"
+ * met on the way does not give a failed recipient its status).
+ */
 export function codesFor(list: readonly Statement[]): { status?: string; statusFrom?: EvidenceKind; reply?: number; diagnostic?: string; server?: string } {
   const order = ranked(list.filter((s) => !/^[2]/.test(String(s.reply ?? '')) || s.statuses.length > 0));
   const out: { status?: string; statusFrom?: EvidenceKind; reply?: number; diagnostic?: string; server?: string } = {};
-  const withStatus = order.flatMap((s) => s.statuses.filter((x) => !x.startsWith('2.')).map((x) => [x, s] as const));
-  const specific = withStatus.find(([x]) => !isGeneric(x)) ?? withStatus[0];
+  const outcome = outcomeClass(order);
+  const candidates = (kinds: readonly EvidenceKind[]) =>
+    order
+      .filter((s) => kinds.includes(s.kind))
+      .flatMap((s) => {
+        const own = s.statuses.filter((x) => !x.startsWith('2.'));
+        const sharp = own.filter((x) => !isVague(x));
+        return [...sharp, ...own.filter(isVague)].map((x) => [x, s] as const);
+      })
+      .sort((a, b) => Number(b[0][0] === outcome) - Number(a[0][0] === outcome));
+  const replied = candidates(['reply', 'diagnostic-code']);
+  const reported = candidates(['status', 'summary']);
+  const ofOutcome = ([x]: readonly [string, Statement]) => outcome === undefined || x[0] === outcome;
+  const specific =
+    replied.find(ofOutcome) ?? reported.find((c) => ofOutcome(c) && !isGeneric(c[0])) ?? reported.find(ofOutcome) ?? replied[0] ?? reported[0];
   if (specific) {
     out.status = specific[0];
     out.statusFrom = specific[1].kind;

@@ -9,24 +9,30 @@ import type { Command, EvidenceKind, Side, Statement } from './types.js';
  * RFC 3463 §2: class.subject.detail (subjects 0-7 are the defined ones); not part of a longer dotted
  * number such as an IP address or a version.
  */
-const STATUS = /(?<![\w.])([245]\.[0-7]\.\d{1,3})(?!\w|\.\d)/g;
+const STATUS = /(?<![\w.]|[A-Za-z]-)([245]\.[0-7]\.\d{1,3})(?!\w|\.\d|-\d)/g;
 /**
  * A reply code followed by an enhanced status code, in the separators MTAs use: `550 5.4.1`,
  * `550-5.7.26` (RFC 5321 §4.2.1 multiline), `554 #5.4.14` (Exchange), `550: 5.1.1`, `550 (5.1.1)`.
  */
-const REPLY_AND_STATUS = /(?<![\d.])([245]\d\d)(?:[ -]{1,3}|:[ ]{0,2}|[ ]?#|[ ]\()[245]\.[0-7]\.\d{1,3}(?!\d|\.\d)/;
+const REPLY_AND_STATUS = /(?<![\d.])([245]\d\d)(?:[ -]{1,3}['"]?|:[ ]{0,2}|[ ]?#|[ ]\()[245]\.[0-7]\.\d{1,3}(?!\d|\.\d)/;
+/**
+ * A reply quoted inside another: Sendmail V5's "554 <rcpt>... 550 Host unknown", Amazon SES's
+ * "554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>", Exchange's "550 5.4.300 Message
+ * expired -> 450 4.4.317 ...": the inner one is the remote server's own reply.
+ */
+const NESTED_REPLY = /(?:\.\.\.\s*|<\s*|->\s*)([245]\d\d)(?=[ -])/;
 /**
  * A reply code alone, only where bounces put one: line start (`550 ...`, Sendmail's `<<< 550`), after
  * `returned '`, `said:`, `host [ip]:`, `error:`, `smtp;`, `was:`, Exim's "refused to talk to me:", a
  * parenthesis ("(reason: 550 ..."), Zoho's "ERROR_CODE :550", "code 550", "reply: 550".
  */
 const REPLY_ALONE =
-  /(?:^(?:<<<\s*|#)?|returned ['"]|said:\s*|\]:\s*|error:\s*|smtp;\s*|was:\s*|to me:\s*|\((?:reason:\s*)?|ERROR_CODE\s*:\s*|\bcode:?\s+|\b(?:reply|response):\s*)([245]\d\d)(?=[ :-]|$)/i;
+  /(?:^(?:<<<\s*|#)?|returned ['"]|\b(?:said|error|was|me|with|reason|failure|reply|response|answer|replied|responded|status):\s*|\]:\s*|>:\s*|smtp;\s*|\(|ERROR_CODE\s*:\s*|code:?\s+|\s(?=[245]\d\d-['"]))([245]\d\d)(?=[ :,;-]|$)/i;
 /** `Field: value` lines of an NDR (Exchange's "Remote server:", pasted DSN fields): not continuations. */
 const FIELD_LINE = /^\s*[A-Za-z][A-Za-z0-9 -]{0,40}:\s/;
 // The local part may be UTF-8 (RFC 6531), and must start at a boundary: otherwise "jöhn@x" was read as "hn@x".
 const ADDRESS = /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~\u00c0-\u1fff\u2c00-\ud7ff-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\u00c0-\u1fff\u2c00-\ud7ff-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z][A-Za-z0-9-]{0,62}/;
-const ADDRESS_LINE = new RegExp(`^\\s*<?(${ADDRESS.source})>?\\s*(\\(.*\\))?\\s*$`);
+const ADDRESS_LINE = new RegExp(`^\\s*<?(${ADDRESS.source})>?:?\\s*(\\(.*\\))?\\s*$`);
 const MAX_CONTINUATIONS = 3;
 
 /**
@@ -49,7 +55,9 @@ const COMMANDS: [RegExp, Command][] = [
 function codesOf(text: string): { reply?: number; statuses: string[] } {
   const statuses = [...new Set([...text.matchAll(STATUS)].map((m) => m[1]!))];
   const withStatus = REPLY_AND_STATUS.exec(text);
-  const reply = withStatus?.[1] ?? REPLY_ALONE.exec(text.trimStart())?.[1];
+  const outer = withStatus?.[1] ?? REPLY_ALONE.exec(text.trimStart())?.[1];
+  const inner = outer === undefined ? undefined : NESTED_REPLY.exec(text)?.[1];
+  const reply = inner ?? outer;
   return reply === undefined ? { statuses } : { reply: Number(reply), statuses };
 }
 
@@ -60,11 +68,13 @@ function hasCode(text: string): boolean {
 
 /** Whether a line could be (the start of) a reply: it holds a code, or a text only a known refusal has. */
 export function mayBeReply(line: string): boolean {
-  return hasCode(line) || CODELESS_PATTERNS.some((p) => p.test(line));
+  if (hasCode(line)) return true;
+  const words = line.includes('@') ? line.replace(/<?[^\s<>@"]{1,64}@[A-Za-z0-9.-]{1,253}>?/g, '<address>') : line;
+  return CODELESS_PATTERNS.some((p) => p.test(words));
 }
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
-const multiline = (line: string) => /^\s*(?:<<<\s*)?([245]\d\d)-/.exec(line)?.[1];
+const multiline = (line: string) => /^\s*(?:<<<\s*|[A-Za-z -]{1,30}:\s*)?([245]\d\d)-/.exec(line)?.[1];
 
 /**
  * Wrapped lines that continue a reply: indented at least as deep, no code of their own, not a new
@@ -83,6 +93,11 @@ function continuations(lines: readonly string[], at: number): number {
       continue;
     }
     if (count >= MAX_CONTINUATIONS) break;
+    // Postfix wraps "said: 550" / "5.2.2 <rcpt>... Mailbox Full": a line ending in a bare reply code goes on below.
+    if (count === 0 && /(?:said|reason|with):\s*[245]\d\d\s*$/i.test(lines[at]!) && /^\s+#?[245]\.\d{1,3}\.\d{1,3}\s/.test(line)) {
+      count += 1;
+      continue;
+    }
     const indent = indentOf(line);
     if (line.trim() === '' || indent === 0 || indent < base || hasCode(line) || FIELD_LINE.test(line) || ADDRESS_LINE.test(line)) break;
     if (/^\s*host\s+\S+\s*\[/.test(line)) break;
@@ -139,6 +154,8 @@ function whereOf(lines: readonly string[], at: number, end: number, text: string
   // Lines before, in the same block: Exim's "host X [ip]", Postfix's "<rcpt>: host X[ip]" wrapped
   // before its "said:", Exchange's bare server line, the address line, Sendmail's ">>> RCPT To:<x>",
   // Gmail's "The response from the remote server was:".
+  // Sendmail's transcript: only its "<<<" lines are the remote server's; a line between them is its own summary.
+  const transcript = !/^\s*<<</.test(lines[at]!) && lines.slice(Math.max(0, at - 4), at).some((l) => /^\s*(>>>|<<<)/.test(l));
   for (let j = at - 1; j >= Math.max(0, at - 4); j--) {
     const line = lines[j]!.trim();
     if (line === '') {
@@ -164,7 +181,9 @@ function whereOf(lines: readonly string[], at: number, end: number, text: string
   // The address the reply names for sure, else the address the block lists above the reply (Exchange
   // writes the failed recipient alone on the line above), else any <address> in the reply. Never in
   // a refusal of MAIL FROM: the address there is the sender's.
-  const recipient = named ?? (where.command === 'MAIL' ? undefined : (listed ?? anyRecipientIn(text)));
+  // Sendmail's own summary line names the recipient it is about: "554 <rcpt>... Remote protocol error".
+  const summary = /^\s*[245]\d\d\s+<([^<>\s]{3,254})>\.\.\./.exec(text)?.[1];
+  const recipient = named ?? summary ?? (where.command === 'MAIL' ? undefined : (listed ?? anyRecipientIn(text)));
   if (recipient) where.recipient = recipient;
   // Lines after: the Exchange NDR's "Remote server: X" under "Reported error:".
   for (let j = end + 1; j < Math.min(lines.length, end + 4); j++) {
@@ -172,6 +191,7 @@ function whereOf(lines: readonly string[], at: number, end: number, text: string
     if (remote && !where.server) where.server = cleanHost(remote[1]!);
   }
   if (where.server && (hostSaid || serverAt)) where.remote = true;
+  if (transcript && !REMOTE_WORDS.test(text)) where.remote = false;
   return where;
 }
 
@@ -180,10 +200,13 @@ function saidBy(server: string | undefined, text: string): Side {
   return hasMicrosoftMarkers(text) ? 'microsoft' : 'unknown';
 }
 
-/** Wrapped lines as one reply text, bounded. */
+/**
+ * Wrapped lines as one reply text, bounded. The further lines of a multiline reply lose the code
+ * they repeat (`550-5.7.1 text` / `550 5.7.1 more` reads "550-5.7.1 text more").
+ */
 const join = (part: readonly string[]) =>
   part
-    .map((l) => l.trim())
+    .map((l, i) => (i === 0 ? l.trim() : l.trim().replace(/^(?:<<<\s*)?[245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3}[ ])?/, '')))
     .join(' ')
     .replace(/\s+/g, ' ')
     .slice(0, MAX_LINE_CHARS);
@@ -192,6 +215,8 @@ const join = (part: readonly string[]) =>
 function kindOf(text: string, remote: boolean): EvidenceKind {
   if (/^\s*Diagnostic-Code:/i.test(text)) return 'diagnostic-code';
   if (/^\s*Status:\s*[245]\.\d/i.test(text)) return 'status';
+  // "503 Need RCPT" after a refused RCPT is the consequence of the refusal, not the failure.
+  if (/\b503\b.{0,20}(need (rcpt|mail|recipient)|no valid recipients|bad sequence)/i.test(text)) return 'summary';
   return remote ? 'reply' : 'summary';
 }
 
@@ -223,6 +248,15 @@ export function textStatements(lines: readonly string[], shown: readonly string[
     if (where.command) statement.command = where.command;
     out.push(statement);
     i += more;
+  }
+  // Sendmail's transcript: "<<< 550 ..." (the remote's words) then its own "554 <rcpt>... reason":
+  // the reply is about the recipient the summary under it names.
+  for (let k = 0; k + 1 < out.length; k++) {
+    const s = out[k]!;
+    const next = out[k + 1]!;
+    if (s.kind === 'reply' && !s.recipient && /^\s*<<</.test(s.text) && next.kind === 'summary' && next.recipient && next.line !== null && s.line !== null && next.line - s.line <= 3) {
+      s.recipient = next.recipient;
+    }
   }
   return out;
 }

@@ -587,6 +587,22 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     domainOf: 'sender',
   },
   {
+    // RFC 5321 §3.1: 554 at the greeting means "no SMTP service here"; Exim's "refused to talk to me" quotes it.
+    id: 'connection-refused',
+    title: 'The receiving server refused to talk to the sending server at all (at connection, before any recipient)',
+    codes: ['554 No SMTP service here', '554 ... not accepting connections', 'refused to talk to me: 550 ...'],
+    patterns: [
+      { text: /not accepting connections|refused to talk to me|no SMTP service|service (refused|refuse)|ESMTP not accepting|does not accept mail|connection (rejected|not accepted)|not accepting (mail|messages) from|access denied for (your )?ip/i, coded: true, confidence: 'medium' },
+      { command: ['CONNECT', 'HELO'], coded: true, confidence: 'low' },
+    ],
+    hop: 'answering',
+    actor: 'answering',
+    explanation: "{server} refused the sending server as soon as it connected (or at HELO), before any sender or recipient was named: it does not accept mail from that address now. Usually the sending server's address or its reputation (a block list, too many connections or errors, no reverse DNS); the reply's own words are the only clue to which.",
+    fix: "Read the reply for the provider's reason or link; look the sending server's address up on the major block lists and check its reverse DNS; if it persists, ask the receiving provider.",
+    checks: [],
+    domainOf: 'sender',
+  },
+  {
     id: 'greylisted',
     title: 'The receiving server deferred the message on purpose (greylisting): the sender retries',
     codes: ['450 4.2.0 Greylisted, please try again later', '451 4.7.1 Please try again later'],
