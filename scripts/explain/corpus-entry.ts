@@ -27,3 +27,15 @@ export async function show(file: string): Promise<unknown> {
   const reading = await readOne(file);
   return reading.explanation ?? reading.reason;
 }
+
+/** Every diagnosis over the corpus: id, confidence, actor, file (for review). */
+export async function diagnoses(filter?: RegExp): Promise<{ file: string; id: string; confidence: string; actor: string; recipients: string[]; lead: string }[]> {
+  const reference = loadReference();
+  const out: { file: string; id: string; confidence: string; actor: string; recipients: string[]; lead: string }[] = [];
+  for (const file of Object.keys(reference)) {
+    if (filter && !filter.test(file)) continue;
+    const reading = await readOne(file);
+    for (const d of reading.explanation?.diagnoses ?? []) out.push({ file, id: d.id, confidence: d.confidence, actor: d.actor, recipients: d.recipients, lead: d.facts[0] ?? '' });
+  }
+  return out;
+}

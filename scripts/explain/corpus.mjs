@@ -7,7 +7,12 @@ const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const pattern = args.find((a) => !a.startsWith('--'));
 await bundle({ corpus: `${root}/scripts/explain/corpus-entry.ts` }, `${root}/.bench/explain`, {});
-const { measure, show } = await import(`${root}/.bench/explain/corpus.js`);
+const { measure, show, diagnoses } = await import(`${root}/.bench/explain/corpus.js`);
+if (args[0] === '--diagnoses') {
+  // Every diagnosis, one per line: for review.
+  for (const d of await diagnoses(args[1] ? new RegExp(args[1]) : undefined)) console.log(`${d.id}\t${d.confidence}\t${d.actor}\t${d.file}\t${d.recipients.join(' ')}\t${d.lead}`);
+  process.exit(0);
+}
 if (args[0] === '--show') {
   // The explanation of one corpus file (path relative to fixtures/bounces/sisimai), for looking at a miss.
   for (const file of args.slice(1)) {
