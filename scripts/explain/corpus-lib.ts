@@ -1,5 +1,6 @@
 // Compares `explain` with the reference reading of the vendored bounce corpus (Sisimai): recipients, status codes, reply codes, actors.
 import { readFileSync } from 'node:fs';
+import PostalMime from 'postal-mime';
 import { explainBounce } from '../../src/explain/index.js';
 import type { Explanation } from '../../src/explain/types.js';
 
@@ -133,4 +134,84 @@ export function scoreOne(file: string, ref: ReferenceEntry, got: Reading, score:
     if (bad.length === 0) score.replyFound += 1;
     else score.misses.push({ file, what: 'reply', expected: bad.map((b) => `${b.recipient}=${b.replycode}`).join(' '), got: bad.map((b) => `${byAddress.get(b.recipient)?.reply ?? '-'}`).join(' ') });
   }
+}
+
+/**
+ * Sisimai's reasons each diagnosis agrees with (its "reason" names: libsisimai.org/en/reason). A
+ * diagnosis is about the cause, Sisimai's reason about the class of failure; these sets say which
+ * of Sisimai's classes each cause belongs to, so a disagreement can be listed and judged.
+ */
+export const AGREES_WITH: Record<string, readonly string[]> = {
+  'recipient-unknown': ['userunknown', 'filtered', 'rejected', 'hasmoved'],
+  'm365-recipient-not-found': ['userunknown', 'filtered', 'rejected'],
+  'host-no-mailbox': ['userunknown', 'filtered', 'rejected'],
+  'host-local-no-mailbox': ['userunknown', 'filtered'],
+  'mailbox-full': ['mailboxfull', 'exceedlimit', 'systemfull'],
+  'mailbox-disabled': ['suspend', 'userunknown', 'filtered', 'mailboxfull'],
+  'recipient-moved': ['hasmoved', 'userunknown'],
+  'domain-not-found': ['hostunknown', 'networkerror', 'notaccept', 'expired'],
+  unrouteable: ['hostunknown', 'userunknown', 'networkerror'],
+  'null-mx': ['notaccept', 'hostunknown'],
+  'sender-rejected': ['rejected', 'blocked', 'policyviolation', 'securityerror'],
+  'sender-null-mx': ['rejected', 'notaccept'],
+  'delivery-expired': ['expired', 'networkerror'],
+  expired: ['expired', 'networkerror'],
+  'connection-failed': ['networkerror', 'expired', 'blocked', 'notaccept'],
+  'connection-refused': ['blocked', 'toomanyconn', 'notaccept', 'networkerror', 'rejected', 'undefined'],
+  'tls-failed': ['networkerror', 'expired', 'securityerror', 'failedstarttls'],
+  'smarthost-refused': ['networkerror', 'expired'],
+  'smarthost-dns': ['networkerror', 'expired', 'hostunknown'],
+  'smarthost-tls-failed': ['networkerror', 'expired', 'securityerror'],
+  'smarthost-untrusted-chain': ['networkerror', 'expired', 'securityerror'],
+  'smarthost-name-mismatch': ['networkerror', 'expired', 'securityerror'],
+  'smarthost-certificate-expired': ['networkerror', 'expired', 'securityerror'],
+  'spam-rejected': ['spamdetected', 'filtered', 'rejected', 'contenterror', 'blocked', 'policyviolation'],
+  'virus-rejected': ['virusdetected', 'contenterror', 'policyviolation', 'spamdetected'],
+  'ip-blocklisted': ['blocked', 'rejected', 'spamdetected', 'policyviolation'],
+  'm365-blocked-ip': ['blocked', 'rejected'],
+  'no-ptr': ['blocked', 'requireptr', 'rejected'],
+  'm365-no-ptr': ['blocked', 'requireptr'],
+  'rate-limited': ['toomanyconn', 'speeding', 'blocked', 'exceedlimit', 'suspend', 'rejected'],
+  greylisted: ['blocked', 'toomanyconn', 'expired', 'undefined', 'rejected'],
+  'relay-denied': ['norelaying', 'rejected', 'userunknown'],
+  'host-relay-refused': ['norelaying', 'rejected'],
+  'm365-relay-denied': ['norelaying', 'rejected'],
+  'm365-authoritative': ['userunknown', 'rejected', 'filtered'],
+  'm365-domain-not-accepted': ['norelaying', 'rejected', 'userunknown'],
+  'message-too-big': ['mesgtoobig', 'exceedlimit'],
+  'system-error': ['systemerror', 'mailererror', 'systemfull', 'undefined', 'notaccept'],
+  'protocol-error': ['syntaxerror', 'contenterror', 'notaccept', 'undefined'],
+  'routing-loop': ['networkerror', 'systemerror', 'undefined'],
+  'mail-loop': ['networkerror', 'systemerror', 'undefined'],
+  'dmarc-reject': ['policyviolation', 'securityerror', 'authfailure', 'rejected', 'blocked'],
+  'spf-reject': ['policyviolation', 'securityerror', 'authfailure', 'rejected', 'blocked'],
+  'dkim-reject': ['policyviolation', 'securityerror', 'authfailure', 'rejected'],
+  'outlook-sender-authentication': ['policyviolation', 'securityerror', 'authfailure', 'rejected'],
+  'host-spf-rejects-m365': ['policyviolation', 'securityerror', 'authfailure', 'rejected', 'blocked'],
+  'auth-required': ['securityerror', 'rejected'],
+  'tls-required': ['securityerror', 'failedstarttls'],
+  'policy-refused': ['rejected', 'blocked', 'policyviolation', 'filtered', 'securityerror', 'spamdetected', 'norelaying', 'suspend', 'userunknown'],
+};
+
+/**
+ * An independent reading of whether a raw bounce shows Microsoft 365 / Exchange Online (its host
+ * names, header fields, markers, codes only it uses) or a hosting server (cPanel's words and
+ * fields), written apart from explain's own evidence rules so it can check them.
+ */
+const SHOWS_MICROSOFT =
+  /(?:outlook\.com|office365\.(?:com|us)|protection\.outlook|exchangelabs\.com|onmicrosoft\.com|hotmail\.com|outlook\.cn|mx\.microsoft)\b|X-MS-Exchange|MicrosoftExchange[0-9a-f]|\bATTR\d{1,4}\b|\bAS\(\d{3,}\)|TenantAttribution|TenantInboundAttribution|\b5\.7\.6[0-4]\d\b|\b5\.7\.(?:57|64|68|515|70\d|750)\b|\b[45]\.4\.31\d\b|\b5\.4\.300\b|\b[45]\.7\.320\b|\b5\.4\.14\b/i;
+const SHOWS_HOSTING = /cPanel|X-AntiAbuse|No Such User Here|hostinger/i;
+
+export async function rawShows(file: string): Promise<{ microsoft: boolean; hosting: boolean }> {
+  const bytes = readFileSync(new URL(file, CORPUS_DIR));
+  // The raw bytes and every decoded part (a base64 report shows nothing to a regex on the raw bytes).
+  let decoded = '';
+  try {
+    const email = await PostalMime.parse(bytes, { attachmentEncoding: 'utf8' });
+    decoded = [email.text ?? '', email.html ?? '', ...email.attachments.map((a) => (typeof a.content === 'string' ? a.content : ''))].join('\n');
+  } catch {
+    // Unparseable: the raw bytes are all there is.
+  }
+  const text = `${bytes.toString('latin1')}\n${decoded}`;
+  return { microsoft: SHOWS_MICROSOFT.test(text), hosting: SHOWS_HOSTING.test(text) };
 }

@@ -7,10 +7,18 @@ const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const pattern = args.find((a) => !a.startsWith('--'));
 await bundle({ corpus: `${root}/scripts/explain/corpus-entry.ts` }, `${root}/.bench/explain`, {});
-const { measure, show, diagnoses } = await import(`${root}/.bench/explain/corpus.js`);
+const { measure, show, diagnoses, agreement } = await import(`${root}/.bench/explain/corpus.js`);
 if (args[0] === '--diagnoses') {
   // Every diagnosis, one per line: for review.
   for (const d of await diagnoses(args[1] ? new RegExp(args[1]) : undefined)) console.log(`${d.id}\t${d.confidence}\t${d.actor}\t${d.file}\t${d.recipients.join(' ')}\t${d.lead}`);
+  process.exit(0);
+}
+if (args[0] === '--agreement') {
+  // Where a confident diagnosis and Sisimai's reason disagree: for review.
+  const rows = await agreement(args[1] ? new RegExp(args[1]) : undefined);
+  for (const r of rows.filter((x) => !x.agree)) console.log(`${r.file}\t${r.ids}\tsisimai: ${r.reasons}`);
+  const decided = rows.filter((r) => r.ids !== 'unsure');
+  console.log(`diagnosed ${decided.length}/${rows.length} (the rest unsure); agreeing with Sisimai's reason: ${decided.filter((r) => r.agree).length}/${decided.length}`);
   process.exit(0);
 }
 if (args[0] === '--show') {
@@ -29,7 +37,7 @@ if (args[0] === '--show') {
   }
   process.exit(0);
 }
-const { score, readings, failures, slowest } = await measure(pattern ? new RegExp(pattern) : undefined);
+const { score, readings, failures, slowest, actors } = await measure(pattern ? new RegExp(pattern) : undefined);
 const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}% (${a}/${b})`);
 const ms = [...readings.values()].map((r) => r.ms).sort((a, b) => a - b);
 const refused = [...readings.entries()].filter(([, r]) => !r.ok);
@@ -41,4 +49,6 @@ console.log(`failed recipient found: ${pct(score.recipientFound, score.withRecip
 console.log(`status code found:      ${pct(score.statusFound, score.withStatus)}`);
 console.log(`reply code found:       ${pct(score.replyFound, score.withReply)}`);
 console.log(`  loosely (anywhere in the message, any recipient): status ${pct(score.statusAnywhere, score.withStatus)}, reply ${pct(score.replyAnywhere, score.withReply)}`);
+for (const u of actors.unshown) console.log(`actor without evidence: ${u}`);
+console.log(`diagnoses naming Microsoft 365 or the hosting server: ${actors.named}; where the bounce shows neither: ${actors.unshown.length}`);
 console.log(`time per message: median ${ms[Math.floor(ms.length / 2)]?.toFixed(1)} ms, max ${ms.at(-1)?.toFixed(1)} ms (${slowest.map(([f, t]) => `${f} ${t.toFixed(0)}`).join(', ')})`);

@@ -2,7 +2,7 @@
 import type { DeliveryStatus } from './dsn.js';
 import type { ParsedMessage } from './message.js';
 import { addressIn } from './recipients.js';
-import { cleanHost, hasMicrosoftMarkers, isMicrosoftHost, looksLikeHost } from './servers.js';
+import { cleanHost, hasMicrosoftMarkers, isMicrosoftHost, looksLikeHost, sideOf } from './servers.js';
 import type { BounceFacts, Side, Statement } from './types.js';
 
 /** Microsoft's own markers, kept verbatim as facts: anti-spam rule, attribution, message, host names. */
@@ -38,13 +38,13 @@ export function reporter(lines: readonly string[], message: ParsedMessage | unde
     firstMatch(lines, /This is the mail system at host ([A-Za-z0-9.-]+?)\.?\s*$/i);
   if (named) {
     const host = cleanHost(named);
-    return { host, side: isMicrosoftHost(host) ? 'microsoft' : 'other' };
+    return { host, side: sideOf(host) };
   }
   // The From of the bounce: Exchange Online writes as MicrosoftExchange<hex>@<domain> or postmaster@<tenant>.onmicrosoft.com.
   const from = message?.from ?? firstMatch(lines.slice(0, 12), /^\s*From:\s*(.+)$/i);
   if (from && /MicrosoftExchange[0-9a-f]{10,}@|@[a-z0-9-]+\.onmicrosoft\.com|Microsoft Outlook/i.test(from)) return { side: 'microsoft' };
   const daemon = from ? /(?:mailer-daemon|postmaster)@([A-Za-z0-9.-]+)/i.exec(from)?.[1] : undefined;
-  if (daemon && looksLikeHost(daemon)) return { host: cleanHost(daemon), side: isMicrosoftHost(daemon) ? 'microsoft' : 'other' };
+  if (daemon && looksLikeHost(daemon)) return { host: cleanHost(daemon), side: sideOf(daemon) };
   if (lines.some((l) => /created automatically by mail delivery software|Google tried to deliver your message|The response from the remote server was|^\s*The response was:?\s*$|There was a problem delivering your message to/i.test(l))) {
     return { side: 'other' };
   }

@@ -4,7 +4,7 @@ import { BOUNCE_KNOWLEDGE, HOP_TEXT, type BounceHop, type BounceKnowledge, type 
 import { describeReply, describeStatus, parseStatus } from './codes.js';
 import { MAX_EVIDENCE } from './limits.js';
 import { isGeneric, ranked, statementsFor } from './recipients.js';
-import { hasMicrosoftMarkers, isMicrosoftHost } from './servers.js';
+import { hasMicrosoftMarkers, isConsumerHost, isMicrosoftHost } from './servers.js';
 import type { Actor, BounceFacts, Confidence, Diagnosis, EvidenceLine, Explanation, Statement, Unrecognised } from './types.js';
 
 function inRange(status: string, [low, high]: readonly [string, string]): boolean {
@@ -22,7 +22,7 @@ function sideMatches(want: 'microsoft' | 'not-microsoft' | undefined, side: Boun
 }
 
 /** What a pattern needs to know about the bounce beyond the reply itself. */
-export type MatchFacts = Pick<BounceFacts, 'reportedBy'> & Partial<Pick<BounceFacts, 'hostingEvidence' | 'sender' | 'recipients'>>;
+export type MatchFacts = Pick<BounceFacts, 'reportedBy'> & Partial<Pick<BounceFacts, 'hostingEvidence' | 'sender' | 'recipients' | 'from'>>;
 
 const ANY_ADDRESS = /<?[^\s<>@"]{1,64}@[A-Za-z0-9.-]{1,253}>?/g;
 const plainCache = new WeakMap<Statement, string>();
@@ -47,27 +47,35 @@ const domainOf = (address: string | undefined) => (address ? address.slice(addre
  * Microsoft's markers, or Microsoft wrote the bounce and no other server is named as answering.
  */
 export function showsMicrosoft(s: Statement, facts: MatchFacts): boolean {
+  // Consumer Outlook.com / Hotmail is Microsoft's, but no tenant: nothing a tenant's settings explain.
+  if (s.server && isConsumerHost(s.server)) return false;
   if (s.saidBy === 'microsoft' || hasMicrosoftMarkers(s.text)) return true;
   return facts.reportedBy === 'microsoft' && s.saidBy !== 'other';
 }
 
 /**
- * How strongly the bounce shows that a non-Microsoft server gave this reply to Microsoft 365
- * relaying to it (the outbound connector's smart host, in a split domain). `high`: Microsoft wrote
- * the bounce, and the sender and recipient share the domain (the connector carries a domain's own
- * mail) or cPanel's wording shows a hosting server. `medium`: Microsoft wrote it and the server is
- * named under the recipient's domain (mail.contoso.com for carol@contoso.com). Otherwise none: the
- * server may just be the recipient's own, reached over the internet.
+ * How strongly the bounce shows that this reply is about Microsoft 365 relaying to a server that is
+ * not Microsoft's: the outbound connector's smart host, the hosting server of a split domain. The
+ * server is the one Microsoft tried (`[LastAttemptedServerName=]`) or the one that answered.
+ * `high`: Microsoft wrote the bounce and (a) the sender and the recipient share the domain (a
+ * domain's own mail, relayed out), or (b) the bounce comes from the recipient's own tenant (its
+ * From is MicrosoftExchange...@ or postmaster@ the recipient's domain: that tenant accepted the
+ * mail for its domain and passed it on), or (c) cPanel's wording or fields show a hosting server.
+ * `low`: only the server's name is under the recipient's domain (mail.contoso.com for
+ * carol@contoso.com), which the recipient's own MX reached over the internet would be too: a
+ * possibility. Otherwise none.
  */
 export function relayStrength(s: Statement, facts: MatchFacts): Confidence | undefined {
-  if (s.saidBy !== 'other') return undefined;
-  const fromMicrosoft = facts.reportedBy === 'microsoft' || /\[LastAttemptedServerName=/i.test(s.text);
+  const server = s.target && !isMicrosoftHost(s.target) ? s.target : s.saidBy === 'other' ? (s.server ?? s.target) : undefined;
+  if (!server) return undefined;
+  const fromMicrosoft = facts.reportedBy === 'microsoft' || /\[LastAttemptedServerName=/i.test(s.text) || hasMicrosoftMarkers(s.text);
   if (!fromMicrosoft) return undefined;
   const recipient = domainOf(s.recipient ?? facts.recipients?.[0]?.address);
   const sender = domainOf(facts.sender);
-  if ((recipient && sender && recipient === sender) || /No Such User Here/.test(s.text) || (facts.hostingEvidence?.length ?? 0) > 0) return 'high';
-  const server = s.server ?? s.target;
-  if (recipient && server && (server === recipient || server.endsWith(`.${recipient}`))) return 'medium';
+  const ndrFrom = domainOf(/(?:MicrosoftExchange[0-9a-f]{10,}|postmaster)@([A-Za-z0-9.-]+)/i.exec(facts.from ?? '')?.[0]);
+  if (recipient && ((sender && recipient === sender) || (ndrFrom && recipient === ndrFrom))) return 'high';
+  if (/No Such User Here/.test(s.text) || (facts.hostingEvidence?.length ?? 0) > 0) return 'high';
+  if (recipient && (server === recipient || server.endsWith(`.${recipient}`))) return 'low';
   return undefined;
 }
 
@@ -106,32 +114,48 @@ export interface Claim {
 const CONFIDENCE_WEIGHT: Record<Confidence, number> = { high: 0, medium: -0.5, low: -1.5 };
 
 /**
- * How much a match says: a status code (1), a text (2), both (3); a split-domain entry's match (its
- * evidence already demanded) counts 2 more; a medium or low confidence pattern, less. A code alone
- * never outranks a reply's own words ("550 5.2.1 <x>... User Unknown" is an unknown user).
+ * How much a match says: a status code or a text (2 each), both (4); a split-domain entry's match
+ * (its evidence already demanded) counts 2 more; a medium or low confidence pattern, less (so a
+ * code a pattern calls ambiguous yields to the reply's own words: "550 5.2.1 <x>... User Unknown"
+ * is an unknown user). Equal ones: the first in table order.
  */
 function specificity(k: BounceKnowledge, p: BouncePattern, confidence: Confidence): number {
-  const code = p.status || p.statusRange ? 1 : 0;
+  const code = p.status || p.statusRange ? 2 : 0;
   const text = p.text ? 2 : 0;
   const split = k.actor === 'microsoft-365' || k.actor === 'hosting-server' ? 2 : 0;
   return code + text + split + CONFIDENCE_WEIGHT[confidence];
 }
 
-/**
- * The entry that claims a reply: the most specific match (see specificity); between equally
- * specific ones, the first in table order.
- */
-export function claim(s: Statement, facts: MatchFacts): Claim | undefined {
-  let best: (Claim & { score: number }) | undefined;
-  for (const entry of BOUNCE_KNOWLEDGE) {
+const isSplit = (k: BounceKnowledge) => k.actor === 'microsoft-365' || k.actor === 'hosting-server';
+
+/** Every entry that matches a reply, most specific first (see specificity); equal ones in table order. */
+export function claims(s: Statement, facts: MatchFacts): Claim[] {
+  const found: (Claim & { score: number; order: number })[] = [];
+  BOUNCE_KNOWLEDGE.forEach((entry, order) => {
+    let best: (Claim & { score: number; order: number }) | undefined;
     for (const p of entry.patterns) {
       const confidence = patternConfidence(p, s, facts);
       if (!confidence) continue;
-      const score = specificity(entry, p, confidence);
-      if (!best || score > best.score) best = { entry, confidence, score };
+      const score = specificity(entry, p, confidence) - (entry.outcome ? 3 : 0);
+      if (!best || score > best.score) best = { entry, confidence, score, order };
     }
-  }
-  return best ? { entry: best.entry, confidence: best.confidence } : undefined;
+    if (best) found.push(best);
+  });
+  return found.sort((a, b) => b.score - a.score || a.order - b.order).map(({ entry, confidence }) => ({ entry, confidence }));
+}
+
+/**
+ * The entry that claims a reply: the most specific match, except that a split-domain reading the
+ * bounce supports only weakly (low) yields to a generic one: it is kept as a possibility.
+ */
+export function claim(s: Statement, facts: MatchFacts): Claim | undefined {
+  const all = claims(s, facts);
+  return all.find((c) => !(isSplit(c.entry) && c.confidence === 'low')) ?? all[0];
+}
+
+/** Split-domain readings of a reply that the bounce supports only weakly: shown as possibilities beside the claim. */
+export function possibilities(s: Statement, facts: MatchFacts, lead: Claim | undefined): Claim[] {
+  return claims(s, facts).filter((c) => c.entry !== lead?.entry && isSplit(c.entry) && c.confidence === 'low').slice(0, 2);
 }
 
 export function classify(s: Statement, facts: MatchFacts): BounceKnowledge | undefined {
@@ -250,7 +274,12 @@ interface Finding {
 function diagnosisOf(f: Finding, facts: BounceFacts): Diagnosis {
   const k = f.entry;
   const recipient = f.recipients[0] ?? f.statements.find((s) => s.recipient)?.recipient ?? facts.recipients[0]?.address;
-  const server = f.statements.find((s) => s.server)?.server;
+  // The server that answered or was tried: never the one that wrote the bounce (Exchange Online names
+  // its own front end in "Server at X returned '550 5.4.316 ...'"), nor Microsoft's when Microsoft wrote it.
+  const reporterHost = facts.reportingServer;
+  const remote = (h: string | undefined) => h !== undefined && h !== reporterHost && !(facts.reportedBy === 'microsoft' && isMicrosoftHost(h));
+  const server =
+    f.statements.map((s) => s.server).find(remote) ?? f.statements.map((s) => s.target).find(remote) ?? f.statements.find((s) => s.server)?.server;
   const target =
     f.statements.find((s) => s.target)?.target ??
     f.statements.find((s) => s.saidBy === 'other')?.server ??
@@ -315,14 +344,15 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
   const findings: Omit<Finding, 'recipients'>[] = [];
   let firstUnspecific: Statement | undefined;
   for (const s of byRank) {
-    const claims = sides(s)
-      .map((side) => ({ side, claim: claim(side, facts) }))
-      .filter((c): c is { side: Statement; claim: Claim } => c.claim !== undefined);
-    if (claims.length === 0) {
+    const read = sides(s).flatMap((side) => {
+      const lead = claim(side, facts);
+      return [...(lead ? [{ side, claim: lead }] : []), ...possibilities(side, facts, lead).map((p) => ({ side, claim: p }))];
+    });
+    if (read.length === 0) {
       if (isCoded(s)) firstUnspecific ??= s;
       continue;
     }
-    for (const c of claims) {
+    for (const c of read) {
       let confidence = c.claim.confidence;
       // A specific reply outranks: weaker evidence only fills in when the stronger said nothing we know.
       if (firstUnspecific && rankOf(firstUnspecific) > rankOf(s)) confidence = weaker(confidence, 'medium');

@@ -3,10 +3,15 @@ import { classifyMicrosoftHost, isMicrosoftName } from '../knowledge/microsoft-h
 import type { Side } from './types.js';
 
 /**
- * Text only Exchange Online writes: an anti-spam marker `AS(nnn)`, an attribution `ATTRnn`, a
- * resolver or store-driver component, `[Hostname=...]`; a bracketed server name is judged apart.
+ * Text only Exchange Online writes: an anti-spam marker `AS(nnn)`, an attribution `ATTRnn`,
+ * `[Hostname=...]`; a bracketed server name is judged apart. Not the resolver or store-driver
+ * components (RESOLVER.ADR.RecipNotFound, STOREDRV., SMTPSEND.): every Exchange Server since 2007
+ * writes them, on-premises too (Sisimai's corpus has Exchange 2007 bounces with them), so they show
+ * Exchange, not Microsoft 365.
  */
-const MICROSOFT_TEXT = /\bAS\(\d{3,12}\)|\bATTR\d{1,4}\b|\bRESOLVER\.[A-Z]{2,}|\bSTOREDRV\.|\bSMTPSEND\.|\[Hostname=/i;
+const MICROSOFT_TEXT = /\bAS\(\d{3,12}\)|\bATTR\d{1,4}\b|\[Hostname=/i;
+/** Exchange Server's own components, any version or deployment. */
+const EXCHANGE_TEXT = /\bRESOLVER\.[A-Z]{2,}|\bSTOREDRV\.|\bSMTPSEND\.|\bMSEXCH:/i;
 
 /** A bracketed name (`[DM6PR04MB6571.namprd04.prod.outlook.com]`): Exchange Online appends its server's name so. */
 const BRACKETED_NAME = /\[([a-z0-9][a-z0-9.-]{2,252})/gi;
@@ -33,10 +38,24 @@ export function hasMicrosoftMarkers(text: string): boolean {
   return false;
 }
 
-/** Which side a named server is on; unknown when no name is given. */
+/** Exchange Server's wording (on-premises or online). */
+export function hasExchangeMarkers(text: string): boolean {
+  return EXCHANGE_TEXT.test(text);
+}
+
+/** Consumer Outlook.com / Hotmail: Microsoft's, but no tenant of anyone's (the one classifier says so). */
+export function isConsumerHost(host: string): boolean {
+  const c = classifyMicrosoftHost(cleanHost(host));
+  return c?.kind === 'server' && c.role === 'consumer';
+}
+
+/**
+ * Which side a named server is on; unknown when no name is given. Consumer Outlook.com / Hotmail
+ * is Microsoft's but no tenant's, so it is "other" here: nothing a Microsoft 365 tenant sets explains it.
+ */
 export function sideOf(host: string | undefined): Side {
   if (host === undefined || host === '') return 'unknown';
-  return isMicrosoftHost(host) ? 'microsoft' : 'other';
+  return isMicrosoftHost(host) && !isConsumerHost(host) ? 'microsoft' : 'other';
 }
 
 /** A plausible host name (a bare line "mail.contoso.com" or a token): letters, digits, hyphens, dots, a TLD. */

@@ -141,7 +141,10 @@ function commandIn(text: string): Command | undefined {
 function whereOf(lines: readonly string[], at: number, end: number, text: string): Where {
   const where: Where = { remote: REMOTE_WORDS.test(text) };
   const serverAt = /Server at (\S+?)(?: \([^)]*\))? returned/i.exec(text);
-  const hostSaid = /\bhost\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})\.?\s*\[[0-9A-Fa-f.:]+\](?:\s*said)?:/i.exec(text);
+  // Postfix "host X[ip] said:", and the same without "host" (some relays write "X[ip] said:").
+  const hostSaid =
+    /\bhost\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})\.?\s*\[[0-9A-Fa-f.:]+\](?:\s*said)?:/i.exec(text) ??
+    /(?:^|[\s(])([A-Za-z0-9.-]+\.[A-Za-z]{2,})\.?\s*\[[0-9A-Fa-f.:]+\]\s*said:/i.exec(text);
   const attempted = /\[LastAttemptedServerName=([^\]\s]+)\]/i.exec(text);
   if (serverAt) where.server = cleanHost(serverAt[1]!);
   else if (hostSaid) where.server = cleanHost(hostSaid[1]!);

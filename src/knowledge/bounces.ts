@@ -18,7 +18,7 @@
 // 4.7.320, 5.7.64, 5.7.68, 5.7.57, 5.7.515, 5.7.606-649, 5.7.7xx) and markers (AS(...), ATTRnn,
 // TenantAttribution) are evidence in themselves. (RESOLVER./STOREDRV. are any Exchange Server's, on-premises too: not Microsoft 365's alone.)
 import { CLOUDS } from './clouds.js';
-import { CPANEL, DEFENDER, EAC, REMEDY, WHM } from './consoles.js';
+import { CPANEL, DEFENDER, EAC, POWERSHELL, REMEDY, WHM, placeholders } from './consoles.js';
 import { CPANEL_DKIM_SELECTOR } from './hosting-dkim.js';
 
 /** Where on the path the failure happened. */
@@ -113,6 +113,11 @@ export interface BounceKnowledge {
   checks: readonly string[];
   /** Whose domain the checks are about. */
   domainOf: 'recipient' | 'sender';
+  /**
+   * An outcome rather than a cause (a message expired after retries): when the same reply also
+   * names a cause ("Message expired, connection refused"), the cause's entry claims it.
+   */
+  outcome?: true;
 }
 
 const ACCEPTED_DOMAINS = EAC.acceptedDomains;
@@ -181,7 +186,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     actor: 'microsoft-365',
     explanation:
       "Microsoft 365 refused a message that uses {senderDomain} (one of its own accepted domains) as the sender but arrived from outside, unauthenticated and through no connector: \"Direct Send\". The tenant has Direct Send turned off (Set-OrganizationConfig -RejectDirectSend $true). In a split domain that is the hosting server's mail to Microsoft 365 colleagues: its users, webmail and scripts send to the MX like any outside server would, and are now refused.",
-    fix: 'Admit the hosting server by a Partner inbound connector that identifies it by its outbound IP address (or certificate) and is limited to {senderDomain}: New-InboundConnector -Name "From the hosting server" -ConnectorType Partner -SenderDomains {senderDomain} -SenderIPAddresses <the hosting server\'s outbound IP> -RestrictDomainsToIPAddresses $true (Exchange admin center → Mail flow → Connectors → add a connector from "Partner organization" to "Office 365"). Turning Direct Send back on also works but admits anyone who forges the domain.',
+    fix: `Admit the hosting server by a Partner inbound connector that identifies it by its outbound IP address (or certificate) and is limited to {senderDomain}: ${EAC.connectors} → add a connector from "Partner organization" to "Office 365" (Exchange Online PowerShell: ${placeholders(POWERSHELL.inboundFromHosting, { domain: 'senderDomain', hostingIp: 'ip' })}). Turning Direct Send back on also works but admits anyone who forges the domain.`,
     checks: ['spf.hosting-covered'],
     domainOf: 'sender',
   },
@@ -206,8 +211,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['550 5.1.10', '550 5.1.1 RESOLVER.ADR.RecipNotFound'],
     patterns: [
       { status: ['5.1.10'], microsoft: true },
-      { text: /RESOLVER\.ADR\.Recip(ient)?NotFound|Recipient not found by SMTP address lookup/i },
-      { status: ['5.1.1'], saidBy: 'microsoft' },
+      { text: /RESOLVER\.ADR\.Recip(ient)?NotFound|Recipient not found by SMTP address lookup/i, microsoft: true },
+      { status: ['5.1.1'], saidBy: 'microsoft', microsoft: true },
     ],
     hop: 'in-m365',
     actor: 'microsoft-365',
@@ -264,7 +269,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'smarthost-untrusted-chain',
     title: "The smart host's certificate chain is incomplete or untrusted",
     codes: ['450 4.4.317 [Message=UntrustedRoot]', '450 4.7.320 [Message=UntrustedRoot]'],
-    patterns: [{ text: /UntrustedRoot|PartialChain|ChainNotValid/ }, { text: /incomplete (certificate )?chain|unable to get local issuer certificate/i, microsoft: true }],
+    patterns: [{ text: /UntrustedRoot|PartialChain|ChainNotValid/, relayed: true }, { text: /incomplete (certificate )?chain|unable to get local issuer certificate/i, relayed: true }],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -277,7 +282,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'smarthost-name-mismatch',
     title: "The smart host's certificate does not match the name the connector validates",
     codes: ['450 4.7.320 [Message=SubjectMismatch]', '4.4.317 [Message=SubjectMismatch]'],
-    patterns: [{ text: /SubjectMismatch/ }, { text: /certificate name mismatch|does not match (the )?(host ?name|subject)/i, microsoft: true }],
+    patterns: [{ text: /SubjectMismatch/, relayed: true }, { text: /certificate name mismatch|does not match (the )?(host ?name|subject)/i, relayed: true }],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -290,7 +295,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'smarthost-certificate-expired',
     title: "The smart host's certificate has expired (or is not yet valid)",
     codes: ['450 4.4.317 / 4.7.320 ... expired'],
-    patterns: [{ text: /ExpiredCertificate|NotTimeValid|CertificateExpired/ }, { text: /certificate (has )?expired|expired certificate/i, microsoft: true }],
+    patterns: [{ text: /ExpiredCertificate|NotTimeValid|CertificateExpired/, relayed: true }, { text: /certificate (has )?expired|expired certificate/i, relayed: true }],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -303,7 +308,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'smarthost-refused',
     title: 'Microsoft 365 could not connect to the smart host on port 25 (connection refused)',
     codes: ['450 4.4.316 Connection refused', '550 5.4.316 Message expired, connection refused'],
-    patterns: [{ status: ['4.4.316', '5.4.316'] }, { text: /Socket error code 10061/i }],
+    patterns: [{ status: ['4.4.316', '5.4.316'], relayed: true }, { text: /Socket error code 10061/i, relayed: true }],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -316,7 +321,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'smarthost-dns',
     title: "Microsoft 365 could not resolve the smart host's name",
     codes: ['451 4.4.0 DNS query failed', '550 5.4.4 ... NonExistentDomain'],
-    patterns: [{ status: ['4.4.0', '5.4.4', '4.4.4'], text: /DNS|NonExistentDomain|host not found|unable to route/i, microsoft: true }, { text: /SMTPSEND\.DNS|NonExistentDomain/ }],
+    patterns: [{ status: ['4.4.0', '5.4.4', '4.4.4', '4.4.312', '5.4.312'], text: /DNS|NonExistentDomain|host not found|unable to route/i, relayed: true }, { text: /SMTPSEND\.DNS|NonExistentDomain/, relayed: true }],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -329,7 +334,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'smarthost-tls-failed',
     title: 'Microsoft 365 could not complete a TLS delivery to the smart host',
     codes: ['450 4.4.317 Cannot connect to remote server', '450 4.7.320 Certificate validation failed', '451 5.7.3 STARTTLS is required'],
-    patterns: [{ status: ['4.4.317', '4.7.320', '5.7.320'] }, { text: /STARTTLS|TLS negotiation failed|TLS handshake/i, coded: true, microsoft: true }],
+    patterns: [{ status: ['4.4.317', '4.7.320', '5.7.320'], relayed: true }, { text: /STARTTLS|TLS negotiation failed|TLS handshake/i, coded: true, relayed: true }],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -342,7 +347,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'mta-sts',
     title: 'MTA-STS validation failed for the host Microsoft 365 delivers to',
     codes: ['4.4.8 / 5.4.8 ... failed MTA-STS validation', '4.7.5 / 5.7.5 ... MTA-STS'],
-    patterns: [{ status: ['4.4.8', '5.4.8'], microsoft: true }, { text: /MTA-?STS/i, coded: true, microsoft: true }],
+    patterns: [{ status: ['4.4.8', '5.4.8'], relayed: true }, { text: /MTA-?STS/i, coded: true, relayed: true }],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -355,7 +360,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'mail-loop',
     title: 'Mail loop between Microsoft 365 and the connector (hop count exceeded)',
     codes: ['554 5.4.14 Hop count exceeded - possible mail loop', '554 5.4.6 Routing loop detected'],
-    patterns: [{ status: ['5.4.14'] }, { status: ['5.4.6', '4.4.6'], microsoft: true }, { text: /hop count exceeded|mail loop|routing loop|too many hops/i, microsoft: true }],
+    patterns: [{ status: ['5.4.14'], confidence: 'medium' }, { status: ['5.4.6', '4.4.6'], microsoft: true, confidence: 'medium' }, { text: /hop count exceeded|mail loop|routing loop|too many hops/i, microsoft: true, confidence: 'medium' }, { status: ['5.4.14', '5.4.6', '4.4.6'], relayed: true }],
     hop: 'loop',
     actor: 'microsoft-365',
     explanation:
@@ -376,6 +381,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Find the reason in the earlier delay notices or in ${EAC.messageTrace} for this message, fix the smart host, then ask the sender to send again.`,
     checks: ['smarthost.resolves', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate'],
     domainOf: 'recipient',
+    outcome: true,
   },
   {
     // Exchange Online relays connector traffic from addresses outside its published SPF (DOMAIN.md §6); a
@@ -388,7 +394,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     actor: 'hosting-server',
     explanation:
       "Microsoft 365 passed the message for <{recipient}> to the hosting server ({server}) through the outbound connector, and the hosting server checked SPF for the original sender's domain against Microsoft's sending address and refused it. Exchange Online relays connector traffic from addresses that are not in its published SPF (such as 40.95.0.0/16), and a relayed message still carries the outside sender's MAIL FROM, so an SPF check at the hosting server fails although nothing is wrong with any domain's SPF record.",
-    fix: "Trust the connector's traffic on the hosting server instead of changing any SPF record: on a cPanel server, WHM → Service Configuration → Exim Configuration Manager → Basic Editor → Access Lists → Trusted SMTP IP addresses (Exchange Online's outbound ranges, from Microsoft's published list), or turn off the SPF rejection for mail from those ranges. Mail sent straight to the hosting server still gets its SPF check.",
+    fix: `Trust the connector's traffic on the hosting server instead of changing any SPF record: on a cPanel server, ${WHM.trustedSmtpHosts} (Exchange Online's outbound ranges, from Microsoft's published list), or exempt those ranges from the SPF rejection. Mail sent straight to the hosting server still gets its SPF check.`,
     checks: ['smarthost.accepts-mailbox'],
     domainOf: 'recipient',
   },
@@ -402,7 +408,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     actor: 'receiving-server',
     explanation:
       "Outlook.com (Microsoft's consumer mail: outlook.com, hotmail.com, live.com) refused mail from {senderDomain}: it requires senders of volume to pass SPF and DKIM and to publish a DMARC policy (at least p=none) aligned with the From domain. In a split domain each sender has to pass on its own: Microsoft 365 (its include and its DKIM selectors) and the hosting server (its address in SPF, its own DKIM key).",
-    fix: "Publish one SPF record covering both senders, enable DKIM for {senderDomain} on both (Microsoft Defender → Email authentication settings → DKIM; the hosting server's key in the zone that serves the domain), and publish a DMARC record (v=DMARC1; p=none to start). Then ask the sender to send again.",
+    fix: `Publish one SPF record covering both senders, enable DKIM for {senderDomain} on both (${DEFENDER.dkim}; the hosting server's key in the zone that serves the domain), and publish a DMARC record (v=DMARC1; p=none to start). Then ask the sender to send again.`,
     checks: ['spf.present', 'spf.m365-include', 'spf.hosting-covered', 'dkim.m365', 'dkim.hosting', 'dmarc.record'],
     domainOf: 'sender',
   },
@@ -447,7 +453,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
   },
   {
     id: 'm365-blocked-ip',
-    title: "Microsoft 365 refused the sending server's IP address (Microsoft's block list)",
+    title: "Microsoft (Microsoft 365 or Outlook.com) refused the sending server's IP address: it is on Microsoft's block list",
     codes: ['550 5.7.606-5.7.649 Access denied, banned sending IP'],
     patterns: [{ statusRange: ['5.7.606', '5.7.649'] }, { text: /banned sending IP/i }],
     hop: 'to-m365',
@@ -619,7 +625,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'null-mx',
     title: "The recipient's domain accepts no mail (null MX)",
     codes: ['556 5.1.10 Recipient address has null MX'],
-    patterns: [{ status: ['5.1.10'], text: /null MX/i }, { text: /null MX/i, coded: true }],
+    patterns: [{ status: ['5.1.10'], text: /null MX/i }, { text: /null MX/i }],
     hop: 'answering',
     actor: 'answering',
     explanation: '{domain} publishes a null MX ("MX 0 .", RFC 7505): it declares that it receives no mail at all, so {server} did not try to deliver to <{recipient}>.',
@@ -634,7 +640,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.1.2', '4.1.2'] },
       {
-        text: /host or domain name not found|name service error|domain (name )?(does not|doesn't) exist|domain not found|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
+        text: /host or domain name not found|name service error|domain (name )?(does not|doesn't) exist|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
       },
       { status: ['5.4.4', '4.4.4'], confidence: 'medium' },
     ],
@@ -694,9 +700,13 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.1.1'] },
       {
-        text: /user unknown|unknown user|unknown (local[- ]part|recipient|address|mailbox|account)|no such (user|mailbox|recipient|address|account|local user)|(user|mailbox|recipient|address|account)( name)? (does not exist|doesn't exist|not found|not exist|unknown|not (valid|recognized|listed))|does not exist|invalid (recipient|mailbox|address|user)|not a valid (mailbox|recipient|user)|recipient (address )?rejected|address rejected|no mailbox|mailbox not found|recipient not found|not listed in|unknown or illegal alias|bad destination mailbox|no account|Invalid Address|not our customer|unrouteable user|addressee unknown|no longer valid|undeliverable address|is not a valid user|user not found|recipient invalid|Recipient address rejected/i,
+        text: /user unknown|unknown user|unknown (local[- ]part|recipient|address|mailbox|account)|no such (user|mailbox|recipient|address|account|local user)|(user|mailbox|recipient|address|account)( name)? (does not exist|doesn't exist|not found|not exist|unknown|not (valid|recognized|listed))|invalid (recipient|mailbox|address|user)|not a valid (mailbox|recipient|user)|no mailbox|mailbox not found|recipient not found|not listed in|unknown or illegal alias|bad destination mailbox|no account|Invalid Address|not our customer|unrouteable user|addressee unknown|no longer valid|undeliverable address|is not a valid user|user not found|recipient invalid/i,
       },
       { status: ['5.1.0', '5.1.3'], confidence: 'medium' },
+      // "X does not exist" may name the sender's domain ("553 sender.example does not exist"): a reading, not a verdict.
+      { text: /does not exist|doesn't exist/i, confidence: 'medium' },
+      // RFC 5321's own text for 550: the mailbox does not exist, or refused by policy (Outlook.com means the former).
+      { text: /mailbox (is )?unavailable|mailbox not available|unavailable mailbox/i, confidence: 'low' },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -755,7 +765,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     hop: 'answering',
     actor: 'answering',
     explanation: "{server} refused <{recipient}> as a request to relay mail to someone else's domain: it does not consider {domain} a domain it receives mail for. Either the message reached the wrong server (an old MX or a stale DNS answer), or that server is meant to receive for {domain} and is not set up to (in cPanel, Email Routing not set to Local; elsewhere, the domain missing from its local or relay domains).",
-    fix: 'Check that the MX of {domain} names the server that really receives its mail. If that server is the one that refused, add {domain} to the domains it accepts (cPanel: Email Routing → Local Mail Exchanger).',
+    fix: `Check that the MX of {domain} names the server that really receives its mail. If that server is the one that refused, add {domain} to the domains it accepts (on a cPanel server: ${REMEDY.localRouting}).`,
     checks: ['mx.present'],
     domainOf: 'recipient',
   },
@@ -811,6 +821,21 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     domainOf: 'recipient',
   },
   {
+    id: 'tls-failed',
+    title: "The server that wrote the bounce could not set up an encrypted (TLS) connection with the receiving server",
+    codes: ['450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]', '450 4.7.320 Certificate validation failed', 'TLS handshake failed'],
+    patterns: [
+      { status: ['4.4.317', '4.7.320', '5.7.320'] },
+      { text: /UntrustedRoot|PartialChain|SubjectMismatch|CertificateExpired|certificate (validation|verification) failed|certificate (has )?expired|TLS (negotiation|handshake) failed|SSL handshake|unable to get local issuer certificate|self[- ]signed certificate|hostname mismatch/i },
+    ],
+    hop: 'reporting',
+    actor: 'reporting-server',
+    explanation: "{reporter} reached {server} but could not set up TLS with it, or did not trust its certificate (an incomplete chain, a name that does not match, an expired or self-signed certificate), and its policy is not to deliver without it. While the error is temporary it retries, then returns the message.",
+    fix: "If you run the receiving server: install its certificate with the full chain (intermediate certificates), for the name senders connect to, and keep it renewed; offer TLS 1.2 or newer. Otherwise tell the recipient's administrator.",
+    checks: [],
+    domainOf: 'recipient',
+  },
+  {
     id: 'delivery-expired',
     title: 'The server that wrote the bounce gave up after retrying for days (delivery time expired)',
     codes: ['4.4.7 Delivery time expired', 'retry timeout exceeded', 'Giving up on <ip>'],
@@ -826,13 +851,16 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Read the last error quoted in the bounce (connection refused or timed out, a DNS failure, a temporary refusal). If the recipient's server was unreachable for days, tell the recipient; then send the message again.",
     checks: ['mx.present', 'mx.targets-resolve'],
     domainOf: 'recipient',
+    outcome: true,
   },
   {
     id: 'system-error',
     title: 'The receiving or reporting server failed internally (not a verdict on the address)',
     codes: ['451 4.3.0 Local error in processing', '554 5.3.0 Mail system error', 'mailer error / Command output'],
     patterns: [
-      { status: ['4.3.0', '5.3.0', '4.3.5', '5.3.5', '4.3.2', '5.3.2', '4.3.1', '5.3.1'] },
+      { status: ['4.3.5', '5.3.5', '4.3.2', '5.3.2', '4.3.1', '5.3.1'] },
+      // x.3.0 is RFC 3463's "other mail system status": a system fault, most likely, but it says little.
+      { status: ['4.3.0', '5.3.0'], confidence: 'medium' },
       { text: /local error|internal (server )?error|system error|temporary (local )?(failure|problem|error)|mailer error|command output|Command died|procmail|pipe to|service (is )?(currently )?unavailable|out of memory|disk full|resources (temporarily )?unavailable|configuration error|transaction failed|I\/O error/i, coded: true, confidence: 'medium' },
       { text: /mailer error|command output|Command died|procmail|pipe to \||return code|exit code|exited with|(delivery|local delivery) failed/i, confidence: 'medium' },
     ],
@@ -848,7 +876,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     title: 'The receiving server refused an SMTP command as malformed or out of order',
     codes: ['500 5.5.1 Command unrecognized', '501 5.5.4 Syntax error in parameters', '503 5.5.1 Bad sequence of commands', '553 5.1.3 Bad address syntax'],
     patterns: [
-      { status: ['5.5.0', '5.5.1', '5.5.2', '5.5.4', '5.5.5', '5.1.3', '5.6.0', '5.6.1', '5.6.3', '5.6.5', '4.5.0'], confidence: 'medium' },
+      { status: ['5.5.1', '5.5.2', '5.5.4', '5.5.5', '5.1.3', '5.6.0', '5.6.1', '5.6.3', '5.6.5'], confidence: 'medium' },
       { text: /syntax error|bad (address|command|sequence)|unrecognized command|command not (recognized|implemented)|invalid (address )?syntax|line too long|8-?bit|malformed|unexpected|bare (LF|linefeed)|protocol (error|violation)|not RFC ?\d* compliant|message.{0,20}(corrupt|broken|malformed)/i, coded: true, confidence: 'medium' },
     ],
     hop: 'answering',

@@ -42,6 +42,8 @@ export const CPANEL = {
 /** WHM (the server administrator's panel of a cPanel server). */
 export const WHM = {
   serviceCertificates: 'WHM → Service Configuration → Manage Service SSL Certificates → Exim',
+  /** Hosts whose mail Exim accepts without its sender checks (SPF, sender verification): cPanel's /etc/trustedmailhosts. */
+  trustedSmtpHosts: 'WHM → Service Configuration → Exim Configuration Manager → Basic Editor → Access Lists → Trusted SMTP IP addresses',
 } as const;
 
 /**
