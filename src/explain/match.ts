@@ -60,22 +60,27 @@ export function showsMicrosoft(s: Statement, facts: MatchFacts): boolean {
  * `high`: Microsoft wrote the bounce and (a) the sender and the recipient share the domain (a
  * domain's own mail, relayed out), or (b) the bounce comes from the recipient's own tenant (its
  * From is MicrosoftExchange...@ or postmaster@ the recipient's domain: that tenant accepted the
- * mail for its domain and passed it on), or (c) cPanel's wording or fields show a hosting server.
+ * mail for its domain and passed it on), or (c) cPanel's wording or fields show a hosting server, or
+ * (d) the reply names Exchange Online's outbound servers as its own client.
  * `low`: only the server's name is under the recipient's domain (mail.contoso.com for
  * carol@contoso.com), which the recipient's own MX reached over the internet would be too: a
  * possibility. Otherwise none.
  */
 export function relayStrength(s: Statement, facts: MatchFacts): Confidence | undefined {
-  const server = s.target && !isMicrosoftHost(s.target) ? s.target : s.saidBy === 'other' ? (s.server ?? s.target) : undefined;
-  if (!server) return undefined;
-  const fromMicrosoft = facts.reportedBy === 'microsoft' || /\[LastAttemptedServerName=/i.test(s.text) || hasMicrosoftMarkers(s.text);
+  const named = s.target && !isMicrosoftHost(s.target) ? s.target : s.saidBy === 'other' ? (s.server ?? s.target) : undefined;
+  // Microsoft's own refusal is not a relay to someone else.
+  if (!named && s.saidBy === 'microsoft') return undefined;
+  // The reply names Exchange Online's outbound servers as its client ("x.outbound.protection.outlook.com
+  // [40.107.1.2] is not permitted to relay"): whoever answered was receiving from Microsoft 365.
+  const clientIsMicrosoft = /[a-z0-9-]+\.outbound\.protection\.outlook\.com/i.test(s.text) && s.saidBy !== 'microsoft';
+  const fromMicrosoft = facts.reportedBy === 'microsoft' || /\[LastAttemptedServerName=/i.test(s.text) || clientIsMicrosoft;
   if (!fromMicrosoft) return undefined;
   const recipient = domainOf(s.recipient ?? facts.recipients?.[0]?.address);
   const sender = domainOf(facts.sender);
   const ndrFrom = domainOf(/(?:MicrosoftExchange[0-9a-f]{10,}|postmaster)@([A-Za-z0-9.-]+)/i.exec(facts.from ?? '')?.[0]);
   if (recipient && ((sender && recipient === sender) || (ndrFrom && recipient === ndrFrom))) return 'high';
-  if (/No Such User Here/.test(s.text) || (facts.hostingEvidence?.length ?? 0) > 0) return 'high';
-  if (recipient && (server === recipient || server.endsWith(`.${recipient}`))) return 'low';
+  if (clientIsMicrosoft || /No Such User Here/.test(s.text) || (facts.hostingEvidence?.length ?? 0) > 0) return 'high';
+  if (recipient && named && (named === recipient || named.endsWith(`.${recipient}`))) return 'low';
   return undefined;
 }
 
@@ -174,6 +179,7 @@ function sides(s: Statement): Statement[] {
     const statuses = s.statuses.filter((x) => text.includes(x));
     const reply = /(?<![\d.])([245]\d\d)\s/.exec(text)?.[1];
     const out: Statement = { ...s, text, statuses };
+    delete out.nestedReply;
     if (reply) out.reply = Number(reply);
     else delete out.reply;
     return out;
@@ -334,51 +340,70 @@ const isCoded = (s: Statement) => s.reply !== undefined || s.statuses.length > 0
 const isSuccess = (s: Statement) => (s.reply !== undefined && s.reply < 400) || (s.reply === undefined && s.statuses.length > 0 && s.statuses.every((x) => x.startsWith('2.')));
 
 /**
- * One recipient's diagnoses: its evidence strongest first (coded before uncoded at the same rank);
- * the first claimed reply leads. A claim on weaker evidence when stronger evidence said nothing
- * specific is kept at medium confidence at most (the reply outranks it); a claim on a generic
- * code alone stays low. Both sides of an Exchange "final -> cause" reply are read.
+ * One recipient's diagnoses. Its evidence is read strongest first (see ranked()); the first claimed
+ * reply sets the rank that decides, and every reply of that rank and of the same outcome class adds
+ * its own reading (the expiry and the cause Exchange reports beside it, several replies of one
+ * transcript). A claim on weaker evidence when stronger evidence said nothing we know is kept at
+ * medium confidence at most; a claim resting on a generic x.0.0 alone is low. Coded replies of the
+ * deciding rank (or any, without a claim) that no entry knows are listed as not recognised.
  */
 function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings: Omit<Finding, 'recipients'>[]; unclaimed: Statement[] } {
   const byRank = ranked(list.filter((s) => !isSuccess(s)));
   const findings: Omit<Finding, 'recipients'>[] = [];
+  const unclaimed: Statement[] = [];
   let firstUnspecific: Statement | undefined;
+  let deciding: Statement | undefined;
   for (const s of byRank) {
+    if (deciding && (rankOf(s) !== rankOf(deciding) || classOf(s) !== classOf(deciding))) break;
     const read = sides(s).flatMap((side) => {
       const lead = claim(side, facts);
       return [...(lead ? [{ side, claim: lead }] : []), ...possibilities(side, facts, lead).map((p) => ({ side, claim: p }))];
     });
     if (read.length === 0) {
-      if (isCoded(s)) firstUnspecific ??= s;
+      if (isCoded(s)) {
+        firstUnspecific ??= s;
+        unclaimed.push(s);
+      }
       continue;
     }
+    deciding ??= s;
     for (const c of read) {
       let confidence = c.claim.confidence;
+      const weakerEvidence = firstUnspecific !== undefined && rankOf(firstUnspecific) > rankOf(s);
       // A specific reply outranks: weaker evidence only fills in when the stronger said nothing we know.
-      if (firstUnspecific && rankOf(firstUnspecific) > rankOf(s)) confidence = weaker(confidence, 'medium');
-      // A stronger or equal reply of the outcome's class said something else we do not know: this one is only a reading.
-      if (firstUnspecific && firstUnspecific !== s && classOf(firstUnspecific) !== classOf(s)) confidence = weaker(confidence, 'medium');
+      if (weakerEvidence) confidence = weaker(confidence, 'medium');
+      // A reply of the outcome's class said something else we do not know: this one is only a reading.
+      if (firstUnspecific && classOf(firstUnspecific) !== classOf(s)) confidence = weaker(confidence, 'medium');
       if (s.kind === 'status' || s.kind === 'summary') confidence = weaker(confidence, 'medium');
       if (s.statuses.length > 0 && s.statuses.every(isGeneric) && !c.claim.entry.patterns.some((p) => p.text?.test(withoutAddresses(c.side.text)))) confidence = 'low';
+      const existing = findings.find((f) => f.entry === c.claim.entry);
+      if (existing) {
+        if (!existing.statements.includes(s)) existing.statements.push(s);
+        continue;
+      }
       const finding: Omit<Finding, 'recipients'> = { entry: c.claim.entry, confidence, lead: s, statements: [s] };
-      if (firstUnspecific && rankOf(firstUnspecific) > rankOf(s)) finding.fallback = firstUnspecific;
-      if (!findings.some((f) => f.entry === finding.entry)) findings.push(finding);
+      if (weakerEvidence) finding.fallback = firstUnspecific!;
+      findings.push(finding);
     }
-    // The strongest claimed reply decides; a second reading only from the same reply (its "-> cause").
-    break;
   }
-  // Other replies for the same recipient that agree with the lead are its evidence too.
+  // Other replies for the same recipient that agree with a finding are its evidence too.
   for (const f of findings) {
     for (const s of byRank) {
       if (f.statements.includes(s)) continue;
       if (sides(s).some((side) => claim(side, facts)?.entry === f.entry)) f.statements.push(s);
     }
   }
-  const unclaimed = findings.length === 0 ? byRank.filter(isCoded) : [];
-  return { findings, unclaimed };
+  // Codes no entry knows, whatever their rank: listed with their generic meaning. Once a diagnosis
+  // stands, a generic x.0.0 (or a bare reply code) below it adds nothing.
+  const known = new Set(findings.flatMap((f) => f.statements.flatMap((s) => s.statuses)));
+  const shown = byRank.filter((s) => isCoded(s) && !findings.some((f) => f.statements.includes(s)) && !claim(s, facts));
+  return {
+    findings,
+    unclaimed: findings.length === 0 ? shown : shown.filter((s) => s.statuses.some((x) => !isGeneric(x) && !known.has(x))),
+  };
 }
 
-const classOf = (s: Statement) => (s.reply !== undefined ? String(s.reply)[0] : s.statuses[0]?.[0]);
+const classOf = (s: Statement) => s.statuses[0]?.[0] ?? (s.reply !== undefined ? String(s.reply)[0] : undefined);
 
 const RANKS: Record<Statement['kind'], number> = { reply: 3, 'diagnostic-code': 2, status: 1, summary: 0 };
 const rankOf = (s: Statement) => RANKS[s.kind];

@@ -65,7 +65,7 @@ const RANK: Record<EvidenceKind, number> = { reply: 3, 'diagnostic-code': 2, sta
 export const isGeneric = (status: string) => /^[245]\.0\.0$/.test(status);
 
 const isCoded = (s: Statement) => s.reply !== undefined || s.statuses.length > 0;
-const classOf = (s: Statement) => (s.reply !== undefined ? String(s.reply)[0] : s.statuses[0]?.[0]);
+const classOf = (s: Statement) => s.statuses[0]?.[0] ?? (s.reply !== undefined ? String(s.reply)[0] : undefined);
 
 /**
  * The outcome the evidence reports, 5 (failed) or 4 (delayed): the delivery-status Status if there
@@ -230,8 +230,10 @@ export function codesFor(list: readonly Statement[]): { status?: string; statusF
     out.status = specific[0];
     out.statusFrom = specific[1].kind;
   }
-  const reply = order.find((s) => s.reply !== undefined && s.reply >= 400);
-  if (reply) out.reply = reply.reply!;
+  // The failing hop's own reply: a reply quoted inside the reporting MTA's line wins over that line's.
+  const replyOf = (s: Statement) => s.nestedReply ?? s.reply;
+  const reply = order.find((s) => (replyOf(s) ?? 0) >= 400);
+  if (reply) out.reply = replyOf(reply)!;
   const best = order.find((s) => s.kind === 'reply' || s.kind === 'diagnostic-code');
   if (best) out.diagnostic = best.text.replace(/^Diagnostic-Code:\s*/i, '');
   const server = order.find((s) => s.server)?.server;

@@ -52,13 +52,13 @@ const COMMANDS: [RegExp, Command][] = [
   [/after initial connection|refused to talk to me|on connect|(?:greeting|banner)\b|while connected to/i, 'CONNECT'],
 ];
 
-function codesOf(text: string): { reply?: number; statuses: string[] } {
+function codesOf(text: string): { reply?: number; nestedReply?: number; statuses: string[] } {
   const statuses = [...new Set([...text.matchAll(STATUS)].map((m) => m[1]!))];
   const withStatus = REPLY_AND_STATUS.exec(text);
   const outer = withStatus?.[1] ?? REPLY_ALONE.exec(text.trimStart())?.[1];
-  const inner = outer === undefined ? undefined : NESTED_REPLY.exec(text)?.[1];
-  const reply = inner ?? outer;
-  return reply === undefined ? { statuses } : { reply: Number(reply), statuses };
+  if (outer === undefined) return { statuses };
+  const inner = NESTED_REPLY.exec(text)?.[1];
+  return inner !== undefined && inner !== outer ? { reply: Number(outer), nestedReply: Number(inner), statuses } : { reply: Number(outer), statuses };
 }
 
 function hasCode(text: string): boolean {
@@ -256,9 +256,14 @@ export function textStatements(lines: readonly string[], shown: readonly string[
   // the reply is about the recipient the summary under it names.
   for (let k = 0; k + 1 < out.length; k++) {
     const s = out[k]!;
-    const next = out[k + 1]!;
-    if (s.kind === 'reply' && !s.recipient && /^\s*<<</.test(s.text) && next.kind === 'summary' && next.recipient && next.line !== null && s.line !== null && next.line - s.line <= 3) {
-      s.recipient = next.recipient;
+    if (s.kind !== 'reply' || s.recipient || !/^\s*<<</.test(s.text) || s.line === null) continue;
+    for (let n = k + 1; n < Math.min(out.length, k + 3); n++) {
+      const next = out[n]!;
+      if (next.line === null || next.line - s.line > 3 || /^\s*<<</.test(next.text)) break;
+      if (next.kind === 'summary' && next.recipient) {
+        s.recipient = next.recipient;
+        break;
+      }
     }
   }
   return out;
@@ -277,9 +282,10 @@ export function deliveryStatusStatements(reports: readonly DeliveryStatus[]): St
       if (!r.status && !r.diagnostic) continue;
       const server = r.remoteMta ? cleanHost(r.remoteMta) : undefined;
       const recipient = r.finalRecipient ?? r.originalRecipient;
-      const base = (text: string, kind: EvidenceKind, codes: { reply?: number; statuses: string[] }): Statement => {
+      const base = (text: string, kind: EvidenceKind, codes: { reply?: number; nestedReply?: number; statuses: string[] }): Statement => {
         const statement: Statement = { text: text.slice(0, MAX_LINE_CHARS), statuses: codes.statuses, line: null, source: 'delivery-status', kind, saidBy: saidBy(server, r.diagnostic ?? '') };
         if (codes.reply !== undefined) statement.reply = codes.reply;
+        if (codes.nestedReply !== undefined) statement.nestedReply = codes.nestedReply;
         if (server) statement.server = server;
         const target = /\[LastAttemptedServerName=([^\]\s]+)\]/i.exec(r.diagnostic ?? '')?.[1];
         if (target) statement.target = cleanHost(target);

@@ -36,8 +36,13 @@ export interface Statement {
   text: string;
   /** The reply as written, when that differs from `text` (terminal escape sequences kept): evidence shows it, escaped. */
   shown?: string;
-  /** The three-digit SMTP reply code, when the bounce gives one. */
+  /** The three-digit SMTP reply code the line leads with, when the bounce gives one. */
   reply?: number;
+  /**
+   * A reply quoted inside it, the remote server's own: Sendmail V5's "554 <rcpt>... 550 Host
+   * unknown", Amazon SES's "554 4.4.7 ... <421 4.4.2 ...>", Exchange's "550 5.4.300 ... -> 450 4.4.317".
+   */
+  nestedReply?: number;
   /** Enhanced status codes (`class.subject.detail`) in the order they appear. */
   statuses: string[];
   /** 1-based line number in the scanned text; null for delivery-status fields. */

@@ -640,7 +640,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.1.2', '4.1.2'] },
       {
-        text: /host or domain name not found|name service error|domain (name )?(does not|doesn't) exist|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
+        text: /host or domain name not found|name service error|\bhost unknown|unknown host|domain (name )?(does not|doesn't) exist|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
       },
       { status: ['5.4.4', '4.4.4'], confidence: 'medium' },
     ],

@@ -16,46 +16,55 @@ const CATALOGUE = [
 ];
 
 type Reporter = BounceFacts['reportedBy'];
+type Evidence = Partial<Pick<BounceFacts, 'sender' | 'recipients' | 'from' | 'hostingEvidence'>>;
 
-/** [what, the bounce lines (the last holds the reply), who wrote the bounce, the expected diagnosis or undefined]. */
-const CASES: [string, string[], Reporter, string | undefined][] = [
+/**
+ * What shows Microsoft 365 relaying to the hosting server (the connector): the bounce is about a
+ * domain's own mail, sender and recipient in contoso.com. Split-domain diagnoses that name the
+ * hosting server need it (src/explain/match.ts relayStrength); without it the generic entry claims.
+ */
+const RELAYED: Evidence = { sender: 'dan@contoso.com', recipients: [{ address: 'carol@contoso.com', domain: 'contoso.com' }], hostingEvidence: [] };
+
+/** [what, the bounce lines (the last holds the reply), who wrote the bounce, the expected diagnosis or undefined, the bounce's other facts]. */
+const CASES: [string, string[], Reporter, string | undefined, Evidence?][] = [
   // 5.4.1: edge blocking, and the look-alikes that are not it.
   ['Exchange Online edge block', ["Remote Server returned '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [BN8NAM11FT045.eop-nam11.prod.protection.outlook.com]'"], 'microsoft', 'm365-authoritative'],
   ['edge block, older wording with the address', ['550 5.4.1 [bob@contoso.com]: Recipient address rejected: Access denied'], 'other', 'm365-authoritative'],
   ['the AS(201806281) marker alone', ['Recipient address rejected: Access denied. AS(201806281)'], 'other', 'm365-authoritative'],
   ['5.4.1 Relay Access Denied ATTR35: the domain is in no tenant', ["Remote Server returned '550 5.4.1 Relay Access Denied ATTR35 [DM3NAM03FT013.eop-NAM03.prod.protection.outlook.com]'"], 'microsoft', 'm365-domain-not-accepted'],
   ['the ATTR35 marker alone', ['550 Relay Access Denied ATTR35'], 'other', 'm365-domain-not-accepted'],
-  ["Postfix's check_recipient_access is not edge blocking", ['554 5.7.1 <bob@contoso.com>: Recipient address rejected: Access denied'], 'other', undefined],
+  ["Postfix's check_recipient_access is not edge blocking (a policy refusal, low)", ['554 5.7.1 <bob@contoso.com>: Recipient address rejected: Access denied'], 'other', 'policy-refused'],
   ['5.7.509 says "Access denied" too, but is DMARC', ['550 5.7.509: Access denied, sending domain contoso.com does not pass DMARC verification and has a DMARC policy of reject.'], 'other', 'dmarc-reject'],
   // Recipient not found: at Microsoft (5.1.10, RESOLVER) versus at the hosting server (5.1.1).
   ['5.1.10 at Microsoft', ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'], 'microsoft', 'm365-recipient-not-found'],
   ['5.1.1 with a RESOLVER text', ['550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'], 'microsoft', 'm365-recipient-not-found'],
   ['5.1.1 said by a Microsoft host', ['carol@contoso.com', 'contoso-com.mail.protection.outlook.com', "Remote Server returned '550 5.1.1 User unknown'"], 'other', 'm365-recipient-not-found'],
-  ['5.1.1 said by the hosting server', ['erin@contoso.com', 'mail.contoso.com', "Remote Server returned '550 5.1.1 <erin@contoso.com>: No Such User Here'"], 'microsoft', 'host-no-mailbox'],
-  ['cPanel wording without an enhanced code', ["Server at mail.contoso.com (203.0.113.25) returned '550 No Such User Here'"], 'microsoft', 'host-no-mailbox'],
+  ['5.1.1 said by the hosting server', ['erin@contoso.com', 'mail.contoso.com', "Remote Server returned '550 5.1.1 <erin@contoso.com>: No Such User Here'"], 'microsoft', 'host-no-mailbox', RELAYED],
+  ['cPanel wording without an enhanced code', ["Server at mail.contoso.com (203.0.113.25) returned '550 No Such User Here'"], 'microsoft', 'host-no-mailbox', RELAYED],
   ["Exim's local failure, written by the hosting server", ['  bob@contoso.com', '    No Such User Here'], 'other', 'host-local-no-mailbox'],
-  ['the same words in a Microsoft-written bounce are not a local failure', ['No Such User Here'], 'microsoft', undefined],
-  ["Exim's Unrouteable address, written by the hosting server", ['  bob@contoso.com', '    Unrouteable address'], 'other', 'host-unrouteable'],
+  ['the same words in a Microsoft-written bounce are not a local failure (the generic reading)', ['No Such User Here'], 'microsoft', 'recipient-unknown'],
+  ["Exim's Unrouteable address, written by a cPanel server", ['  bob@contoso.com', '    Unrouteable address'], 'other', 'host-unrouteable', { hostingEvidence: ["cPanel's X-AntiAbuse header fields on the bounce"] }],
+  ["Exim's Unrouteable address from a server nothing shows to be cPanel's", ['  bob@contoso.com', '    Unrouteable address'], 'other', 'unrouteable'],
   // Relay refusals: the hosting server's versus Microsoft's.
   ["Exim's relay refusal", ['550 Please turn on SMTP Authentication in your mail client. x.outbound.protection.outlook.com [40.107.236.72]:47108 is not permitted to relay through this server without authentication.'], 'microsoft', 'host-relay-refused'],
-  ['Exim ACL "relay not permitted"', ['host mail.contoso.com [203.0.113.25]: 550 relay not permitted'], 'microsoft', 'host-relay-refused'],
-  ['Postfix "Relay access denied" at the host', ['host mail.contoso.com[203.0.113.25] said: 554 5.7.1 <carol@contoso.com>: Relay access denied'], 'microsoft', 'host-relay-refused'],
+  ['Exim ACL "relay not permitted"', ['host mail.contoso.com [203.0.113.25]: 550 relay not permitted'], 'microsoft', 'host-relay-refused', RELAYED],
+  ['Postfix "Relay access denied" at the host', ['host mail.contoso.com[203.0.113.25] said: 554 5.7.1 <carol@contoso.com>: Relay access denied'], 'microsoft', 'host-relay-refused', RELAYED],
   ['5.7.64 TenantAttribution is Microsoft refusing to relay', ['550 5.7.64 TenantAttribution; Relay Access Denied [SN1NAM02FT0123.eop-nam02.prod.protection.outlook.com]'], 'other', 'm365-relay-denied'],
   ['"Unable to relay" from a Microsoft host', ['contoso-com.mail.protection.outlook.com', "Remote Server returned '550 5.7.1 Unable to relay'"], 'other', 'm365-relay-denied'],
   // The connector to the smart host.
-  ['4.4.316 connection refused', ['450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com]'], 'microsoft', 'smarthost-refused'],
-  ['5.4.316 expired after refusals', ['550 5.4.316 Message expired, connection refused(Socket error code 10061)'], 'microsoft', 'smarthost-refused'],
-  ['4.4.317 UntrustedRoot', ['450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] [LastAttemptedServerName=mail.contoso.com]'], 'microsoft', 'smarthost-untrusted-chain'],
-  ['5.4.300 expired, last error UntrustedRoot: the root cause wins', ['550 5.4.300 Message expired -> 450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]'], 'microsoft', 'smarthost-untrusted-chain'],
-  ['4.7.320 SubjectMismatch', ['450 4.7.320 Certificate validation failed [Message=SubjectMismatch] [LastAttemptedServerName=mail.contoso.com]'], 'microsoft', 'smarthost-name-mismatch'],
-  ['4.4.317 SubjectMismatch', ['450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch]'], 'microsoft', 'smarthost-name-mismatch'],
-  ['an expired certificate', ['450 4.7.320 Certificate validation failed [Message=CertificateExpired]'], 'microsoft', 'smarthost-certificate-expired'],
-  ['4.4.317 STARTTLS required', ['450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]'], 'microsoft', 'smarthost-tls-failed'],
-  ['4.7.320 with another message', ['450 4.7.320 Certificate validation failed [Message=RevocationOffline]'], 'microsoft', 'smarthost-tls-failed'],
-  ['DNS failure for the smart host', ['451 4.4.0 DNS query failed. The error was: DNS query failed with error: ErrorRetry'], 'microsoft', 'smarthost-dns'],
-  ['5.4.4 NonExistentDomain', ['550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain'], 'microsoft', 'smarthost-dns'],
-  ['MTA-STS', ["451 4.4.8 MX hosts of 'contoso.com' failed MTA-STS validation."], 'microsoft', 'mta-sts'],
-  ['5.4.8 MTA-STS', ["550 5.4.8 MX hosts of 'contoso.com' failed MTA-STS validation."], 'microsoft', 'mta-sts'],
+  ['4.4.316 connection refused', ['450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com]'], 'microsoft', 'smarthost-refused', RELAYED],
+  ['5.4.316 expired after refusals', ['550 5.4.316 Message expired, connection refused(Socket error code 10061)'], 'microsoft', 'smarthost-refused', RELAYED],
+  ['4.4.317 UntrustedRoot', ['450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] [LastAttemptedServerName=mail.contoso.com]'], 'microsoft', 'smarthost-untrusted-chain', RELAYED],
+  ['5.4.300 expired, last error UntrustedRoot: the root cause wins', ['550 5.4.300 Message expired -> 450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]'], 'microsoft', 'smarthost-untrusted-chain', RELAYED],
+  ['4.7.320 SubjectMismatch', ['450 4.7.320 Certificate validation failed [Message=SubjectMismatch] [LastAttemptedServerName=mail.contoso.com]'], 'microsoft', 'smarthost-name-mismatch', RELAYED],
+  ['4.4.317 SubjectMismatch', ['450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch]'], 'microsoft', 'smarthost-name-mismatch', RELAYED],
+  ['an expired certificate', ['450 4.7.320 Certificate validation failed [Message=CertificateExpired]'], 'microsoft', 'smarthost-certificate-expired', RELAYED],
+  ['4.4.317 STARTTLS required', ['450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]'], 'microsoft', 'smarthost-tls-failed', RELAYED],
+  ['4.7.320 with another message', ['450 4.7.320 Certificate validation failed [Message=RevocationOffline]'], 'microsoft', 'smarthost-tls-failed', RELAYED],
+  ['DNS failure for the smart host', ['451 4.4.0 DNS query failed. The error was: DNS query failed with error: ErrorRetry'], 'microsoft', 'smarthost-dns', RELAYED],
+  ['5.4.4 NonExistentDomain', ['550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain'], 'microsoft', 'smarthost-dns', RELAYED],
+  ['MTA-STS', ["451 4.4.8 MX hosts of 'contoso.com' failed MTA-STS validation."], 'microsoft', 'mta-sts', RELAYED],
+  ['5.4.8 MTA-STS', ["550 5.4.8 MX hosts of 'contoso.com' failed MTA-STS validation."], 'microsoft', 'mta-sts', RELAYED],
   ['5.4.14 hop count', ['554 5.4.14 Hop count exceeded - possible mail loop ATTR34 [SN4PR0201CA0012.namprd02.prod.outlook.com]'], 'microsoft', 'mail-loop'],
   ['5.4.6 routing loop', ['554 5.4.6 Routing loop detected'], 'microsoft', 'mail-loop'],
   ['4.4.7 expired', ['4.4.7 Message delayed'], 'microsoft', 'expired'],
@@ -69,25 +78,58 @@ const CASES: [string, string[], Reporter, string | undefined][] = [
   // Microsoft refusing the sender.
   ['5.7.606 banned IP', ['550 5.7.606 Access denied, banned sending IP [203.0.113.25]. To request removal from this list please visit https://sender.office.com/'], 'other', 'm365-blocked-ip'],
   ['5.7.649, the range end', ['550 5.7.649 Access denied'], 'other', 'm365-blocked-ip'],
-  ['5.7.650, past the range', ['550 5.7.650 Access denied'], 'other', undefined],
-  ['5.7.25 no PTR', ["550 5.7.25 The sending IP address doesn't have a PTR record"], 'other', 'm365-no-ptr'],
+  ['5.7.650, past the range: a policy refusal, said as a possibility', ['550 5.7.650 Access denied'], 'other', 'policy-refused'],
+  // 5.7.25 is RFC 7372's, Gmail's too: Microsoft 365 only when the bounce shows Microsoft.
+  ['5.7.25 no PTR from Microsoft', ['contoso-com.mail.protection.outlook.com', "Remote Server returned '550 5.7.25 [203.0.113.25] The sending IP address doesn't have a PTR record'"], 'other', 'm365-no-ptr'],
+  ['5.7.25 no PTR from anyone else', ["550 5.7.25 The sending IP address doesn't have a PTR record"], 'other', 'no-ptr'],
   ['5.7.708 high-risk IP', ['550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.'], 'microsoft', 'm365-outbound-blocked'],
   ['5.7.750 unregistered domain', ['550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.'], 'microsoft', 'm365-outbound-blocked'],
   ['5.7.57 anonymous submission', ['530 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM'], 'microsoft', 'm365-auth-required'],
   ['a DNS block list', ['554 5.7.1 Service unavailable; Client host [203.0.113.25] blocked using zen.spamhaus.org'], 'other', 'ip-blocklisted'],
   ['mailbox full', ['552 5.2.2 Mailbox full'], 'other', 'mailbox-full'],
   // Not claimed: the generic meaning applies.
-  ['content conversion', ['550 5.6.0 Content conversion failed'], 'other', undefined],
+  ['content conversion: the message format (medium)', ['550 5.6.0 Content conversion failed'], 'other', 'protocol-error'],
+  ['a vendor code nothing knows', ['550 5.9.99 Vendor rule 12'], 'other', undefined],
   ['a success code', ['250 2.0.0 OK'], 'other', undefined],
+  // Item 5 of issue 12: what split domains add.
+  ['5.7.68 TenantInboundAttribution: Direct Send rejected', ['550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources'], 'other', 'm365-direct-send-rejected'],
+  ['the hosting Exim refusing Microsoft-relayed mail on SPF', ['host mail.contoso.com [203.0.113.25]: 550 SPF: 40.95.4.1 is not allowed to send mail from fabrikam.com'], 'microsoft', 'host-spf-rejects-m365', RELAYED],
+  ['an SPF refusal from a server Microsoft did not relay to is the sender\'s SPF', ['host mx.fabrikam.com [198.51.100.7]: 550 SPF: 203.0.113.25 is not allowed to send mail from contoso.com'], 'other', 'spf-reject'],
+  ['5.7.515 Outlook.com authentication requirement', ["550 5.7.515 Access denied, sending domain contoso.com doesn't meet the required authentication level."], 'other', 'outlook-sender-authentication'],
+  // The generic entries: the hop the bounce shows, no split-domain actor.
+  ['553 5.1.8: the sender\'s domain does not exist (not "no such mailbox")', ['553 5.1.8 <app@shop.example>... Domain of sender address app@shop.example does not exist'], 'other', 'sender-rejected'],
+  ['550 5.7.27: the sender\'s null MX (not SPF)', ['550 5.7.27 Sender address has null MX'], 'other', 'sender-null-mx'],
+  ['"571 No PTR record" from anyone: reverse DNS, not Microsoft', ['571 No PTR record found for 203.0.113.25'], 'other', 'no-ptr'],
+  ['421 4.7.0 too many connections', ['421 4.7.0 Too many concurrent SMTP connections from this IP address; please try again later.'], 'other', 'rate-limited'],
+  ['554 at connection: no SMTP service', ['host mx.example.net [198.51.100.1] refused to talk to me: 554 mx.example.net ESMTP not accepting connections'], 'other', 'connection-refused'],
+  ['451 greylisted', ['451 4.7.1 Greylisted, please try again in 300 seconds'], 'other', 'greylisted'],
+  ['556 5.1.10 null MX of the recipient\'s domain', ['556 5.1.10 Recipient address has null MX'], 'other', 'null-mx'],
+  ['Host or domain name not found', ['<bob@nowhere.example>: Host or domain name not found. Name service error for name=nowhere.example type=A: Host not found'], 'other', 'domain-not-found'],
+  ['551 5.1.6 user not local', ['551 5.1.6 User not local; please try <bob@new.example>'], 'other', 'recipient-moved'],
+  ['5.2.1 mailbox disabled', ['550 5.2.1 The email account that you tried to reach is disabled.'], 'other', 'mailbox-disabled'],
+  ['5.1.1 from a server nothing shows to be Microsoft or a hosting server', ['host mx.example.net[198.51.100.1] said: 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown'], 'other', 'recipient-unknown'],
+  ['552 5.3.4 too big', ['552 5.3.4 Message size exceeds fixed limit'], 'other', 'message-too-big'],
+  ['a virus', ['554 5.7.1 Message rejected: virus found (Eicar-Test-Signature)'], 'other', 'virus-rejected'],
+  ['spam', ['550 5.7.1 Message rejected as spam by Content Filtering.'], 'other', 'spam-rejected'],
+  ['a relay refusal with no sign of Microsoft relaying', ['host mx.example.net[198.51.100.1] said: 554 5.7.1 <bob@example.net>: Relay access denied'], 'other', 'relay-denied'],
+  ['530 authentication required', ['530 5.7.0 Authentication required'], 'other', 'auth-required'],
+  ['TLS required', ['530 5.7.0 Must issue a STARTTLS command first'], 'other', 'tls-required'],
+  ['5.4.6 routing loop from an unnamed server', ['554 5.4.6 Too many hops'], 'other', 'routing-loop'],
+  ['connection timed out', ['<bob@example.net>: connect to mx.example.net[198.51.100.1]:25: Connection timed out'], 'other', 'connection-failed'],
+  ['a TLS failure with no sign of a connector', ['450 4.7.320 Certificate validation failed [Message=SubjectMismatch]'], 'other', 'tls-failed'],
+  ['retry time exceeded', ['retry timeout exceeded'], 'other', 'delivery-expired'],
+  ['a local mailer error', ['554 5.3.0 unknown mailer error 255'], 'other', 'system-error'],
+  ['bad sequence of commands', ['503 5.5.1 Bad sequence of commands'], 'other', 'protocol-error'],
+  ['a refusal at MAIL FROM with nothing more', ['  bob@example.net', '    SMTP error from remote mail server after MAIL FROM:<app@shop.example> SIZE=1543:', '    host mx.example.net [198.51.100.1]: 550 Administrative prohibition'], 'other', 'sender-rejected'],
 ];
 
-describe('classify: the first matching entry claims a reply', () => {
-  for (const [name, lines, reportedBy, expected] of CASES) {
+describe('classify: the most specific matching entry claims a reply', () => {
+  for (const [name, lines, reportedBy, expected, evidence] of CASES) {
     it(`${name} → ${expected ?? 'not recognised'}`, () => {
       const statements = textStatements(lines);
       expect(statements.length).toBeGreaterThan(0);
       const last = statements[statements.length - 1]!;
-      expect(classify(last, { reportedBy })?.id).toBe(expected);
+      expect(classify(last, { reportedBy, ...evidence })?.id).toBe(expected);
     });
   }
 
@@ -108,14 +150,15 @@ describe('the knowledge table', () => {
       expect(k.title.length).toBeGreaterThan(10);
       expect(k.explanation.length).toBeGreaterThan(80);
       expect(k.fix.length).toBeGreaterThan(40);
-      expect(HOP_TEXT[k.hop]).toBeTruthy();
+      if (k.hop === 'answering') expect(k.actor).toBe('answering');
+      else expect(HOP_TEXT[k.hop]).toBeTruthy();
       for (const id of k.checks) expect(CATALOGUE).toContain(id);
-      for (const p of k.patterns) expect(p.status ?? p.statusRange ?? p.text).toBeTruthy();
+      for (const p of k.patterns) expect(p.status ?? p.statusRange ?? p.text ?? p.command).toBeTruthy();
     }
   });
 
   it('templates use only the placeholders the matcher fills', () => {
-    const known = new Set(['recipient', 'domain', 'server', 'target', 'sender', 'senderDomain', 'ip']);
+    const known = new Set(['recipient', 'domain', 'server', 'target', 'sender', 'senderDomain', 'ip', 'reporter']);
     for (const k of BOUNCE_KNOWLEDGE) {
       for (const m of `${k.explanation} ${k.fix}`.matchAll(/\{([a-zA-Z]+)\}/g)) expect(known, `${k.id}: {${m[1]}}`).toContain(m[1]);
     }
@@ -136,16 +179,21 @@ describe('the knowledge table', () => {
 });
 
 describe('diagnose: grouping, evidence and the honest "not recognised"', () => {
-  const facts = (lines: string[], reportedBy: Reporter = 'microsoft'): BounceFacts => ({
+  const facts = (lines: string[], reportedBy: Reporter = 'microsoft', evidence: Evidence = RELAYED): BounceFacts => ({
     format: 'text',
     deliveryStatus: false,
     reportedBy,
     remoteServers: [],
-    recipients: [],
     markers: [],
     statements: textStatements(lines),
     notes: [],
     lines: lines.length,
+    kind: 'bounce',
+    messages: 1,
+    microsoftEvidence: [],
+    ...evidence,
+    recipients: evidence.recipients ?? [],
+    hostingEvidence: evidence.hostingEvidence ?? [],
   });
 
   it('repeated replies become one diagnosis with de-duplicated evidence, fills in the recipient', () => {
@@ -167,15 +215,15 @@ describe('diagnose: grouping, evidence and the honest "not recognised"', () => {
   });
 
   it('unknown codes get their RFC 3463 meaning; success codes and explained codes are not listed', () => {
-    const e = diagnose(facts(['550 5.6.0 Content conversion failed', '550 5.7.999 Vendor rule 12', '250 2.0.0 OK', '554 5.4.14 Hop count exceeded', 'Status: 5.4.14']));
+    const e = diagnose(facts(['550 5.6.9 Content rule 7', '550 5.7.999 Vendor rule 12', '250 2.0.0 OK', '554 5.4.14 Hop count exceeded', 'Status: 5.4.14']));
     expect(e.diagnoses.map((d) => d.id)).toEqual(['mail-loop']);
-    expect(e.unrecognised.map((u) => u.code)).toEqual(['550 5.6.0', '550 5.7.999']);
-    expect(e.unrecognised[0]!.meaning).toContain('other or undefined media error');
+    expect(e.unrecognised.map((u) => u.code)).toEqual(['550 5.6.9', '550 5.7.999']);
+    expect(e.unrecognised[0]!.meaning).toContain("message content or media: detail 9 is not a standard code (a vendor's own)");
     expect(e.unrecognised[1]!.meaning).toContain("detail 999 is not a standard code (a vendor's own)");
   });
 
   it('placeholders the bounce does not fill read as plain words, never as {braces}', () => {
-    const e = diagnose(facts(['554 5.4.14 Hop count exceeded - possible mail loop']));
+    const e = diagnose(facts(['554 5.4.14 Hop count exceeded - possible mail loop'], 'microsoft', {}));
     expect(e.diagnoses[0]!.explanation).toContain('The message for the recipient went round');
     expect(e.diagnoses[0]!.explanation).not.toMatch(/\{[a-z]+\}/i);
   });
