@@ -306,7 +306,9 @@ function diagnosisOf(f: Finding, facts: BounceFacts): Diagnosis {
   }
   const actor = actorOf(k, f.lead);
   const hop = hopOf(k, actor);
-  const codes = [...new Set(f.statements.flatMap(codesOf))];
+  // One code once: a Status field's "5.4.14" adds nothing beside the reply's "554 5.4.14".
+  const all = [...new Set(f.statements.flatMap(codesOf))];
+  const codes = all.filter((c) => c.includes(' ') || !all.some((o) => o !== c && o.endsWith(` ${c}`)));
   const diagnosis: Diagnosis = {
     id: k.id,
     title: k.title,
@@ -386,6 +388,26 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
       findings.push(finding);
     }
   }
+  // Said once: an outcome (expired) beside its cause, or a broader reading beside the one that refines it.
+  const refined = (id: string, seen = new Set<string>()): string[] => {
+    const up = BOUNCE_KNOWLEDGE.find((k) => k.id === id)?.refines;
+    if (!up || seen.has(up)) return [];
+    seen.add(up);
+    return [up, ...refined(up, seen)];
+  };
+  const rank = (c: Confidence) => CONFIDENCE_ORDER.indexOf(c);
+  const confident = findings.filter((f) => f.confidence !== 'low');
+  const hasCause = confident.some((f) => !f.entry.outcome);
+  // A finding is covered by another that refines it (directly or not) and is as sure.
+  const coverer = (f: Omit<Finding, 'recipients'>) =>
+    findings.find((c) => c !== f && refined(c.entry.id).includes(f.entry.id) && rank(c.confidence) >= rank(f.confidence));
+  const drop = findings.filter((f) => coverer(f) !== undefined || (f.entry.outcome && hasCause && f.confidence !== 'low'));
+  for (const f of drop) {
+    // Its replies stay evidence of what covers it.
+    const keeper = coverer(f) ?? confident.find((c) => !c.entry.outcome);
+    if (keeper) for (const s of f.statements) if (!keeper.statements.includes(s)) keeper.statements.push(s);
+    findings.splice(findings.indexOf(f), 1);
+  }
   // Other replies for the same recipient that agree with a finding are its evidence too.
   for (const f of findings) {
     for (const s of byRank) {
@@ -430,7 +452,10 @@ export function diagnose(facts: BounceFacts): Explanation {
       } else merged.set(f.entry, { ...f, recipients: [...group.recipients] });
     }
   }
-  const diagnoses = BOUNCE_KNOWLEDGE.filter((k) => merged.has(k)).map((k) => diagnosisOf(merged.get(k)!, facts));
+  // The surest first, then the table's order (root causes before their consequences); possibilities last.
+  const diagnoses = BOUNCE_KNOWLEDGE.filter((k) => merged.has(k))
+    .map((k) => diagnosisOf(merged.get(k)!, facts))
+    .sort((a, b) => Number(a.confidence === 'low') - Number(b.confidence === 'low'));
   const groupsByCode = new Map<string, Statement[]>();
   for (const s of new Set(unclaimed)) {
     const code = s.statuses[0] ?? (s.reply === undefined ? undefined : String(s.reply));

@@ -115,9 +115,15 @@ export interface BounceKnowledge {
   domainOf: 'recipient' | 'sender';
   /**
    * An outcome rather than a cause (a message expired after retries): when the same reply also
-   * names a cause ("Message expired, connection refused"), the cause's entry claims it.
+   * names a cause ("Message expired, connection refused"), the cause's entry claims it, and once a
+   * cause is found for a recipient the outcome is not said again.
    */
   outcome?: true;
+  /**
+   * The entry this one refines (a split-domain reading of a generic one, or a specific reading of a
+   * broader one): when both are found for a recipient, only this one is said.
+   */
+  refines?: string;
 }
 
 const ACCEPTED_DOMAINS = EAC.acceptedDomains;
@@ -140,6 +146,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `${REMEDY.addDomain}.`,
     checks: ['mx.m365-primary', 'm365.internal-relay'],
     domainOf: 'recipient',
+    refines: 'relay-denied',
   },
   {
     id: 'm365-authoritative',
@@ -158,6 +165,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `${REMEDY.internalRelay}. ${REMEDY.keepConnectorScoped}. If {recipient} should be a Microsoft 365 user instead, create the mailbox or add the address as an alias.`,
     checks: ['m365.internal-relay'],
     domainOf: 'recipient',
+    refines: 'recipient-unknown',
   },
   {
     id: 'm365-relay-denied',
@@ -175,6 +183,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `${CONNECTORS} → add or fix the connector From "Your organization's email server" To "Office 365": identify the sending server by its public IP address (the one in the bounce) or by the certificate name it presents. Or let the hosting server deliver its own outgoing mail directly instead of through Microsoft 365.`,
     checks: [],
     domainOf: 'sender',
+    refines: 'relay-denied',
   },
   {
     // Microsoft's own code and wording (DOMAIN.md §6): since 2025 a tenant can reject Direct Send.
@@ -189,6 +198,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Admit the hosting server by a Partner inbound connector that identifies it by its outbound IP address (or certificate) and is limited to {senderDomain}: ${EAC.connectors} → add a connector from "Partner organization" to "Office 365" (Exchange Online PowerShell: ${placeholders(POWERSHELL.inboundFromHosting, { domain: 'senderDomain', hostingIp: 'ip' })}). Turning Direct Send back on also works but admits anyone who forges the domain.`,
     checks: ['spf.hosting-covered'],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'host-relay-refused',
@@ -204,6 +214,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `${REMEDY.localRouting} (on other panels: make {domain} a local mail domain of the server). The hosting server then accepts mail for its own mailboxes whatever the MX says. Do not choose Backup Mail Exchanger: it sends the mail back to the MX, which loops.`,
     checks: ['smarthost.accepts-mailbox'],
     domainOf: 'recipient',
+    refines: 'relay-denied',
   },
   {
     id: 'm365-recipient-not-found',
@@ -221,6 +232,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `If {recipient} lives on the hosting server: ${REMEDY.internalRelay}, with an outbound connector to the hosting server scoped to {domain}. If it should be a Microsoft 365 user: create the mailbox, or add the address as an alias of the right one.`,
     checks: ['m365.internal-relay'],
     domainOf: 'recipient',
+    refines: 'recipient-unknown',
   },
   {
     id: 'host-local-no-mailbox',
@@ -234,6 +246,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `On the hosting server, add a forwarder for each Microsoft 365 user: {recipient} → the same user at your tenant's onmicrosoft.com address (${CPANEL.addForwarder}). Never create a full hosting mailbox for a Microsoft 365 user: it would silently keep that mail. If {recipient} should be a hosting mailbox, create it (${CPANEL.emailAccounts}).`,
     checks: [],
     domainOf: 'recipient',
+    refines: 'recipient-unknown',
   },
   {
     // Exim's "Unrouteable address" has two causes that the bounce alone cannot tell apart: say both.
@@ -248,6 +261,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `If {recipient} is a Microsoft 365 user: add a forwarder on the hosting server, {recipient} → the user's onmicrosoft.com address (${CPANEL.addForwarder}); never a full mailbox, which would keep the mail. If {domain} is not local on that server, make sure its MX resolves (the confirming checks below), also from the server's own resolver.`,
     checks: ['mx.present', 'mx.targets-resolve'],
     domainOf: 'recipient',
+    refines: 'unrouteable',
   },
   {
     id: 'host-no-mailbox',
@@ -264,6 +278,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Check the address with the sender. If the user should be on the hosting server, create the mailbox (${CPANEL.emailAccounts}); if the user moved to Microsoft 365, create the Microsoft 365 mailbox or add {recipient} as an alias of the right one.`,
     checks: ['smarthost.accepts-mailbox', 'mx.no-bypass'],
     domainOf: 'recipient',
+    refines: 'recipient-unknown',
   },
   {
     id: 'smarthost-untrusted-chain',
@@ -277,6 +292,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `On the hosting server, install the certificate for the mail service together with its CA bundle (intermediate certificates): ${WHM.serviceCertificates} (AutoSSL does this for the server's host name). Or point the connector's smart host at a name that already has a full chain. Only if you accept unvalidated TLS: relax the connector's TLS setting in ${CONNECTORS}.`,
     checks: ['smarthost.tls', 'smarthost.certificate'],
     domainOf: 'recipient',
+    refines: 'smarthost-tls-failed',
   },
   {
     id: 'smarthost-name-mismatch',
@@ -290,6 +306,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Either use as smart host a name the certificate covers (often the hosting server's own host name, shown in cPanel's "General Information"), or install a certificate for mail.{domain} on the hosting server's mail service, or change the name the connector validates (${CONNECTORS} → the connector → "Connect only if the recipient's email server certificate matches this criteria").`,
     checks: ['smarthost.certificate'],
     domainOf: 'recipient',
+    refines: 'smarthost-tls-failed',
   },
   {
     id: 'smarthost-certificate-expired',
@@ -303,6 +320,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Renew the hosting server's mail certificate (${WHM.serviceCertificates}, or ${CPANEL.autoSsl}) and check the server's clock.`,
     checks: ['smarthost.certificate'],
     domainOf: 'recipient',
+    refines: 'smarthost-tls-failed',
   },
   {
     id: 'smarthost-refused',
@@ -316,6 +334,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `${CONNECTORS} → the connector to your organization's email server → the smart host must be the hosting server's port-25 host name or IP address. On the hosting server, let Exim listen on port 25 and allow Microsoft 365's Exchange Online Protection address ranges through the firewall. Microsoft does not resend returned messages: ask senders to send again once it works.`,
     checks: ['smarthost.resolves', 'smarthost.smtp'],
     domainOf: 'recipient',
+    refines: 'connection-failed',
   },
   {
     id: 'smarthost-dns',
@@ -329,6 +348,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Publish an A record for the smart host name in the DNS zone that really serves the domain, or set the connector's smart host to a name (or IP address) that resolves: ${CONNECTORS}.`,
     checks: ['smarthost.resolves'],
     domainOf: 'recipient',
+    refines: 'domain-not-found',
   },
   {
     id: 'smarthost-tls-failed',
@@ -342,6 +362,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Make sure the hosting server's Exim offers STARTTLS on port 25 with TLS 1.2+ and a valid certificate for the smart host name; the text in [Message=...] says which part failed.",
     checks: ['smarthost.smtp', 'smarthost.tls', 'smarthost.certificate'],
     domainOf: 'recipient',
+    refines: 'tls-failed',
   },
   {
     id: 'mta-sts',
@@ -355,6 +376,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Add the smart host to the policy (an mx: line for it in https://mta-sts.{domain}/.well-known/mta-sts.txt, then a new id= in the _mta-sts TXT record), or use as smart host a name outside {domain} (the hosting server\'s own host name), or set the policy to mode: testing while you fix it. The smart host also needs a valid certificate for that name.',
     checks: ['smarthost.tls', 'smarthost.certificate'],
     domainOf: 'recipient',
+    refines: 'tls-failed',
   },
   {
     id: 'mail-loop',
@@ -368,6 +390,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `${CONNECTORS} → the connector → "Route email through these smart hosts" with the hosting server's own name or IP, never "Use the MX record" and never a *.mail.protection.outlook.com name. In ${EMAIL_ROUTING} choose Local Mail Exchanger (not Backup), and remove forwarders that send an address back to itself.`,
     checks: ['smarthost.loop', 'smarthost.resolves'],
     domainOf: 'recipient',
+    refines: 'routing-loop',
   },
   {
     id: 'expired',
@@ -381,6 +404,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Find the reason in the earlier delay notices or in ${EAC.messageTrace} for this message, fix the smart host, then ask the sender to send again.`,
     checks: ['smarthost.resolves', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate'],
     domainOf: 'recipient',
+    refines: 'delivery-expired',
     outcome: true,
   },
   {
@@ -397,6 +421,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Trust the connector's traffic on the hosting server instead of changing any SPF record: on a cPanel server, ${WHM.trustedSmtpHosts} (Exchange Online's outbound ranges, from Microsoft's published list), or exempt those ranges from the SPF rejection. Mail sent straight to the hosting server still gets its SPF check.`,
     checks: ['smarthost.accepts-mailbox'],
     domainOf: 'recipient',
+    refines: 'spf-reject',
   },
   {
     // Outlook.com's rule for high-volume senders (announced 2025): 550 5.7.515, Microsoft's code alone.
@@ -411,6 +436,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Publish one SPF record covering both senders, enable DKIM for {senderDomain} on both (${DEFENDER.dkim}; the hosting server's key in the zone that serves the domain), and publish a DMARC record (v=DMARC1; p=none to start). Then ask the sender to send again.`,
     checks: ['spf.present', 'spf.m365-include', 'spf.hosting-covered', 'dkim.m365', 'dkim.hosting', 'dmarc.record'],
     domainOf: 'sender',
+    refines: 'dmarc-reject',
   },
   {
     id: 'dmarc-reject',
@@ -424,6 +450,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Make both senders pass and align: one SPF record with include:${CLOUDS.commercial.spfInclude} and the hosting server's outbound IP; the hosting server's DKIM key (${CPANEL_DKIM_SELECTOR}._domainkey) published in the zone that serves {senderDomain}; DKIM enabled for {senderDomain} in ${DEFENDER.dkim}. Keep p=none or quarantine until the DMARC reports show both senders passing.`,
     checks: ['dmarc.record', 'spf.m365-include', 'spf.hosting-covered', 'dkim.m365', 'dkim.hosting'],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'spf-reject',
@@ -437,6 +464,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Publish one SPF record covering both senders, e.g. v=spf1 include:${CLOUDS.commercial.spfInclude} ip4:<the hosting server's outbound IP> -all. "splitcheck spf {senderDomain} --ip <the address in the bounce>" shows how a receiver evaluates it.`,
     checks: SPF_ALL,
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'dkim-reject',
@@ -450,6 +478,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Publish the hosting DKIM key (${CPANEL_DKIM_SELECTOR}._domainkey.{senderDomain}) in the DNS zone that serves the domain, and enable DKIM for {senderDomain} in ${DEFENDER.dkim} after publishing its two CNAMEs.`,
     checks: ['dkim.m365', 'dkim.hosting', 'dmarc.record'],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'm365-blocked-ip',
@@ -463,6 +492,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Request removal at https://sender.office.com for the address in the bounce (Microsoft's delist portal), ask the hosting provider for a clean outbound address, and make sure SPF covers the hosting server so its mail keeps a good reputation.",
     checks: ['spf.hosting-covered'],
     domainOf: 'sender',
+    refines: 'ip-blocklisted',
   },
   {
     id: 'm365-no-ptr',
@@ -476,6 +506,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Ask the hosting provider to publish a PTR record for the server's address (matching its host name), or make Exim send over IPv4.",
     checks: [],
     domainOf: 'sender',
+    refines: 'no-ptr',
   },
   {
     id: 'm365-outbound-blocked',
@@ -489,6 +520,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Add every domain the hosting server sends for as an accepted domain (${ACCEPTED_DOMAINS}), check the inbound connector that admits the hosting server, look for a compromised account or script on the hosting server, then contact Microsoft support to lift a block.`,
     checks: [],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'm365-auth-required',
@@ -502,6 +534,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Configure the application to authenticate (SMTP AUTH enabled for the mailbox), or relay through <token>.mail.protection.outlook.com on port 25 with an inbound connector that identifies the server by IP or certificate.',
     checks: [],
     domainOf: 'sender',
+    refines: 'auth-required',
   },
   {
     id: 'ip-blocklisted',
@@ -515,6 +548,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Look the address up at the list named in the reply and follow its delisting steps; ask the hosting provider for a clean outbound address, or send that mail through Microsoft 365 instead.",
     checks: [],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'mailbox-full',
@@ -563,6 +597,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "If {senderDomain} sends mail, replace the null MX with its real MX record (for Microsoft 365, the MX the Microsoft 365 admin center shows for the domain).",
     checks: ['mx.present'],
     domainOf: 'sender',
+    refines: 'sender-rejected',
   },
   {
     id: 'no-ptr',
@@ -576,6 +611,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Ask whoever runs the sending server's address (the hosting provider, for a hosting server) to publish a PTR record for it, naming a host whose A/AAAA record points back to the same address.",
     checks: [],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'rate-limited',
@@ -591,6 +627,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Send in smaller batches or more slowly (fewer recipients per message, fewer parallel connections); if the volume is legitimate, ask the receiving provider about its limits.',
     checks: [],
     domainOf: 'sender',
+    refines: 'connection-refused',
   },
   {
     // RFC 5321 §3.1: 554 at the greeting means "no SMTP service here"; Exim's "refused to talk to me" quotes it.
@@ -607,6 +644,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Read the reply for the provider's reason or link; look the sending server's address up on the major block lists and check its reverse DNS; if it persists, ask the receiving provider.",
     checks: [],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'greylisted',
@@ -619,6 +657,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Nothing while the sender is still retrying. If the message finally expired, check that the sending server retries from the same address and keeps retrying for at least an hour.',
     checks: [],
     domainOf: 'sender',
+    refines: 'delivery-expired',
   },
   {
     // RFC 7505 §3: a null MX means the domain accepts no mail at all (556 5.1.10).
@@ -632,6 +671,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Check the address with the recipient. If {domain} should receive mail, its owner must replace the null MX with real MX records.',
     checks: ['mx.present'],
     domainOf: 'recipient',
+    refines: 'domain-not-found',
   },
   {
     id: 'domain-not-found',
@@ -675,6 +715,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Write to the new address if the reply names one; otherwise ask the recipient for it.',
     checks: [],
     domainOf: 'recipient',
+    refines: 'recipient-unknown',
   },
   {
     id: 'mailbox-disabled',
@@ -691,6 +732,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Ask the recipient (or their administrator) whether the mailbox is still in use, or for another address.',
     checks: [],
     domainOf: 'recipient',
+    refines: 'recipient-unknown',
   },
   {
     // After the sender entries: "does not exist" and "unknown" are about the recipient only here.
@@ -741,6 +783,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Scan the sending computer; send the file another way (a link, or zipped if only its type was refused).',
     checks: [],
     domainOf: 'sender',
+    refines: 'spam-rejected',
   },
   {
     id: 'spam-rejected',
@@ -756,6 +799,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Make sure the sender's domain passes SPF, DKIM and DMARC (the confirming checks below), avoid link shorteners and bulk-mail wording, and ask the recipient to allow the sender.",
     checks: ['spf.present', 'dkim.m365', 'dkim.hosting', 'dmarc.record'],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'relay-denied',
@@ -768,6 +812,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: `Check that the MX of {domain} names the server that really receives its mail. If that server is the one that refused, add {domain} to the domains it accepts (on a cPanel server: ${REMEDY.localRouting}).`,
     checks: ['mx.present'],
     domainOf: 'recipient',
+    refines: 'policy-refused',
   },
   {
     id: 'auth-required',
@@ -780,6 +825,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "Configure the sending application or mail client to log in (user name and password, on port 587 with STARTTLS), or send through the server meant for it.",
     checks: [],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'tls-required',
@@ -792,6 +838,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: 'Let the sending server use STARTTLS (TLS 1.2 or newer) for outgoing mail.',
     checks: [],
     domainOf: 'sender',
+    refines: 'policy-refused',
   },
   {
     id: 'routing-loop',
@@ -825,6 +872,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     title: "The server that wrote the bounce could not set up an encrypted (TLS) connection with the receiving server",
     codes: ['450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]', '450 4.7.320 Certificate validation failed', 'TLS handshake failed'],
     patterns: [
+      { status: ['4.4.317', '4.7.320', '5.7.320'], text: /certificate|TLS|SSL|Untrusted|Mismatch|Chain|expired/i },
       { status: ['4.4.317', '4.7.320', '5.7.320'] },
       { text: /UntrustedRoot|PartialChain|SubjectMismatch|CertificateExpired|certificate (validation|verification) failed|certificate (has )?expired|TLS (negotiation|handshake) failed|SSL handshake|unable to get local issuer certificate|self[- ]signed certificate|hostname mismatch/i },
     ],
@@ -834,6 +882,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     fix: "If you run the receiving server: install its certificate with the full chain (intermediate certificates), for the name senders connect to, and keep it renewed; offer TLS 1.2 or newer. Otherwise tell the recipient's administrator.",
     checks: [],
     domainOf: 'recipient',
+    refines: 'connection-failed',
   },
   {
     id: 'delivery-expired',

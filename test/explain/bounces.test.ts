@@ -16,6 +16,10 @@ async function explain(input: string | Uint8Array): Promise<Explanation> {
 }
 
 const ids = (e: Explanation) => e.diagnoses.map((d) => d.id);
+/** The recipient's own tenant (contoso.com) wrote the NDR: it relayed contoso.com's mail to the hosting server. */
+const TENANT = 'MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.com';
+const DELAYED = 'Delivery is delayed to these recipients or groups:';
+const FAILED = 'Delivery has failed to these recipients or groups:';
 
 describe('each split-domain code, in the shape Exchange Online writes it', () => {
   it('550 5.4.1 Access denied AS(201806281): Authoritative domain, refused at the edge, fix Internal relay', async () => {
@@ -52,10 +56,12 @@ describe('each split-domain code, in the shape Exchange Online writes it', () =>
       outlookNdr(
         'bob@contoso.com',
         "Server at mail.contoso.com (203.0.113.10) returned '451 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25] [SN1NAM02FT012.eop-nam02.prod.protection.outlook.com]'",
-        'Delivery is delayed to these recipients or groups:',
+        DELAYED,
+        TENANT,
       ),
     );
     expect(ids(e)).toEqual(['smarthost-refused']);
+    expect(e.diagnoses[0]).toMatchObject({ confidence: 'high', actor: 'microsoft-365' });
     const d = e.diagnoses[0]!;
     expect(d.hop).toBe('m365-to-host');
     expect(d.codes).toEqual(['451 4.4.316']);
@@ -69,6 +75,8 @@ describe('each split-domain code, in the shape Exchange Online writes it', () =>
       outlookNdr(
         'bob@contoso.com',
         "Server at server123.hostprovider.net (198.51.100.7) returned '450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot, The certificate chain was issued by an authority that is not trusted.] [LastAttemptedServerName=server123.hostprovider.net] [LastAttemptedIP=198.51.100.7:25]'",
+        FAILED,
+        TENANT,
       ),
     );
     expect(ids(e)).toEqual(['smarthost-untrusted-chain']);
@@ -81,6 +89,8 @@ describe('each split-domain code, in the shape Exchange Online writes it', () =>
       outlookNdr(
         'bob@contoso.com',
         "Server at mail.contoso.com (203.0.113.10) returned '451 4.7.320 Certificate validation failed [Message=SubjectMismatch; the certificate is not valid for mail.contoso.com] [LastAttemptedServerName=mail.contoso.com]'",
+        FAILED,
+        TENANT,
       ),
     );
     expect(ids(e)).toEqual(['smarthost-name-mismatch']);
@@ -113,7 +123,7 @@ describe('each split-domain code, in the shape Exchange Online writes it', () =>
 
   it('550 5.1.1 User unknown from the hosting server: exists on neither platform', async () => {
     const e = await explain(
-      outlookNdr('x@contoso.com', "mail.contoso.com\nRemote Server returned '550 5.1.1 <x@contoso.com>: Recipient address rejected: User unknown'"),
+      outlookNdr('x@contoso.com', "mail.contoso.com\nRemote Server returned '550 5.1.1 <x@contoso.com>: Recipient address rejected: User unknown'", FAILED, TENANT),
     );
     expect(ids(e)).toEqual(['host-no-mailbox']);
     expect(e.diagnoses[0]).toMatchObject({ hop: 'm365-to-host', codes: ['550 5.1.1'], server: 'mail.contoso.com', recipient: 'x@contoso.com' });
@@ -137,7 +147,12 @@ describe('each split-domain code, in the shape Exchange Online writes it', () =>
 
   it('5.4.300 expired quoting 4.4.316: the root cause wins', async () => {
     const e = await explain(
-      outlookNdr('bob@contoso.com', "Remote Server returned '550 5.4.300 Message expired -> 451 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com]'"),
+      outlookNdr(
+        'bob@contoso.com',
+        "Remote Server returned '550 5.4.300 Message expired -> 451 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com]'",
+        FAILED,
+        TENANT,
+      ),
     );
     expect(ids(e)).toEqual(['smarthost-refused']);
     expect(e.diagnoses[0]!.codes).toEqual(['550 5.4.300', '4.4.316']);
@@ -149,8 +164,11 @@ describe('Exim, Postfix/Hostinger and Gmail bounces', () => {
     const e = await explain(
       eximBounce('bob@contoso.com', ['host mail.contoso.com [203.0.113.10]', 'SMTP error from remote mail server after RCPT TO:<bob@contoso.com>:', '550 relay not permitted']),
     );
-    expect(ids(e)).toEqual(['host-relay-refused']);
-    expect(e.diagnoses[0]).toMatchObject({ server: 'mail.contoso.com', recipient: 'bob@contoso.com', codes: ['550'] });
+    // Nothing shows Microsoft 365 relaying to mail.contoso.com: the refusal is about the hop that is there,
+    // with cPanel's Email Routing named as one cause, not as the verdict.
+    expect(ids(e)).toEqual(['relay-denied']);
+    expect(e.diagnoses[0]).toMatchObject({ server: 'mail.contoso.com', recipient: 'bob@contoso.com', codes: ['550'], actor: 'receiving-server' });
+    expect(e.diagnoses[0]!.explanation).toMatch(/Email Routing/);
     expect(e.facts.sender).toBe('alice@fabrikam.com');
   });
 
@@ -162,12 +180,33 @@ describe('Exim, Postfix/Hostinger and Gmail bounces', () => {
 
   it('Exim "Unrouteable address": both causes said (no local mailbox, or the domain not resolvable), MX checks to confirm', async () => {
     const e = await explain(eximBounce('bob@contoso.com', ['Unrouteable address']));
+    // Exim's wording alone does not show a cPanel hosting server: the server that wrote the bounce is named.
+    expect(ids(e)).toEqual(['unrouteable']);
+    const d = e.diagnoses[0]!;
+    expect(d.hop).toBe('reporting');
+    expect(d.explanation).toMatch(/no mailbox, alias or forwarder of that name/);
+    expect(d.explanation).toMatch(/no MX or address record it could use/);
+    expect(d.checks).toEqual(['mx.present', 'mx.targets-resolve']);
+  });
+
+  it('Exim "Unrouteable address" on a cPanel server (its X-AntiAbuse fields): the hosting server and both split-domain causes', async () => {
+    const eml = [
+      'From: Mail Delivery System <Mailer-Daemon@server123.hostprovider.net>',
+      'To: alice@contoso.com',
+      'Subject: Mail delivery failed: returning message to sender',
+      'X-AntiAbuse: This header was added to track abuse, please include it with any abuse report',
+      'X-AntiAbuse: Primary Hostname - server123.hostprovider.net',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      eximBounce('bob@contoso.com', ['Unrouteable address']),
+    ].join('\n');
+    const e = await explain(eml);
     expect(ids(e)).toEqual(['host-unrouteable']);
     const d = e.diagnoses[0]!;
-    expect(d.hop).toBe('host-local');
+    expect(d).toMatchObject({ hop: 'host-local', actor: 'hosting-server' });
     expect(d.explanation).toMatch(/no mailbox, forwarder or alias bob@contoso\.com/);
     expect(d.explanation).toMatch(/could not look up where to send it/);
-    expect(d.checks).toEqual(['mx.present', 'mx.targets-resolve']);
+    expect(d.facts.join(' ')).toMatch(/X-AntiAbuse/);
   });
 
   it('Exim via smtp.office365.com: 5.7.57 is Microsoft speaking, and MAIL FROM:<sender> is not a failed recipient', async () => {
@@ -220,7 +259,8 @@ describe('Exim, Postfix/Hostinger and Gmail bounces', () => {
     const e = await explain(
       'This is the mail system at host mx1.hostinger.com.\n\n<x@contoso.com>: host mail.contoso.com[203.0.113.10] said: 550 5.1.1\n    <x@contoso.com>: Recipient address rejected: User unknown in virtual mailbox\n    table (in reply to RCPT TO command)\n',
     );
-    expect(ids(e)).toEqual(['host-no-mailbox']);
+    // A Hostinger sender reached mail.contoso.com directly: the receiving server, nothing split-domain shown.
+    expect(ids(e)).toEqual(['recipient-unknown']);
     expect(e.diagnoses[0]).toMatchObject({ server: 'mail.contoso.com', recipient: 'x@contoso.com' });
   });
 
@@ -309,7 +349,9 @@ describe('forwarded, quoted and mangled pastes', () => {
       .map((l) => `> > ${l}`)
       .join('\n');
     const e = await explain(`Forwarding the bounce below.\n\n${twice}`);
-    expect(ids(e)).toEqual(['host-relay-refused']);
+    // Microsoft wrote it and the server is under the recipient's domain: the hosting-server reading is a possibility.
+    expect(ids(e)).toEqual(['relay-denied', 'host-relay-refused']);
+    expect(e.diagnoses.map((d) => d.confidence)).toEqual(['high', 'low']);
     expect(e.diagnoses[0]).toMatchObject({ recipient: 'bob@contoso.com', server: 'mail.contoso.com' });
     expect(e.facts.notes.join(' ')).toMatch(/quoted/);
 
@@ -318,7 +360,7 @@ describe('forwarded, quoted and mangled pastes', () => {
       .map((l) => `>${l}`)
       .join('\n');
     const q = await explain(exim);
-    expect(ids(q)).toEqual(['host-relay-refused']);
+    expect(ids(q)).toEqual(['relay-denied']);
     // Without its quote mark the line starts with the reply code again.
     expect(q.diagnoses[0]).toMatchObject({ codes: ['550'], server: 'mail.contoso.com' });
   });
@@ -327,7 +369,7 @@ describe('forwarded, quoted and mangled pastes', () => {
     const text =
       '\x1b[1mDelivery has failed to these recipients or groups:\x1b[0m\n\nbob@contoso.com\n\nDiagnostic information for administrators:\n\nbob@contoso.com\nmail.contoso.com\nRemote Server returned \'\x1b[31m550 relay not permitted\x1b[0m\'\n';
     const e = await explain(text);
-    expect(ids(e)).toEqual(['host-relay-refused']);
+    expect(ids(e)).toEqual(['relay-denied']);
     expect(e.diagnoses[0]!.codes).toEqual(['550']);
     expect(e.facts.statements[0]!.text).not.toMatch(/\x1b/);
     // The evidence still quotes the line as written (the renderers escape it).

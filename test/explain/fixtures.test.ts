@@ -76,7 +76,8 @@ const FIXTURES: Record<string, Expect> = {
     reportedBy: 'microsoft',
   },
   'exchange-4.4.317-untrusted-root.eml': {
-    diagnoses: ['smarthost-untrusted-chain', 'expired'],
+    // The expiry (5.4.300) is not said again beside its cause: the cause's fix is the one to make.
+    diagnoses: ['smarthost-untrusted-chain'],
     recipient: 'carol@contoso.com',
     server: 'mail.contoso.com',
     format: 'message',
@@ -84,13 +85,15 @@ const FIXTURES: Record<string, Expect> = {
     reportedBy: 'microsoft',
     plan: {
       domain: 'contoso.com',
-      checks: ['smarthost.tls', 'smarthost.certificate', 'smarthost.resolves', 'smarthost.smtp'],
+      checks: ['smarthost.tls', 'smarthost.certificate'],
       mailbox: 'carol@contoso.com',
       smartHost: 'mail.contoso.com',
     },
   },
   'exchange-4.7.320-subject-mismatch.txt': {
-    diagnoses: ['smarthost-name-mismatch', 'expired'],
+    // dan@fabrikam.com's own tenant (MAPI, then outbound) could not deliver to mail.contoso.com: nothing shows
+    // it is contoso.com's connector smart host rather than its MX, so that reading is a possibility (low).
+    diagnoses: ['tls-failed', 'smarthost-name-mismatch'],
     recipient: 'carol@contoso.com',
     server: 'mail.contoso.com',
     sender: 'dan@fabrikam.com',
@@ -143,17 +146,20 @@ const FIXTURES: Record<string, Expect> = {
     plan: { domain: 'contoso.com', checks: ['dmarc.record', 'spf.m365-include', 'spf.hosting-covered', 'dkim.m365', 'dkim.hosting'] },
   },
   'unknown-codes.txt': {
-    diagnoses: [],
+    // RFC 3463 5.6.0 (the message's format) and 4.3.2 (system not accepting mail) read as what they say.
+    diagnoses: ['system-error', 'protocol-error'],
     format: 'text',
     reportedBy: 'other',
-    unrecognised: ['550 5.6.0', '451 4.3.2'],
+    unrecognised: [],
     plan: { domain: 'example.org', checks: [], mailbox: 'frank@example.org' },
   },
 };
 
 describe('fixtures/bounces: each bounce is explained correctly', () => {
   it('every fixture file has an expectation', () => {
-    expect(readdirSync(DIR).sort()).toEqual(Object.keys(FIXTURES).sort());
+    // Files only: the corpora in subdirectories (sisimai/, split-domain/) have tests of their own.
+    const files = readdirSync(DIR, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name);
+    expect(files.sort()).toEqual(Object.keys(FIXTURES).sort());
   });
 
   for (const [name, want] of Object.entries(FIXTURES)) {
@@ -191,7 +197,8 @@ describe('fixtures/bounces: each bounce is explained correctly', () => {
     expect(relay.fix).toContain('Email Routing → contoso.com → Local Mail Exchanger');
     const chain = (await explainFixture('exchange-4.4.317-untrusted-root.eml')).diagnoses[0]!;
     expect(chain.explanation).toContain('smart host (mail.contoso.com)');
-    expect(chain.evidence.map((x) => x.source)).toEqual(['text', 'delivery-status']);
+    // Strongest evidence first: the Diagnostic-Code before the report's own summary line.
+    expect(chain.evidence.map((x) => x.source)).toEqual(['delivery-status', 'text']);
     const dmarc = (await explainFixture('exim-5.7.26-dmarc.txt')).diagnoses[0]!;
     expect(dmarc.explanation).toContain('DMARC for contoso.com');
     expect(dmarc.domainOf).toBe('sender');

@@ -1,8 +1,14 @@
 // Bounces as support staff paste them, written fresh (not the fixtures/ ones): an Outlook NDR copied as text, an Exim bounce body.
 
-/** An Exchange Online NDR as Outlook shows it, copied as text; `block` is what follows the failed address. */
-export function outlookNdr(recipient: string, block: string, heading = 'Delivery has failed to these recipients or groups:'): string {
+/**
+ * An Exchange Online NDR as Outlook shows it, copied as text; `block` is what follows the failed
+ * address. `from`: the From line Outlook shows above it; the recipient's own tenant's
+ * MicrosoftExchange address shows that tenant accepted the mail for its domain and relayed it on
+ * (src/explain/match.ts relayStrength), which a split-domain diagnosis naming the hosting server needs.
+ */
+export function outlookNdr(recipient: string, block: string, heading = 'Delivery has failed to these recipients or groups:', from?: string): string {
   return [
+    ...(from ? [`From: Microsoft Outlook <${from}>`, 'To: dan@fabrikam.com', 'Subject: Undeliverable: Invoice 2291', ''] : []),
     heading,
     '',
     recipient,
