@@ -29,9 +29,16 @@ export interface ExplainCheck {
 
 /** Where an evidence line is: a line of pasted text, a line of a message's decoded report text, or its delivery-status part. */
 function evidenceLabel(ev: EvidenceLine, e: Explanation): string {
-  if (ev.line === null) return 'delivery-status';
-  return e.facts.format === 'message' ? `text line ${ev.line}` : `line ${ev.line}`;
+  const message = ev.message !== undefined && e.facts.messages > 1 ? `message ${ev.message + 1}, ` : '';
+  if (ev.line === null) return `${message}delivery-status`;
+  return `${message}${e.facts.format === 'message' ? `text line ${ev.line}` : `line ${ev.line}`}`;
 }
+
+const CONFIDENCE_WORDS: Record<Diagnosis['confidence'], string> = {
+  high: 'high: the bounce says so in so many words',
+  medium: 'medium: one reading of clear evidence',
+  low: 'low: a possibility, the bounce does not say enough to be sure',
+};
 
 /** A permanent code anywhere makes it a failure; only 4xx codes mean Microsoft (or the sender) is still retrying. */
 function transient(d: Pick<Diagnosis, 'codes'>): boolean {
@@ -59,8 +66,14 @@ function domainOfAddress(address: string): string {
 }
 
 function renderDiagnosis(d: Diagnosis, e: Explanation, style: Style, width: number): string[] {
-  const mark = transient(d) ? style.status('warn', '!') : style.status('fail', '✖');
-  const out = ['', `  ${mark} ${style.bold(escapeControl(d.title))}`];
+  // A low-confidence reading is shown as a possibility, never as a verdict.
+  const possible = d.confidence === 'low';
+  const mark = possible ? style.status('error', '?') : transient(d) ? style.status('warn', '!') : style.status('fail', '✖');
+  const title = possible ? `Possibly: ${d.title}` : d.title;
+  const out = ['', `  ${mark} ${style.bold(escapeControl(title))}`];
+  out.push(field(style, 'sure', CONFIDENCE_WORDS[d.confidence], width));
+  if (d.facts.length > 0) out.push(field(style, 'because', escapeControl(d.facts.join('; ')), width));
+  if (d.recipients.length > 1) out.push(field(style, 'for', escapeControl(listing(d.recipients.slice(0, 8))) + (d.recipients.length > 8 ? ` and ${d.recipients.length - 8} more` : ''), width));
   if (d.codes.length > 0) out.push(field(style, 'codes', d.codes.map(escapeControl).join(', ') + (transient(d) ? '  (temporary: still being retried)' : ''), width));
   d.evidence.forEach((ev, i) => {
     const prefix = i === 0 ? `    ${style.dim('seen'.padEnd(8))}` : ' '.repeat(12);
@@ -101,11 +114,16 @@ function summaryLines(e: Explanation, input: ExplainInput, style: Style): string
       ? 'Microsoft 365'
       : undefined;
   const lines = [style.bold(`splitcheck explain · ${escapeControl(input.name)}`)];
-  lines.push(style.dim(`Read ${kind}, ${input.bytes} bytes, ${f.lines} lines${reporter ? `; written by ${escapeControl(reporter)}` : ''}`));
+  const count = f.messages > 1 ? `${f.messages} messages, ` : '';
+  lines.push(style.dim(`Read ${kind}, ${count}${input.bytes} bytes, ${f.lines} lines${reporter ? `; written by ${escapeControl(reporter)}` : ''}`));
+  if (f.kind !== 'bounce') {
+    const what = { 'feedback-report': 'a feedback report (a complaint about a message), not a bounce', 'auto-reply': 'an automatic reply, not a bounce', delivered: 'a delivery notice, not a bounce' }[f.kind];
+    lines.push(style.bold(`  This is ${what}.`));
+  }
   if (f.subject) lines.push(`  subject    ${escapeControl(f.subject)}`);
   if (f.sender) lines.push(`  sender     ${escapeControl(f.sender)}`);
   const shown = f.recipients.slice(0, 5).map((r) => {
-    const extra = [r.action, r.status].filter(Boolean).join(' ');
+    const extra = [r.action, r.reply, r.status].filter((x) => x !== undefined && x !== '').join(' ');
     return `${r.address}${extra ? ` (${extra})` : ''}`;
   });
   if (shown.length > 0) {
@@ -128,7 +146,24 @@ export function renderExplainTerminal(e: Explanation, input: ExplainInput, optio
   const style = createStyle(options.color);
   const width = Math.max(60, options.width ?? 100);
   const lines = summaryLines(e, input, style);
-  for (const d of e.diagnoses) lines.push(...renderDiagnosis(d, e, style, width));
+  const sure = e.diagnoses.filter((d) => d.confidence !== 'low');
+  const possible = e.diagnoses.filter((d) => d.confidence === 'low');
+  if (sure.length === 0 && (possible.length > 0 || e.unrecognised.length > 0)) {
+    lines.push(
+      '',
+      style.bold(
+        wrapText(
+          'Unsure: the bounce does not say enough to name the cause. What it says is quoted below; the readings that follow are possibilities to check, not verdicts.',
+          width,
+          '  ',
+          '  ',
+        ),
+      ),
+    );
+  }
+  for (const d of sure) lines.push(...renderDiagnosis(d, e, style, width));
+  if (sure.length > 0 && possible.length > 0) lines.push('', style.dim('  Other possibilities (the bounce does not say enough to be sure):'));
+  for (const d of possible) lines.push(...renderDiagnosis(d, e, style, width));
   for (const u of e.unrecognised) lines.push(...renderUnrecognised(u, e, style, width));
   if (e.diagnoses.length === 0 && e.unrecognised.length === 0) {
     lines.push(
@@ -177,7 +212,7 @@ export function explainDocument(
     schemaVersion: 1,
     kind: 'splitcheck-explain',
     tool: { name: 'splitcheck', version: meta.version },
-    input: { name: input.name, bytes: input.bytes, format: f.format, deliveryStatus: f.deliveryStatus, lines: f.lines, notes: f.notes },
+    input: { name: input.name, bytes: input.bytes, format: f.format, deliveryStatus: f.deliveryStatus, lines: f.lines, messages: f.messages, kind: f.kind, notes: f.notes },
     bounce: {
       from: f.from ?? null,
       to: f.to ?? null,
@@ -189,10 +224,16 @@ export function explainDocument(
       recipients: f.recipients,
       remoteServers: f.remoteServers,
       markers: f.markers,
+      microsoftEvidence: f.microsoftEvidence,
+      hostingEvidence: f.hostingEvidence,
       replies: f.statements.map((s) => ({
         line: s.line,
         source: s.source,
+        kind: s.kind,
+        command: s.command ?? null,
+        message: s.message ?? null,
         reply: s.reply ?? null,
+        nestedReply: s.nestedReply ?? null,
         statuses: s.statuses,
         text: s.text,
         server: s.server ?? null,
@@ -204,6 +245,10 @@ export function explainDocument(
     diagnoses: e.diagnoses.map((d) => ({
       id: d.id,
       title: d.title,
+      confidence: d.confidence,
+      actor: d.actor,
+      facts: d.facts,
+      recipients: d.recipients,
       hop: d.hop,
       hopText: d.hopText,
       codes: d.codes,

@@ -84,10 +84,15 @@ describe('splitcheck explain: terminal output', () => {
   });
 
   it('unknown codes: "Not recognised" with the generic meaning, exit 0', async () => {
-    const r = await runCli(['explain', fixture('unknown-codes.txt')]);
+    const file = join(dir, 'vendor-code.txt');
+    writeFileSync(
+      file,
+      'This is the mail system at host relay.example.net.\n\n<frank@example.org>: host mx.example.org[198.51.100.80] said: 550 5.7.999\n    Vendor rule 12 (in reply to end of DATA command)\n',
+    );
+    const r = await runCli(['explain', file]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('? Not recognised: 550 5.6.0');
-    expect(r.stdout).toMatch(/meaning 550: mailbox unavailable.*5\.6\.0: permanent\s+failure/s);
+    expect(r.stdout).toContain('? Not recognised: 550 5.7.999');
+    expect(r.stdout).toMatch(/meaning 550: mailbox unavailable.*5\.7\.999: permanent\s+failure/s);
     expect(r.stdout).not.toContain('Run the confirming checks now');
   });
 
