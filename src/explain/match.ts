@@ -250,15 +250,19 @@ function hopOf(k: BounceKnowledge, actor: Actor): BounceHop {
 function factsOf(k: BounceKnowledge, lead: Statement, actor: Actor, facts: BounceFacts, fallback: Statement | undefined): string[] {
   const out: string[] = [];
   const code = codeOf(lead);
-  const who = lead.server ? ` from ${lead.server}${isMicrosoftHost(lead.server) ? " (Microsoft's)" : ''}` : '';
+  const said = lead.kind === 'reply' || lead.kind === 'diagnostic-code' ? 'from' : 'about';
+  const who = lead.server ? ` ${said} ${lead.server}${isMicrosoftHost(lead.server) ? " (Microsoft's)" : ''}` : '';
   const command = lead.command ? ` answering ${lead.command === 'CONNECT' ? 'the connection' : lead.command}` : '';
   out.push(`${KIND_WORDS[lead.kind]}${code ? ` ${code}` : ' (no code)'}${who}${command}`);
   if (fallback) out.push(`${KIND_WORDS[fallback.kind]} (${codeOf(fallback) ?? 'no code'}) is not specific; this rests on the weaker evidence`);
   if (facts.reportingServer || facts.reportedBy !== 'unknown') {
     out.push(`bounce written by ${facts.reportingServer ?? 'an unnamed server'}${facts.reportedBy === 'microsoft' ? ' (Microsoft 365)' : ''}`);
   }
-  if (actor === 'microsoft-365') out.push(...facts.microsoftEvidence.slice(0, 3).map((e) => `Microsoft shown by: ${e}`));
-  if (actor === 'hosting-server') out.push(...facts.hostingEvidence.slice(0, 3).map((e) => `hosting server shown by: ${e}`));
+  if (actor === 'microsoft-365' && facts.microsoftEvidence.length > 0) out.push(`Microsoft 365 shown by: ${facts.microsoftEvidence.slice(0, 3).join(', ')}`);
+  if (actor === 'hosting-server') {
+    const shown = [...facts.hostingEvidence.slice(0, 2), ...(facts.reportedBy === 'microsoft' ? ['Microsoft 365 delivering to it (it wrote the bounce)'] : [])];
+    if (shown.length > 0) out.push(`the hosting server shown by: ${shown.join(', ')}`);
+  }
   if ((actor === 'receiving-server' || actor === 'reporting-server') && facts.microsoftEvidence.length === 0 && facts.hostingEvidence.length === 0) {
     out.push('nothing in the bounce shows Microsoft 365 or a hosting server of a split domain');
   }
