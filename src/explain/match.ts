@@ -168,23 +168,26 @@ export function classify(s: Statement, facts: MatchFacts): BounceKnowledge | und
 }
 
 /**
- * Exchange Online writes the final error and the cause it retried on as one reply: "550 5.4.300
- * Message expired -> 450 4.4.317 Cannot connect ... [Message=UntrustedRoot]". Each side is read
- * on its own, the cause first (it is the one to fix).
+ * A reply quoted inside the reporting server's own line, read on its own, the inner (the remote
+ * server's words, the cause) first: Exchange Online's "550 5.4.300 Message expired -> 450 4.4.317
+ * ... [Message=UntrustedRoot]", Amazon SES's "5.1.0 - Unknown address error 550-'5.7.1 ... Access
+ * denied'" and "554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>".
  */
 function sides(s: Statement): Statement[] {
-  const at = s.text.indexOf(' -> ');
-  if (at < 0) return [s];
   const part = (text: string): Statement => {
     const statuses = s.statuses.filter((x) => text.includes(x));
-    const reply = /(?<![\d.])([245]\d\d)\s/.exec(text)?.[1];
+    const reply = /(?<![\d.])([245]\d\d)[\s-]/.exec(text)?.[1];
     const out: Statement = { ...s, text, statuses };
     delete out.nestedReply;
     if (reply) out.reply = Number(reply);
     else delete out.reply;
     return out;
   };
-  return [part(s.text.slice(at + 4)), part(s.text.slice(0, at))];
+  const arrow = s.text.indexOf(' -> ');
+  if (arrow >= 0) return [part(s.text.slice(arrow + 4)), part(s.text.slice(0, arrow))];
+  const quoted = /\s([245]\d\d-'[^']{3,}'?)/.exec(s.text) ?? /<([245]\d\d [^<>]{3,})>/.exec(s.text);
+  if (quoted) return [part(quoted[1]!), part(s.text.slice(0, quoted.index))];
+  return [s];
 }
 
 function codeOf(s: Statement): string | undefined {
@@ -361,10 +364,13 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
   let deciding: Statement | undefined;
   for (const s of byRank) {
     if (deciding && (rankOf(s) !== rankOf(deciding) || classOf(s) !== classOf(deciding))) break;
-    const read = sides(s).flatMap((side) => {
+    // The inner reply (the cause, the remote's own words) is read first; the outer line only when it says nothing we know.
+    let read: { side: Statement; claim: Claim }[] = [];
+    for (const side of sides(s)) {
       const lead = claim(side, facts);
-      return [...(lead ? [{ side, claim: lead }] : []), ...possibilities(side, facts, lead).map((p) => ({ side, claim: p }))];
-    });
+      read = [...(lead ? [{ side, claim: lead }] : []), ...possibilities(side, facts, lead).map((p) => ({ side, claim: p }))];
+      if (lead) break;
+    }
     if (read.length === 0) {
       if (isCoded(s)) {
         firstUnspecific ??= s;
@@ -372,8 +378,7 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
       }
       continue;
     }
-    deciding ??= s;
-    for (const c of read) {
+    const judged = read.map((c) => {
       let confidence = c.claim.confidence;
       const weakerEvidence = firstUnspecific !== undefined && rankOf(firstUnspecific) > rankOf(s);
       // A specific reply outranks: weaker evidence only fills in when the stronger said nothing we know.
@@ -382,14 +387,30 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
       if (firstUnspecific && classOf(firstUnspecific) !== classOf(s)) confidence = weaker(confidence, 'medium');
       if (s.kind === 'status' || s.kind === 'summary') confidence = weaker(confidence, 'medium');
       if (s.statuses.length > 0 && s.statuses.every(isGeneric) && !c.claim.entry.patterns.some((p) => p.text?.test(withoutAddresses(c.side.text)))) confidence = 'low';
+      return { ...c, confidence, weakerEvidence };
+    });
+    for (const c of judged) {
       const existing = findings.find((f) => f.entry === c.claim.entry);
       if (existing) {
         if (!existing.statements.includes(s)) existing.statements.push(s);
         continue;
       }
-      const finding: Omit<Finding, 'recipients'> = { entry: c.claim.entry, confidence, lead: s, statements: [s] };
-      if (weakerEvidence) finding.fallback = firstUnspecific!;
+      const finding: Omit<Finding, 'recipients'> = { entry: c.claim.entry, confidence: c.confidence, lead: s, statements: [s] };
+      if (c.weakerEvidence) finding.fallback = firstUnspecific!;
       findings.push(finding);
+    }
+    // Only possibilities here (a vague code, a reading the bounce barely supports): the next reply may say more.
+    if (judged.every((c) => c.confidence === 'low')) {
+      firstUnspecific ??= s;
+      continue;
+    }
+    deciding ??= s;
+  }
+  // Once something is sure, a vague generic reading beside it adds nothing (split-domain possibilities stay).
+  if (findings.some((f) => f.confidence !== 'low')) {
+    for (let i = findings.length - 1; i >= 0; i--) {
+      const f = findings[i]!;
+      if (f.confidence === 'low' && !isSplit(f.entry)) findings.splice(i, 1);
     }
   }
   // Said once: an outcome (expired) beside its cause, or a broader reading beside the one that refines it.

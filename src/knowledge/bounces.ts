@@ -470,7 +470,11 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'dkim-reject',
     title: 'The recipient refused the message over DKIM',
     codes: ['550 5.7.20 / 5.7.21 / 5.7.22 ... DKIM'],
-    patterns: [{ status: ['5.7.20', '5.7.21', '5.7.22'] }, { text: /\bDKIM\b/i, coded: true }],
+    // "Duplicate header 'DKIM-Signature'" (Amazon SES) names DKIM but is about the message's format: a DKIM failure is said so.
+    patterns: [
+      { status: ['5.7.20', '5.7.21', '5.7.22'] },
+      { text: /DKIM.{0,40}(fail|invalid|missing|no valid|not valid|required|did not verify|bad signature|broken)|(no|invalid|failed|missing) DKIM/i, coded: true },
+    ],
     hop: 'answering',
     actor: 'answering',
     explanation:
@@ -680,7 +684,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.1.2', '4.1.2'] },
       {
-        text: /host or domain name not found|name service error|\bhost unknown|unknown host|domain (name )?(does not|doesn't) exist|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
+        text: /host or domain name not found|name service error|had no relevant answers|\bhost unknown|unknown host|domain (name )?(does not|doesn't) exist|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
       },
       { status: ['5.4.4', '4.4.4'], confidence: 'medium' },
     ],
@@ -742,7 +746,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.1.1'] },
       {
-        text: /user unknown|unknown user|unknown (local[- ]part|recipient|address|mailbox|account)|no such (user|mailbox|recipient|address|account|local user)|(user|mailbox|recipient|address|account)( name)? (does not exist|doesn't exist|not found|not exist|unknown|not (valid|recognized|listed))|invalid (recipient|mailbox|address|user)|not a valid (mailbox|recipient|user)|no mailbox|mailbox not found|recipient not found|not listed in|unknown or illegal alias|bad destination mailbox|no account|Invalid Address|not our customer|unrouteable user|addressee unknown|no longer valid|undeliverable address|is not a valid user|user not found|recipient invalid/i,
+        text: /user unknown|unknown user|unknown (local[- ]part|recipient|address|mailbox|account)|no such (user|mailbox|recipient|address|account|local user)|(user|mailbox|recipient|address|account)( name)? (does not exist|doesn't exist|not found|not exist|unknown|not (valid|recognized|listed))|invalid (recipient|mailbox|address|user)|not a valid (mailbox|recipient|user)|no mailbox|mailbox not found|recipient not found|not listed in|unknown or illegal alias|bad destination mailbox|no account|Invalid Address|not our customer|(user|address) (doesn't|does not) have an? \S{1,60} account|unrouteable user|addressee unknown|no longer valid|undeliverable address|is not a valid user|user not found|recipient invalid/i,
       },
       { status: ['5.1.0', '5.1.3'], confidence: 'medium' },
       // "X does not exist" may name the sender's domain ("553 sender.example does not exist"): a reading, not a verdict.
@@ -763,7 +767,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['552 5.3.4 Message size exceeds fixed limit', '552 5.2.3 Message too big'],
     patterns: [
       { status: ['5.3.4', '5.2.3', '4.3.4', '4.2.3'] },
-      { text: /(message|mail|size) .{0,30}(too (big|large)|exceeds|exceeded|over the limit|limit exceeded)|too (big|large)|size limit|maximum (message )?size|message length exceeds|exceeds (the )?(maximum|size)/i, coded: true },
+      // The message's size, not its headers' ("Headers too large (3 max)" is the format: protocol-error).
+      { text: /(message|mail|size) .{0,30}(too (big|large)|exceeds|exceeded|over the limit|limit exceeded)|(message|mail|attachment|file)s? (is |are )?too (big|large)|size limit|maximum (message )?size|message length exceeds|exceeds (the )?(maximum|size)/i, coded: true },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -790,8 +795,9 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     title: 'The receiving server refused the message as spam or by its content filter',
     codes: ['550 5.7.1 Message rejected as spam', '554 5.7.1 Message content rejected'],
     patterns: [
-      { text: /\bspam|junk mail|unsolicited|\bUCE\b|bulk mail|content (filter|rejected|policy)|message (content )?(rejected|refused|blocked) (as|because|by|due)|rejected (as|for) (spam|policy)|suspicious|phish|scam|not accepted for policy reasons|content.{0,20}(not accepted|violat)|high probability of|blocked by (the )?(filter|policy)|message filtered|filter(ed)? (rule|policy)|SpamAssassin|denied by policy/i, coded: true },
-      { text: /\bspam\b|content filter|filtered/i, confidence: 'medium' },
+      // Not any "spam": Gmail's "To reduce the amount of spam sent to Gmail, this message has been blocked" rides on other refusals.
+      { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked|scored) (as|for) (spam|junk)|(looks|appears) like spam|spam (detected|message|content|score|filter|policy|check|suspected)|likely (to be )?spam|junk mail|unsolicited|\bUCE\b|bulk mail|content (filter|rejected|policy)|message (content )?(rejected|refused|blocked) (as|because|by|due)|rejected (as|for) (spam|policy)|suspicious|phish|scam|not accepted for policy reasons|content.{0,20}(not accepted|violat)|high probability of|blocked by (the )?(filter|policy)|message filtered|filter(ed)? (rule|policy)|SpamAssassin|denied by policy/i, coded: true },
+      { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked) (as|for) spam|spam (detected|message)|content filter/i, confidence: 'medium' },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -910,8 +916,10 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
       { status: ['4.3.5', '5.3.5', '4.3.2', '5.3.2', '4.3.1', '5.3.1'] },
       // x.3.0 is RFC 3463's "other mail system status": a system fault, most likely, but it says little.
       { status: ['4.3.0', '5.3.0'], confidence: 'medium' },
-      { text: /local error|internal (server )?error|system error|temporary (local )?(failure|problem|error)|mailer error|command output|Command died|procmail|pipe to|service (is )?(currently )?unavailable|out of memory|disk full|resources (temporarily )?unavailable|configuration error|transaction failed|I\/O error/i, coded: true, confidence: 'medium' },
+      { text: /local error|internal (server )?error|system error|temporary (local )?(failure|problem|error)|mailer error|command output|Command died|procmail|pipe to|out of memory|disk full|resources (temporarily )?unavailable|configuration error|transaction failed|I\/O error/i, coded: true, confidence: 'medium' },
       { text: /mailer error|command output|Command died|procmail|pipe to \||return code|exit code|exited with|(delivery|local delivery) failed/i, confidence: 'medium' },
+      // RFC 5321's own words for 421/554: they say nothing about why.
+      { text: /service (is )?(currently |temporarily )?(unavailable|not available)/i, coded: true, confidence: 'low' },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -926,7 +934,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['500 5.5.1 Command unrecognized', '501 5.5.4 Syntax error in parameters', '503 5.5.1 Bad sequence of commands', '553 5.1.3 Bad address syntax'],
     patterns: [
       { status: ['5.5.1', '5.5.2', '5.5.4', '5.5.5', '5.1.3', '5.6.0', '5.6.1', '5.6.3', '5.6.5'], confidence: 'medium' },
-      { text: /syntax error|bad (address|command|sequence)|unrecognized command|command not (recognized|implemented)|invalid (address )?syntax|line too long|8-?bit|malformed|unexpected|bare (LF|linefeed)|protocol (error|violation)|not RFC ?\d* compliant|message.{0,20}(corrupt|broken|malformed)/i, coded: true, confidence: 'medium' },
+      { text: /syntax error|bad (address|command|sequence)|duplicate header|headers? too (large|long|many)|too many headers|unrecognized command|command not (recognized|implemented)|invalid (address )?syntax|line too long|8-?bit|malformed|unexpected|bare (LF|linefeed)|protocol (error|violation)|not RFC ?\d* compliant|message.{0,20}(corrupt|broken|malformed)/i, coded: true, confidence: 'medium' },
     ],
     hop: 'answering',
     actor: 'answering',
