@@ -1,5 +1,5 @@
 // Bundled by scripts/explain/corpus.mjs: runs explain over every vendored bounce and returns the figures.
-import { AGREES_WITH, NOT_A_FAILURE, emptyScore, loadReference, rawShows, readOne, scoreOne, type Reading, type Score } from './corpus-lib.js';
+import { AGREES_WITH, NOT_A_FAILURE, emptyScore, expectedOf, loadReference, rawShows, readOne, scoreOne, type ExpectedEntry, type Reading, type Score } from './corpus-lib.js';
 
 export async function measure(
   filter?: RegExp,
@@ -64,5 +64,12 @@ export async function agreement(filter?: RegExp): Promise<{ file: string; ids: s
     const agree = ds.length === 0 || ds.some((d) => reasons.some((r) => AGREES_WITH[d.id]?.includes(r)));
     out.push({ file, ids: ds.map((d) => `${d.id}:${d.confidence}`).join(' ') || 'unsure', reasons: reasons.join(' '), agree, confident: ds.some((d) => d.confidence === 'high') });
   }
+  return out;
+}
+
+/** expected.json: what explain reads from every corpus file now (written after review, by --write-expected). */
+export async function expected(): Promise<Record<string, ExpectedEntry>> {
+  const out: Record<string, ExpectedEntry> = {};
+  for (const file of Object.keys(loadReference())) out[file] = expectedOf(await readOne(file));
   return out;
 }

@@ -215,3 +215,53 @@ export async function rawShows(file: string): Promise<{ microsoft: boolean; host
   const text = `${bytes.toString('latin1')}\n${decoded}`;
   return { microsoft: SHOWS_MICROSOFT.test(text), hosting: SHOWS_HOSTING.test(text) };
 }
+
+const ANY_MAILDIR = 'maildir/' + '*/';
+
+/** One row of fixtures/bounces/sisimai/disagreements.md. */
+export interface Disagreement {
+  /** A corpus path; a `maildir/` + `*` + `/` prefix matches every line-end variant of a message. */
+  file: string;
+  field: 'recipient' | 'status' | 'reply' | 'reason';
+  sisimai: string;
+  splitcheck: string;
+  why: string;
+}
+
+export function loadDisagreements(): Disagreement[] {
+  const text = readFileSync(new URL('disagreements.md', CORPUS_DIR), 'utf8');
+  const rows: Disagreement[] = [];
+  for (const line of text.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length < 7 || !/^(maildir|mailbox)\//.test(cells[1]!)) continue;
+    rows.push({ file: cells[1]!, field: cells[2] as Disagreement['field'], sisimai: cells[3]!, splitcheck: cells[4]!, why: cells[5]! });
+  }
+  return rows;
+}
+
+/** Whether a disagreement row covers this file and field. */
+export function listed(rows: readonly Disagreement[], file: string, field: Disagreement['field']): boolean {
+  return rows.some((r) => r.field === field && (r.file === file || (r.file.startsWith(ANY_MAILDIR) && file.startsWith('maildir/') && file.endsWith(`/${r.file.slice(ANY_MAILDIR.length)}`))));
+}
+
+/** What explain read from one corpus file, in the shape of expected.json. */
+export interface ExpectedEntry {
+  /** [address, status or null, reply code or null] for each recipient. */
+  recipients: [string, string | null, number | null][];
+  /** [id, confidence] of each diagnosis, surest first. */
+  diagnoses: [string, string][];
+  /** No diagnosis above low confidence: explain says it is unsure (and quotes the bounce). */
+  unsure: boolean;
+  /** Set when explain refuses the input (empty, white space). */
+  refused?: string;
+}
+
+export function expectedOf(reading: Reading): ExpectedEntry {
+  if (!reading.ok) return { recipients: [], diagnoses: [], unsure: true, refused: reading.reason ?? '' };
+  const e = reading.explanation!;
+  return {
+    recipients: e.facts.recipients.map((r) => [r.address, r.status ?? null, r.reply ?? null]),
+    diagnoses: e.diagnoses.map((d) => [d.id, d.confidence] as [string, string]),
+    unsure: !e.diagnoses.some((d) => d.confidence !== 'low'),
+  };
+}

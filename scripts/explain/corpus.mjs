@@ -7,10 +7,19 @@ const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const pattern = args.find((a) => !a.startsWith('--'));
 await bundle({ corpus: `${root}/scripts/explain/corpus-entry.ts` }, `${root}/.bench/explain`, {});
-const { measure, show, diagnoses, agreement } = await import(`${root}/.bench/explain/corpus.js`);
+const { measure, show, diagnoses, agreement, expected } = await import(`${root}/.bench/explain/corpus.js`);
 if (args[0] === '--diagnoses') {
   // Every diagnosis, one per line: for review.
   for (const d of await diagnoses(args[1] ? new RegExp(args[1]) : undefined)) console.log(`${d.id}\t${d.confidence}\t${d.actor}\t${d.file}\t${d.recipients.join(' ')}\t${d.lead}`);
+  process.exit(0);
+}
+if (args[0] === '--write-expected') {
+  // After reviewing a change: the table test's expectations (fixtures/bounces/sisimai/expected.json).
+  const { writeFileSync } = await import('node:fs');
+  const table = await expected();
+  const lines = Object.entries(table).map(([file, entry]) => `  ${JSON.stringify(file)}: ${JSON.stringify(entry)}`);
+  writeFileSync(`${root}/fixtures/bounces/sisimai/expected.json`, `{\n${lines.join(',\n')}\n}\n`);
+  console.log(`wrote ${lines.length} entries`);
   process.exit(0);
 }
 if (args[0] === '--agreement') {
