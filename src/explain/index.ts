@@ -58,7 +58,7 @@ async function readFacts(bytes: Uint8Array, text: string, notes: string[], depth
     deliveryStatus: reports.length > 0,
     reportedBy: who.side,
     remoteServers: remoteServers(scan.lines, statements),
-    recipients: recipients(scan.lines, message, reports, statements, notRecipients(message, pasted, sender)),
+    recipients: recipients(scan.lines, scan.original, message, reports, statements, notRecipients(message, pasted, sender)),
     markers: markersIn([...scan.lines, ...reports.flatMap((r) => r.recipients.map((x) => x.diagnostic ?? ''))]),
     statements,
     notes,

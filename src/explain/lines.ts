@@ -12,6 +12,21 @@ const ORIGINAL_MESSAGE = [
   /This is a copy of (the|your) message, including all the headers/i, // Exim
   /^\s*-{2,}\s*(Original message|Forwarded message|Below this line is a copy of the message\.?)\s*-*\s*$/i, // Gmail, Postfix text
   /^\s*-{3,}\s*The header of the original message is following/i,
+  /This is a copy of the message's headers/i, // Exim, headers only
+  /^\s*-+\s*(Unsent|Returned|Original) message (follows|headers? follows?)\s*-*\s*$/i, // Sendmail
+  /^\s*-+\s*Returned Message\s*-+\s*$/i, // Lotus Notes
+  /^\s*Original message follows\.?\s*$/i, // IMail
+  /^\s*Below is a copy of the original message:?\s*$/i, // OpenSMTPD
+];
+
+/** Where a second bounce starts in a paste of several: reading resumes there after a quoted original message. */
+const NEXT_BOUNCE = [
+  /^\s*Delivery (has failed|is delayed) to these recipients or groups:?\s*$/i,
+  /^\s*This message was created automatically by mail delivery software/i,
+  /^\s*This is the mail system at host /i,
+  /^\s*Diagnostic information for administrators:?\s*$/i,
+  /^\s*Your message (couldn't|could not|can't) be delivered/i,
+  /^\s*-+\s*The following addresses had (permanent fatal|transient non-fatal) errors/i,
 ];
 
 /**
@@ -87,5 +102,26 @@ export function scanLines(text: string): ScanLines {
     return !forwardSeparator;
   });
   if (cut === undefined) return { lines, shown, original: [], notes };
-  return { lines: lines.slice(0, cut), shown: shown.slice(0, cut), original: lines.slice(cut, cut + 200), notes };
+  const original = lines.slice(cut, cut + 200);
+  // Several bounces pasted one after another: the quoted original message of one ends where the next
+  // bounce begins. Those regions are blanked (line numbers stay those of the paste); the last is cut off.
+  let from = cut;
+  let bounces = 1;
+  for (;;) {
+    const resume = lines.findIndex((l, i) => i > from && NEXT_BOUNCE.some((p) => p.test(l)));
+    if (resume === -1) break;
+    for (let i = from; i < resume; i++) {
+      lines[i] = '';
+      shown[i] = '';
+    }
+    bounces += 1;
+    const next = lines.findIndex((l, i) => i > resume && ORIGINAL_MESSAGE.some((p) => p.test(l)));
+    if (next === -1) {
+      from = lines.length;
+      break;
+    }
+    from = next;
+  }
+  if (bounces > 1) notes.push(`${bounces} bounces were read from this text`);
+  return { lines: lines.slice(0, from), shown: shown.slice(0, from), original, notes };
 }

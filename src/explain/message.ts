@@ -52,6 +52,8 @@ export function looksLikeMessage(text: string): boolean {
     const line = lines[i]!;
     if (line === '') break;
     if (/^[ \t]/.test(line) && fields > 0) continue;
+    // A parameter written on an unindented line after "Content-Type: ...;" (repairMime mends it).
+    if (fields > 0 && /;\s*$/.test(lines[i - 1]!) && /^[A-Za-z-]{1,40}\s*=/.test(line)) continue;
     if (!HEADER_LINE.test(line)) return false;
     fields += 1;
     if (MESSAGE_FIELDS.test(line)) known = true;
@@ -174,7 +176,7 @@ const UNINDENTED_PARAMETER = new RegExp(`(;[ \\t]*\\n)((?:${PARAMETER})[ \\t]*=)
 /** `Content-Type: text/plain` then `   charset=...` on the next line without the ";" RFC 2045 §5.1 needs between them. */
 const MISSING_SEMICOLON = /(Content-Type:[ \t]*[\w.+-]{1,60}\/[\w.+-]{1,60})(\n[ \t]+)(?=[\w-]{1,40}[ \t]*=)/gi;
 const DECLARED_BOUNDARY = /(boundary[ \t]*=[ \t]*)(?:"([^"\n]{1,200})"|([^\s;"]{1,200}))/gi;
-const DELIMITER_LINE = /^--([^\s]{3,200}?)(?:--)?[ \t]*$/gm;
+const DELIMITER_LINE = /^--([^\s]{1,200}?)(?:--)?[ \t]*$/gm;
 
 /**
  * Mends the MIME mistakes real MTAs make, on the bytes as Latin-1 (one character per octet, so

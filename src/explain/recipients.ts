@@ -107,6 +107,7 @@ interface Found {
  */
 function findRecipients(
   lines: readonly string[],
+  original: readonly string[],
   message: ParsedMessage | undefined,
   reports: readonly DeliveryStatus[],
   statements: readonly Statement[],
@@ -179,9 +180,10 @@ function findRecipients(
       if (out.size >= 20) break;
     }
   }
-  if (out.size === 0 && message?.returnedTo) {
+  const returnedTo = message?.returnedTo ?? original.slice(0, 60).map((l) => /^\s*To:\s*(.+)$/i.exec(l)?.[1]).find((v) => v !== undefined);
+  if (out.size === 0 && returnedTo) {
     // The report names no address: the returned message's To is where it was going (one address only).
-    const to = message.returnedTo.split(',').map((a) => cleanAddress(a)).filter((a): a is string => a !== undefined);
+    const to = returnedTo.split(',').map((a) => cleanAddress(a)).filter((a): a is string => a !== undefined);
     if (to.length === 1) add(to[0], 'returned-message');
   }
   return [...out.values()];
@@ -244,12 +246,13 @@ export function codesFor(list: readonly Statement[]): { status?: string; statusF
 /** The failed recipients, each with its own codes (item: several recipients, several codes). */
 export function recipients(
   lines: readonly string[],
+  original: readonly string[],
   message: ParsedMessage | undefined,
   reports: readonly DeliveryStatus[],
   statements: readonly Statement[],
   excluded: ReadonlySet<string>,
 ): Recipient[] {
-  const found = findRecipients(lines, message, reports, statements, excluded);
+  const found = findRecipients(lines, original, message, reports, statements, excluded);
   const keys = new Set(found.map((f) => f.address.toLowerCase()));
   return found.map((f) => {
     const r: Recipient = { address: f.address, domain: f.address.slice(f.address.lastIndexOf('@') + 1).toLowerCase(), foundIn: f.foundIn };
