@@ -31,3 +31,4 @@ console.log(
 for (const line of await benches.benchSpf()) console.log(line);
 for (const line of await benches.benchFullCheck()) console.log(line);
 for (const line of await benches.benchMany()) console.log(line);
+for (const line of await benches.benchExplain()) console.log(line);
