@@ -3,6 +3,7 @@ import { fillTemplate } from '../engine/template.js';
 import { BOUNCE_KNOWLEDGE, HOP_TEXT, type BounceHop, type BounceKnowledge, type BouncePattern } from '../knowledge/bounces.js';
 import { describeReply, describeStatus, parseStatus } from './codes.js';
 import { MAX_EVIDENCE } from './limits.js';
+import { maskAddresses } from './mask.js';
 import { isGeneric, ranked, statementsFor } from './recipients.js';
 import { hasMicrosoftMarkers, isConsumerHost, isMicrosoftHost } from './servers.js';
 import type { Actor, BounceFacts, Confidence, Diagnosis, EvidenceLine, Explanation, Statement, Unrecognised } from './types.js';
@@ -24,7 +25,6 @@ function sideMatches(want: 'microsoft' | 'not-microsoft' | undefined, side: Boun
 /** What a pattern needs to know about the bounce beyond the reply itself. */
 export type MatchFacts = Pick<BounceFacts, 'reportedBy'> & Partial<Pick<BounceFacts, 'hostingEvidence' | 'sender' | 'recipients' | 'from'>>;
 
-const ANY_ADDRESS = /<?[^\s<>@"]{1,64}@[A-Za-z0-9.-]{1,253}>?/g;
 const plainCache = new WeakMap<Statement, string>();
 /** A reply's text with its addresses replaced, computed once per reply (patterns test it many times). */
 function plainOf(s: Statement): string {
@@ -35,7 +35,7 @@ function plainOf(s: Statement): string {
   }
   return plain;
 }
-export const withoutAddresses = (text: string) => (text.includes('@') ? text.replace(ANY_ADDRESS, '<address>') : text);
+export const withoutAddresses = maskAddresses;
 
 const CONFIDENCE_ORDER: readonly Confidence[] = ['low', 'medium', 'high'];
 const weaker = (a: Confidence, b: Confidence): Confidence => (CONFIDENCE_ORDER.indexOf(a) <= CONFIDENCE_ORDER.indexOf(b) ? a : b);
@@ -133,8 +133,19 @@ function specificity(k: BounceKnowledge, p: BouncePattern, confidence: Confidenc
 
 const isSplit = (k: BounceKnowledge) => k.actor === 'microsoft-365' || k.actor === 'hosting-server';
 
+/** Claims per reply, for the facts they were made with: a reply is weighed again for every recipient it may be about. */
+const claimCache = new WeakMap<Statement, { facts: MatchFacts; claims: Claim[] }>();
+
 /** Every entry that matches a reply, most specific first (see specificity); equal ones in table order. */
 export function claims(s: Statement, facts: MatchFacts): Claim[] {
+  const cached = claimCache.get(s);
+  if (cached && cached.facts === facts) return cached.claims;
+  const result = computeClaims(s, facts);
+  claimCache.set(s, { facts, claims: result });
+  return result;
+}
+
+function computeClaims(s: Statement, facts: MatchFacts): Claim[] {
   const found: (Claim & { score: number; order: number })[] = [];
   BOUNCE_KNOWLEDGE.forEach((entry, order) => {
     let best: (Claim & { score: number; order: number }) | undefined;
@@ -173,7 +184,18 @@ export function classify(s: Statement, facts: MatchFacts): BounceKnowledge | und
  * ... [Message=UntrustedRoot]", Amazon SES's "5.1.0 - Unknown address error 550-'5.7.1 ... Access
  * denied'" and "554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>".
  */
+const sidesCache = new WeakMap<Statement, Statement[]>();
+
 function sides(s: Statement): Statement[] {
+  let cached = sidesCache.get(s);
+  if (!cached) {
+    cached = computeSides(s);
+    sidesCache.set(s, cached);
+  }
+  return cached;
+}
+
+function computeSides(s: Statement): Statement[] {
   const part = (text: string): Statement => {
     const statuses = s.statuses.filter((x) => text.includes(x));
     const reply = /(?<![\d.])([245]\d\d)[\s-]/.exec(text)?.[1];

@@ -2,6 +2,7 @@
 import { CODELESS_PATTERNS } from '../knowledge/bounces.js';
 import type { DeliveryStatus } from './dsn.js';
 import { MAX_LINE_CHARS, MAX_STATEMENTS } from './limits.js';
+import { maskAddresses } from './mask.js';
 import { cleanHost, hasMicrosoftMarkers, looksLikeHost, sideOf } from './servers.js';
 import type { Command, EvidenceKind, Side, Statement } from './types.js';
 
@@ -69,7 +70,7 @@ function hasCode(text: string): boolean {
 /** Whether a line could be (the start of) a reply: it holds a code, or a text only a known refusal has. */
 export function mayBeReply(line: string): boolean {
   if (hasCode(line)) return true;
-  const words = line.includes('@') ? line.replace(/<?[^\s<>@"]{1,64}@[A-Za-z0-9.-]{1,253}>?/g, '<address>') : line;
+  const words = maskAddresses(line);
   return CODELESS_PATTERNS.some((p) => p.test(words));
 }
 

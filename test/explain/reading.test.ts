@@ -201,3 +201,12 @@ describe('input that cannot be read at all: one line saying why', () => {
     });
   }
 });
+
+describe('maskAddresses: linear, whatever the line', () => {
+  it('replaces addresses, keeps the words around them', async () => {
+    const { maskAddresses } = await import('../../src/explain/mask.js');
+    expect(maskAddresses('550 <filtered@example.org>: user filtered@example.com unknown')).toBe('550 <address>: user <address> unknown');
+    expect(maskAddresses('no address here')).toBe('no address here');
+    expect(maskAddresses('a @ b and @@@ and x@')).toBe('a @ b and @@@ and x@');
+  });
+});
