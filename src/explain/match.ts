@@ -250,6 +250,9 @@ const DEFAULTS: Record<string, string> = {
   reporter: 'the server that wrote the bounce',
 };
 
+/** A stand-in such as "the receiving server" may open the explanation: it starts a sentence. */
+const sentence = (text: string) => (/^the /.test(text) ? `T${text.slice(1)}` : text);
+
 /** Angle brackets belong around an address, not around a stand-in such as "the recipient". */
 const plain = (text: string) => text.replace(/<(the recipient|the sender)>/g, '$1');
 
@@ -263,7 +266,9 @@ const KIND_WORDS: Record<Statement['kind'], string> = {
 /** Who acted, as the bounce shows it. */
 function actorOf(k: BounceKnowledge, s: Statement): Actor {
   if (k.actor !== 'answering') return k.actor;
-  return s.kind === 'reply' || s.server !== undefined ? 'receiving-server' : 'reporting-server';
+  // A Diagnostic-Code carrying an SMTP reply code is the remote server's reply (RFC 3464 §2.3.6, type smtp).
+  const remote = s.kind === 'reply' || s.server !== undefined || (s.kind === 'diagnostic-code' && s.reply !== undefined);
+  return remote ? 'receiving-server' : 'reporting-server';
 }
 
 function hopOf(k: BounceKnowledge, actor: Actor): BounceHop {
@@ -349,7 +354,7 @@ function diagnosisOf(f: Finding, facts: BounceFacts): Diagnosis {
     hopText: HOP_TEXT[hop],
     codes,
     evidence: evidenceOf(f.statements),
-    explanation: plain(fillTemplate(k.explanation, data)),
+    explanation: sentence(plain(fillTemplate(k.explanation, data))),
     fix: plain(fillTemplate(k.fix, data)),
     checks: [...k.checks],
     domainOf: k.domainOf,
@@ -468,7 +473,7 @@ function findingsFor(list: readonly Statement[], facts: BounceFacts): { findings
   const shown = byRank.filter((s) => isCoded(s) && !findings.some((f) => f.statements.includes(s)) && !claim(s, facts));
   return {
     findings,
-    unclaimed: findings.length === 0 ? shown : shown.filter((s) => s.statuses.some((x) => !isGeneric(x) && !known.has(x))),
+    unclaimed: findings.length === 0 ? shown : shown.filter((s) => s.statuses.some((x) => !isGeneric(x) && !/^[245]\.\d{1,3}\.0$/.test(x) && !known.has(x))),
   };
 }
 
