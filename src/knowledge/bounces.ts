@@ -746,7 +746,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.1.1'] },
       {
-        text: /user unknown|unknown user|unknown (local[- ]part|recipient|address|mailbox|account)|no such (user|mailbox|recipient|address|account|local user)|(user|mailbox|recipient|address|account)( name)? (does not exist|doesn't exist|not found|not exist|unknown|not (valid|recognized|listed))|invalid (recipient|mailbox|address|user)|not a valid (mailbox|recipient|user)|no mailbox|mailbox not found|recipient not found|not listed in|unknown or illegal alias|bad destination mailbox|no account|Invalid Address|not our customer|(user|address) (doesn't|does not) have an? \S{1,60} account|unrouteable user|addressee unknown|no longer valid|undeliverable address|is not a valid user|user not found|recipient invalid/i,
+        text: /user unknown|unknown user|unknown (local[- ]part|recipient|address|mailbox|account)|no such (user|mailbox|recipient|address|account|local user)|(user|mailbox|recipient|address|account)( name)? (is )?(does not exist|doesn't exist|not found|not exist|unknown|not (valid|recognized|recognised|listed))|account (that )?you tried to reach (does not|doesn't) exist|(address|recipient) you entered (couldn't|could not) be found|(couldn't|could not) be found at|invalid (recipient|mailbox|address|user)|not a valid (mailbox|recipient|user)|no mailbox|mailbox not found|recipient not found|not listed in|unknown or illegal alias|bad destination mailbox|no account|Invalid Address|not our customer|(user|address) (doesn't|does not) have an? \S{1,60} account|unrouteable user|addressee unknown|no longer valid|undeliverable address|is not a valid user|user not found|recipient invalid/i,
       },
       { status: ['5.1.0', '5.1.3'], confidence: 'medium' },
       // "X does not exist" may name the sender's domain ("553 sender.example does not exist"): a reading, not a verdict.
@@ -864,7 +864,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['4.4.1 No answer from host', '4.4.2 Bad connection', 'Connection refused', 'Connection timed out'],
     patterns: [
       { status: ['4.4.1', '5.4.1', '4.4.2', '5.4.2', '4.4.0', '5.4.0'], text: /connect|timed? ?out|refused|unreachable|no route|network|lost|closed|reset|no answer|TLS|SSL/i },
-      { text: /connection (refused|timed? ?out|reset|closed|lost|dropped)|timed? ?out (while|during|waiting)|no route to host|network is unreachable|could not connect|couldn't connect|unable to connect|failed to connect|cannot connect|can't connect|connect(ion)? to .{0,80} failed|lost connection|no answer from|host .{0,40} not (responding|reachable)|TLS (negotiation|handshake) failed|SSL (routines|handshake)|conversation with .{0,80} timed out/i },
+      { text: /network error|connection (refused|timed? ?out|reset|closed|lost|dropped)|timed? ?out (while|during|waiting)|no route to host|network is unreachable|could not connect|couldn't connect|unable to connect|failed to connect|cannot connect|can't connect|connect(ion)? to .{0,80} failed|lost connection|no answer from|host .{0,40} not (responding|reachable)|TLS (negotiation|handshake) failed|SSL (routines|handshake)|conversation with .{0,80} timed out/i },
     ],
     hop: 'receiving',
     actor: 'reporting-server',
@@ -897,7 +897,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['4.4.7', '5.4.7'] },
       {
-        text: /message expired|delivery time expired|retry time(out)? (not reached|exceeded|expired)|could not be delivered (for|within) .{0,30}(days|hours)|giving up|gave up|too long in (the )?queue|has not been delivered .{0,30}(days|hours)|undeliverable for|timeout exceeded|been in the queue too long|maximum (delivery|retry) time|delivery (attempts )?will continue|still (trying|retrying)|deferred|will (keep )?retry/i,
+        text: /message expired|envelope expired|delivery time expired|have been failing for a long time|retry time(out)? (not reached|exceeded|expired)|could not be delivered (for|within) .{0,30}(days|hours)|giving up|gave up|too long in (the )?queue|has not been delivered .{0,30}(days|hours)|undeliverable for|timeout exceeded|been in the queue too long|maximum (delivery|retry) time|delivery (attempts )?will continue|still (trying|retrying)|deferred|will (keep )?retry/i,
       },
     ],
     hop: 'reporting',
