@@ -1,8 +1,8 @@
 // Command-line option definitions shared by the commands (validation lives in settings.ts, loaded with the command).
 import type { Argv } from 'yargs';
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../core/defaults.js';
 
-export const DEFAULT_TIMEOUT_MS = 5000;
-export const DEFAULT_RETRIES = 1;
+export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS };
 
 /** `--resolver`, `--timeout`, `--retries`: how to reach the network. */
 export function networkOptions<T>(y: Argv<T>) {

@@ -1,16 +1,9 @@
-// Validates parsed options into typed settings: resolvers, timing, report format.
-import { parseServerList, systemServers } from '../dns/servers.js';
-import type { ServerAddress } from '../dns/types.js';
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './options.js';
+// The command line's settings: the report format asked for, and the core's network settings with refusals as usage errors.
+import { integerIn as integerInResult, networkSettings as networkResult, timingSettings as timingResult, type NetworkArgs, type NetworkSettings } from '../core/settings.js';
 import { isFormatName, type FormatName } from '../report/formats.js';
-import { UsageError } from './usage-error.js';
+import { orUsage, UsageError } from './usage-error.js';
 
-/** The parsed `--resolver`, `--timeout`, `--retries` of any command that asks the network. */
-export interface NetworkArgs {
-  resolver?: string[];
-  timeout?: number;
-  retries?: number;
-}
+export type { NetworkArgs, NetworkSettings } from '../core/settings.js';
 
 /** The parsed `--json`, `--format`, `--color`, `--verbose` of any command that prints a report. */
 export interface OutputArgs {
@@ -20,31 +13,17 @@ export interface OutputArgs {
   verbose?: boolean;
 }
 
-export interface NetworkSettings {
-  servers: ServerAddress[];
-  timeoutMs: number;
-  retries: number;
-}
-
 export function integerIn(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${String(value)})`);
-  }
-  return value;
+  return orUsage(integerInResult(name, value, min, max));
 }
 
 export function timingSettings(argv: { timeout?: number; retries?: number }): Omit<NetworkSettings, 'servers'> {
-  const timeoutMs = integerIn('timeout', argv.timeout ?? DEFAULT_TIMEOUT_MS, 50, 600_000);
-  const retries = integerIn('retries', argv.retries ?? DEFAULT_RETRIES, 0, 10);
-  return { timeoutMs, retries };
+  return orUsage(timingResult(argv));
 }
 
 /** The resolvers to ask (`--resolver`, else the system's) and the timing; bad values are usage errors. */
-export function networkSettings(argv: { resolver?: string[]; timeout?: number; retries?: number }): NetworkSettings {
-  const timing = timingSettings(argv);
-  const list = argv.resolver && argv.resolver.length > 0 ? parseServerList(argv.resolver) : systemServers();
-  if (!list.ok) throw new UsageError(list.error);
-  return { servers: list.servers, ...timing };
+export function networkSettings(argv: NetworkArgs): NetworkSettings {
+  return orUsage(networkResult(argv));
 }
 
 /** Report formats: the renderers of src/report/formats.ts, plus ndjson (one JSON line per domain, streamed). */

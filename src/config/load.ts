@@ -1,16 +1,17 @@
-// Reads splitcheck.json (or --config): JSON Schema validation with the key's path, then the same value checks as the flags.
+// Reads splitcheck.json (or --config, or check()'s options): JSON Schema validation with the key's path, then the same value checks as the flags.
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { parseServerAddress } from '../dns/servers.js';
-import { parseDomain } from '../cli/domain.js';
-import { UsageError } from '../cli/usage-error.js';
-import { parseHelo, parseHostingIp, parseMailboxShape, parseSelector, parseSmartHost, parseTlsName } from '../cli/input.js';
+import { parseDomain } from '../input/domain.js';
+import { parseExpectedMx, parseHelo, parseHostingIp, parseMailboxShape, parseSelector, parseSmartHost, parseTlsName } from '../input/setup.js';
 import { escapeControl } from '../util/text.js';
-import { readCapped } from '../cli/read-capped.js';
-import { ALL_CHECKS } from '../checks/index.js';
-import { selectChecks } from '../engine/select.js';
+import { readCapped } from '../util/read-capped.js';
+import { failure, ok, type Result } from '../util/result.js';
+import { CONFIG_FILE, isPathLike } from './names.js';
+
+export { CONFIG_FILE } from './names.js';
 
 /** A configuration larger than this is not one (and /dev/zero must not be read until memory runs out). */
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
@@ -57,6 +58,10 @@ export interface ConfigArgs {
   format?: string;
   output?: string;
   concurrency?: number;
+  /** Plugin modules: paths resolved from the file's directory, or package names. */
+  plugin?: string[];
+  /** Where the file's plugin packages are found from: the file's directory. */
+  pluginBase?: string;
 }
 
 /** The file as written: the keys named like their flags, plus the plural and nested ones. */
@@ -69,6 +74,7 @@ interface RawConfig extends Pick<ConfigArgs, SameName> {
   mailboxes?: string[];
   m365Mailboxes?: string[];
   expect?: { mxHost?: string; cloud?: string };
+  plugins?: string[];
 }
 
 const KNOWN_KEYS = Object.keys((schema as { properties: object }).properties);
@@ -130,117 +136,111 @@ function describeError(e: ErrorObject, data: unknown): string {
 
 let validate: ReturnType<Ajv2020['compile']> | undefined;
 
-/** Run a value check and prefix its complaint with the key's path. */
-function at<T>(file: string, path: string, check: () => T): T {
-  try {
-    return check();
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`${file}: ${path}: ${why}`);
-  }
+/** A value check's refusal, prefixed with the file and the key's path. */
+class KeyProblem extends Error {}
+
+/** Run a value check; its refusal becomes the file's, naming the key's path. */
+function at<T>(file: string, path: string, result: Result<T>): T {
+  if (!result.ok) throw new KeyProblem(`${file}: ${path}: ${result.error}`);
+  return result.value;
 }
 
-/** Parse and validate a config file's text; `file` names it in messages, `base` resolves caFile. */
-export function parseConfig(text: string, file: string, base: string): ConfigArgs {
+/** Parse and validate a config file's text; `file` names it in messages, `base` resolves caFile and plugins. */
+export function parseConfig(text: string, file: string, base: string): Result<ConfigArgs> {
   let data: unknown;
   // Windows editors (Notepad) save UTF-8 with a byte order mark, which JSON.parse refuses as an
   // "Unexpected token" that shows as nothing: the file's content is fine, so the mark is skipped.
   const body = text.replace(/^\uFEFF/, '');
-  if (/^\uFFFD\uFFFD|\u0000/.test(body)) throw new UsageError(`${file} is not UTF-8 text (saved as UTF-16?): save it as UTF-8 JSON`);
+  if (/^\uFFFD\uFFFD|\u0000/.test(body)) return failure(`${file} is not UTF-8 text (saved as UTF-16?): save it as UTF-8 JSON`);
   try {
     data = JSON.parse(body);
   } catch (err) {
-    throw new UsageError(`${file} is not valid JSON: ${jsonProblem(err, body)}`);
+    return failure(`${file} is not valid JSON: ${jsonProblem(err, body)}`);
   }
+  return configFromValue(data, file, base);
+}
+
+/**
+ * Validate a configuration already parsed (a file's JSON, or check()'s options): the schema first, then
+ * each value with the flag's own check. Patterns of "only"/"skip" are checked later against the checks
+ * of the run (plugins add to them): see `patternProblem`.
+ */
+export function configFromValue(data: unknown, file: string, base: string): Result<ConfigArgs> {
   validate ??= new Ajv2020({ allErrors: true, strict: false }).compile(schema);
   if (!validate(data)) {
     const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
     const first = errors[0];
-    throw new UsageError(`${file}: ${first ? describeError(first, data) : 'invalid configuration'}`);
+    return failure(`${file}: ${first ? describeError(first, data) : 'invalid configuration'}`);
   }
   const raw = data as RawConfig;
-  if (raw.domain !== undefined && raw.domains !== undefined) throw new UsageError(`${file}: give "domain" or "domains", not both`);
+  if (raw.domain !== undefined && raw.domains !== undefined) return failure(`${file}: give "domain" or "domains", not both`);
+  try {
+    return ok(mapValues(raw, file, base));
+  } catch (err) {
+    if (err instanceof KeyProblem) return failure(err.message);
+    throw err;
+  }
+}
+
+function mapValues(raw: RawConfig, file: string, base: string): ConfigArgs {
   const out: ConfigArgs = {};
   const domains = raw.domains ?? (raw.domain === undefined ? undefined : [raw.domain]);
-  if (domains) out.domains = domains.map((d, i) => at(file, raw.domains ? `/domains/${i}` : '/domain', () => parseDomain(d)));
+  if (domains) out.domains = domains.map((d, i) => at(file, raw.domains ? `/domains/${i}` : '/domain', parseDomain(d)));
   if (raw.resolvers) {
-    out.resolver = raw.resolvers.map((r, i) =>
-      at(file, `/resolvers/${i}`, () => {
-        const parsed = parseServerAddress(r);
-        if (!parsed.ok) throw new Error(parsed.error);
-        return r;
-      }),
-    );
+    out.resolver = raw.resolvers.map((r, i) => {
+      const parsed = parseServerAddress(r);
+      return at(file, `/resolvers/${i}`, parsed.ok ? ok(r) : failure(parsed.error));
+    });
   }
   if (raw.timeout !== undefined) out.timeout = raw.timeout;
   if (raw.retries !== undefined) out.retries = raw.retries;
   if (raw.smartHost !== undefined) {
-    const value = raw.smartHost;
-    at(file, '/smartHost', () => parseSmartHost(value));
-    out.smartHost = value;
+    at(file, '/smartHost', parseSmartHost(raw.smartHost));
+    out.smartHost = raw.smartHost;
   }
-  if (raw.hostingIps) out.hostingIp = raw.hostingIps.map((ip, i) => at(file, `/hostingIps/${i}`, () => parseHostingIp(ip)));
-  if (raw.mailboxes) out.mailbox = raw.mailboxes.map((m, i) => at(file, `/mailboxes/${i}`, () => parseMailboxShape(m)));
-  if (raw.m365Mailboxes) out.m365Mailbox = raw.m365Mailboxes.map((m, i) => at(file, `/m365Mailboxes/${i}`, () => parseMailboxShape(m, 'yourcompany.com', 'm365Mailboxes entry')));
-  if (raw.helo !== undefined) {
-    const value = raw.helo;
-    out.helo = at(file, '/helo', () => parseHelo(value));
-  }
-  if (raw.dkimSelector !== undefined) {
-    const value = raw.dkimSelector;
-    out.dkimSelector = at(file, '/dkimSelector', () => parseSelector(value));
-  }
-  if (raw.tlsName !== undefined) {
-    const value = raw.tlsName;
-    out.tlsName = at(file, '/tlsName', () => parseTlsName(value));
-  }
+  if (raw.hostingIps) out.hostingIp = raw.hostingIps.map((ip, i) => at(file, `/hostingIps/${i}`, parseHostingIp(ip)));
+  if (raw.mailboxes) out.mailbox = raw.mailboxes.map((m, i) => at(file, `/mailboxes/${i}`, parseMailboxShape(m)));
+  if (raw.m365Mailboxes) out.m365Mailbox = raw.m365Mailboxes.map((m, i) => at(file, `/m365Mailboxes/${i}`, parseMailboxShape(m, 'yourcompany.com', 'm365Mailboxes entry')));
+  if (raw.helo !== undefined) out.helo = at(file, '/helo', parseHelo(raw.helo));
+  if (raw.dkimSelector !== undefined) out.dkimSelector = at(file, '/dkimSelector', parseSelector(raw.dkimSelector));
+  if (raw.tlsName !== undefined) out.tlsName = at(file, '/tlsName', parseTlsName(raw.tlsName));
   // Paths in the file are relative to the file, as a reader of the file expects.
   if (raw.caFile !== undefined) out.caFile = resolve(base, raw.caFile);
   if (raw.expect?.mxHost !== undefined) {
     const value = raw.expect.mxHost;
     // Checked here, like every other value, so the refusal names the key (the flag's check would not).
-    at(file, '/expect/mxHost', () => {
-      try {
-        return parseDomain(value);
-      } catch {
-        throw new Error(`invalid "${escapeControl(value)}": give the MX host shown in the Microsoft 365 admin center`);
-      }
-    });
+    at(file, '/expect/mxHost', parseExpectedMx(value).ok ? ok(value) : failure(`invalid "${escapeControl(value)}": give the MX host shown in the Microsoft 365 admin center`));
     out.expectMx = value;
-  }
-  // A typo in "only"/"skip" was refused only later, as 'no check matches "mx.presnt"', without the key.
-  for (const key of ['only', 'skip'] as const) {
-    raw[key]?.forEach((pattern, i) =>
-      at(file, `/${key}/${i}`, () => {
-        const selection = selectChecks(ALL_CHECKS, [pattern]);
-        if (!selection.ok) throw new Error(`no check matches "${escapeControl(pattern)}": give a check id or an area prefix such as "mx"`);
-      }),
-    );
   }
   if (raw.expect?.cloud !== undefined) out.cloud = raw.expect.cloud;
   for (const key of ['only', 'skip', 'strict', 'smtp', 'authoritative', 'format', 'output', 'concurrency'] as const) {
     if (raw[key] !== undefined) (out as Record<string, unknown>)[key] = raw[key];
   }
+  // A path is relative to the file; a bare name ("splitcheck-plugin-acme") is a package, found from the file's directory.
+  if (raw.plugins) {
+    out.plugin = raw.plugins.map((p) => (isPathLike(p) ? resolve(base, p) : p));
+    out.pluginBase = base;
+  }
   return out;
 }
 
-export const CONFIG_FILE = 'splitcheck.json';
 
 /**
  * The configuration to use: `--config <file>` (which must exist), else splitcheck.json in the
  * working directory when there is one, else none.
  */
-export async function loadConfig(explicit: string | undefined, cwd: string): Promise<ConfigArgs | undefined> {
-  if (explicit !== undefined && explicit.trim() === '') throw new UsageError('--config needs a file name');
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<Result<ConfigArgs | undefined>> {
+  if (explicit !== undefined && explicit.trim() === '') return failure('--config needs a file name');
   const path = explicit === undefined ? resolve(cwd, CONFIG_FILE) : resolve(cwd, explicit);
   if (explicit === undefined) {
     try {
       await stat(path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined);
     }
   }
   // Capped: readFile of /dev/zero grew to hundreds of MB before failing with "RangeError: Invalid string length".
   const bytes = await readCapped(path, `the configuration ${escapeControl(explicit ?? CONFIG_FILE)}`, MAX_CONFIG_BYTES);
-  return parseConfig(bytes.toString('utf8'), escapeControl(explicit ?? CONFIG_FILE), dirname(path));
+  if (!bytes.ok) return bytes;
+  return parseConfig(bytes.value.toString('utf8'), escapeControl(explicit ?? CONFIG_FILE), dirname(path));
 }

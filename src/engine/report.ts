@@ -1,6 +1,6 @@
 // Builds the contract's report document from a run's findings.
 import { exitCodeFor, summarize } from './summary.js';
-import type { Finding, Report } from './types.js';
+import type { Finding, Report, Summary } from './types.js';
 
 export interface ReportMeta {
   version: string;
@@ -27,4 +27,22 @@ export function buildReport(findings: Finding[], meta: ReportMeta): Report {
   if (meta.input) report.input = meta.input;
   if (meta.replayed) report.replayed = true;
   return report;
+}
+
+/** What is kept of a finished domain in a run over many: a row of the summary, not its report. */
+export interface DomainRow {
+  domain: string;
+  summary: Summary;
+  exitCode: number;
+  /** Ids of the failing and erroring checks, for the table's last column. */
+  problems: string[];
+}
+
+export function domainRow(report: Report): DomainRow {
+  return {
+    domain: report.domain,
+    summary: report.summary,
+    exitCode: report.exitCode,
+    problems: report.results.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => f.id),
+  };
 }

@@ -8,7 +8,16 @@ import type { SmtpExchange } from '../smtp/client.js';
 
 export const EVIDENCE_KIND = 'splitcheck-evidence';
 
-export interface EvidenceFile {
+/**
+ * The sections the sources beside DNS record into, by source name (src/core/sources/): a new source
+ * that records adds its section here and to schema/evidence.schema.json.
+ */
+export interface EvidenceSections {
+  /** Every SMTP probe: the request, the transcript and the TLS facts (absent when no probe ran). */
+  smtp: { probes: SmtpExchange[] };
+}
+
+export interface EvidenceFile extends Partial<EvidenceSections> {
   kind: typeof EVIDENCE_KIND;
   schemaVersion: 1;
   tool: { name: 'splitcheck'; version: string };
@@ -24,14 +33,14 @@ export interface EvidenceFile {
     /** Every packet exchange behind those results (servers, transports, timings, ignored packets). */
     exchanges: DnsExchange[];
   };
-  /** Every SMTP probe: the request, the transcript and the TLS facts (absent when no probe ran). */
-  smtp?: { probes: SmtpExchange[] };
   /**
    * `--authoritative` runs only: the zone, its servers, the lookups that found them and each server's own
    * answers and packets (replayed for dns.consistency). `dns.lookups` then holds what the checks got from
    * the authoritative-first client, so every other check replays from it as before.
    */
   authoritative?: AuthoritativeEvidence;
+  /** The plugins the run loaded, as given: a replay judges their checks again only when they are given again. */
+  plugins?: string[];
 }
 
 export async function writeEvidence(path: string, evidence: EvidenceFile): Promise<void> {

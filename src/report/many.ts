@@ -1,26 +1,11 @@
 // Reports of a run over several domains: written piece by piece as domains finish, so memory stays flat.
+import type { DomainRow } from '../engine/report.js';
 import type { Report, Summary } from '../engine/types.js';
 import { escapeControl, plural } from '../util/text.js';
 import { safeJson } from './json.js';
 import { createStyle } from './style.js';
 
-/** What is kept of a finished domain: a row of the summary table, not its report. */
-export interface DomainRow {
-  domain: string;
-  summary: Summary;
-  exitCode: number;
-  /** Ids of the failing and erroring checks, for the table's last column. */
-  problems: string[];
-}
-
-export function domainRow(report: Report): DomainRow {
-  return {
-    domain: report.domain,
-    summary: report.summary,
-    exitCode: report.exitCode,
-    problems: report.results.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => f.id),
-  };
-}
+export { domainRow, type DomainRow } from '../engine/report.js';
 
 /** Totals over the rows: per status, and domains per outcome. */
 export function totals(rows: readonly DomainRow[]): { summary: Summary; ok: number; problems: number; unverified: number } {

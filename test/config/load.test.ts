@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { unwrap, unwrapAsync } from '../helpers/result.js';
 import { schemaErrors } from '../helpers/schema.js';
 
-const parse = (value: unknown) => parseConfig(JSON.stringify(value), 'splitcheck.json', '/etc/splitcheck');
+const parse = (value: unknown) => unwrap(parseConfig(JSON.stringify(value), 'splitcheck.json', '/etc/splitcheck'));
 
 describe('parseConfig', () => {
   it('maps a full configuration to the flags it stands for', () => {
@@ -74,19 +75,19 @@ describe('parseConfig', () => {
   });
 
   it('refuses text that is not JSON, saying so', () => {
-    expect(() => parseConfig('{ "timeout": 3000, }', 'splitcheck.json', '/')).toThrow(/splitcheck\.json is not valid JSON/);
+    expect(() => unwrap(parseConfig('{ "timeout": 3000, }', 'splitcheck.json', '/'))).toThrow(/splitcheck\.json is not valid JSON/);
   });
 });
 
 describe('loadConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'splitcheck-config-'));
   it('finds splitcheck.json in the working directory, and none is fine', async () => {
-    expect(await loadConfig(undefined, dir)).toBeUndefined();
+    expect(await unwrapAsync(loadConfig(undefined, dir))).toBeUndefined();
     writeFileSync(join(dir, 'splitcheck.json'), JSON.stringify({ domain: 'contoso.com', strict: true }));
-    expect(await loadConfig(undefined, dir)).toEqual({ domains: ['contoso.com'], strict: true });
+    expect(await unwrapAsync(loadConfig(undefined, dir))).toEqual({ domains: ['contoso.com'], strict: true });
   });
   it('requires a file given with --config to exist', async () => {
-    await expect(loadConfig('missing.json', dir)).rejects.toThrow(/cannot read the configuration missing\.json: no such file/);
+    await expect(unwrapAsync(loadConfig('missing.json', dir))).rejects.toThrow(/cannot read the configuration missing\.json: no such file/);
   });
 });
 

@@ -7,20 +7,24 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import type { Check, CheckInput } from '../../engine/types.js';
 import { readEvidence } from '../../evidence/file.js';
 import type { ConfigArgs } from '../../config/load.js';
+import { CONFIG_FILE, patternProblem } from '../../config/names.js';
+import { runMany } from '../../core/many.js';
+import { liveSource, prepareGatherers, replaySource, withAuthoritative, type LiveSettings, type Source } from '../../core/sources/index.js';
+import { readCaFile } from '../../input/ca-file.js';
+import { parseHelo, parseMailboxShape, setupInput, type SetupArgs } from '../../input/setup.js';
 import { wantsColor } from '../../report/style.js';
 import { escapeControl } from '../../util/text.js';
 import { parseDomain } from '../domain.js';
 import { collectDomains } from '../domains.js';
-import { parseHelo, parseMailboxShape, readCaFile, setupInput, type SetupArgs } from '../input.js';
+import { runFullCheck } from '../full-check.js';
 import { readFailure } from '../read-capped.js';
 import type { Io } from '../io.js';
+import { startDomainProgress } from '../progress.js';
 import { testHttpsRoutes, testSmtpRoutes } from '../test-routes.js';
 import { chosenFormat, integerIn, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
-import { liveSource, replaySource, runFullCheck, withAuthoritative, type LiveSmtpSettings, type Source } from '../run-check.js';
-import { runMany } from '../run-many.js';
 import { createSink } from '../sinks.js';
 import { testAuthPort } from '../test-auth-port.js';
-import { UsageError } from '../usage-error.js';
+import { orUsage, UsageError } from '../usage-error.js';
 
 export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   domains?: string[];
@@ -50,7 +54,16 @@ async function configFor(argv: CheckArgs, io: Io): Promise<ConfigArgs | undefine
     }
   }
   const { loadConfig } = await import('../../config/load.js');
-  return loadConfig(argv.config, io.cwd);
+  return orUsage(await loadConfig(argv.config, io.cwd));
+}
+
+/** Every "only"/"skip" pattern of the file must match a check of the run (refused naming the key, even when a flag replaces it). */
+function checkConfigPatterns(config: ConfigArgs, checks: readonly Check[], file: string | undefined): void {
+  for (const key of ['only', 'skip'] as const) {
+    config[key]?.forEach((pattern, i) => {
+      if (!selectChecks(checks, [pattern]).ok) throw new UsageError(patternProblem(escapeControl(file ?? CONFIG_FILE), key, i, pattern));
+    });
+  }
 }
 
 /** Flags override the file, key by key (yargs sets no defaults, so an absent flag is absent here). */
@@ -110,12 +123,9 @@ function checkMailboxes(args: CheckArgs, domains: readonly string[], fromFile: s
   const lives = list === 'mailbox' ? 'on the hosting server' : 'in Microsoft 365';
   (args[list] ?? []).forEach((m, i) => {
     const where = fromFile ? `${escapeControl(fromFile)}: /${key}/${i}: ` : '';
-    let address: string;
-    try {
-      address = parseMailboxShape(m, domains[0], flag);
-    } catch (err) {
-      throw new UsageError(`${where}${err instanceof Error ? err.message : String(err)}`);
-    }
+    const shape = parseMailboxShape(m, domains[0], flag);
+    if (!shape.ok) throw new UsageError(`${where}${shape.error}`);
+    const address = shape.value;
     const domain = address.slice(address.lastIndexOf('@') + 1);
     if (!domains.includes(domain)) {
       const checked = domains.length === 1 ? domains[0]! : `any of the ${domains.length} domains checked`;
@@ -136,6 +146,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${flag} needs a file name`);
   }
   const config = await configFor(argv, io);
+  if (config) checkConfigPatterns(config, ALL_CHECKS, argv.config);
   const args = merge(config, argv);
   const format = chosenFormat(args);
   const selection = selectChecks(ALL_CHECKS, args.only, args.skip);
@@ -155,26 +166,17 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   checkMailboxes(args, domains, mailboxesFromFile ? (argv.config ?? 'splitcheck.json') : undefined);
   const m365FromFile = argv.m365Mailbox === undefined || argv.m365Mailbox.length === 0 ? config?.m365Mailbox !== undefined : false;
   checkMailboxes(args, domains, m365FromFile ? (argv.config ?? 'splitcheck.json') : undefined, 'm365Mailbox');
-  const heloName = args.helo === undefined ? undefined : parseHelo(args.helo);
-  const extraCa = args.caFile === undefined ? undefined : await readCaFile(args.caFile);
-  // Test-only: SPLITCHECK_TEST_SMTP_ROUTES sends chosen port-25 targets to loopback servers (src/cli/test-routes.ts).
-  const connect = testSmtpRoutes(io.env);
-  // Test-only: SPLITCHECK_TEST_HTTPS_ROUTES sends https://mta-sts.<domain> to a loopback server (mtasts.policy).
-  const httpsConnect = testHttpsRoutes(io.env);
-  const smtp: LiveSmtpSettings = {
-    smtp: args.smtp !== false,
-    ...(extraCa ? { extraCa } : {}),
-    ...(heloName ? { heloName } : {}),
-    ...(connect ? { connect } : {}),
-    ...(httpsConnect ? { httpsConnect } : {}),
-  };
+  const heloName = args.helo === undefined ? undefined : orUsage(parseHelo(args.helo));
+  const extraCa = args.caFile === undefined ? undefined : orUsage(await readCaFile(args.caFile));
+  const live = liveSettings(args, io, network.timeoutMs, extraCa, heloName);
   // Test-only: SPLITCHECK_TEST_AUTH_PORT asks loopback name servers on another port than 53 (src/cli/test-auth-port.ts).
   const authPort = args.authoritative ? testAuthPort(io.env) : undefined;
 
   if (domains.length === 1 && args.domainsFile === undefined) {
     const domain = domains[0]!;
-    const input = setupInput(args, domain);
-    let source = liveSource(networkSettings(args), smtp);
+    const input = orUsage(setupInput(args, domain));
+    const gatherers = orUsage(await prepareGatherers(live));
+    let source = liveSource(networkSettings(args), gatherers);
     if (args.authoritative) source = await withAuthoritative(source, domain, network, authPort);
     return single(args, io, format, { domain, input, checks: selection.checks, source, network });
   }
@@ -182,7 +184,8 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   if (args.saveEvidence) throw new UsageError('--save-evidence keeps the evidence of one domain; run the domain on its own to save it');
   const concurrency = integerIn('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY, 1, 256);
   // Validate every domain's input before checking any: a bad flag is exit 2 with nothing checked.
-  const inputs = new Map(domains.map((d) => [d, setupInput(mailboxesAt(args, d), d)]));
+  const inputs = new Map(domains.map((d) => [d, orUsage(setupInput(mailboxesAt(args, d), d))]));
+  const gatherers = orUsage(await prepareGatherers(live));
   const out = args.output ? createWriteStream(resolve(io.cwd, args.output)) : undefined;
   // Listen at once: an error emitted with no listener (the file vanished, the disk filled) is an
   // uncaught exception with a stack trace. It is reported after the run, as the single-domain path does.
@@ -199,21 +202,26 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     startedAt: new Date(),
     domains: domains.length,
   });
-  const exitCode = await runMany(
-    {
+  const progress = await startDomainProgress(io, format === 'terminal' || out !== undefined, domains.length);
+  let outcome;
+  try {
+    outcome = await runMany({
       domains,
       inputFor: (d) => inputs.get(d)!,
       checks: selection.checks,
       network: networkSettings(args),
-      smtp,
+      gatherers,
       strict: args.strict ?? false,
       concurrency,
       ...(args.authoritative ? { authoritative: authPort ? { port: authPort } : {} } : {}),
-      sink,
-      progress: format === 'terminal' || out !== undefined,
-    },
-    io,
-  );
+      onReport: (report) => sink.add(report),
+      onDomainDone: (row) => progress.onDomainDone(row),
+    });
+  } finally {
+    progress.stop();
+  }
+  const { exitCode } = outcome;
+  sink.finish(outcome.rows, exitCode, outcome.durationMs);
   if (out) {
     await new Promise<void>((done, fail) => {
       if (outError) return fail(outError);
@@ -227,11 +235,26 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   return exitCode;
 }
 
+/** What the live sources get: --no-smtp, --ca-file, and the test-only routes of the environment. */
+function liveSettings(args: CheckArgs, io: Io, timeoutMs: number, extraCa: string[] | undefined, heloName: string | undefined): LiveSettings {
+  // Test-only: SPLITCHECK_TEST_SMTP_ROUTES sends chosen port-25 targets to loopback servers (src/cli/test-routes.ts).
+  const smtp = testSmtpRoutes(io.env);
+  // Test-only: SPLITCHECK_TEST_HTTPS_ROUTES sends https://mta-sts.<domain> to a loopback server (mtasts.policy).
+  const https = testHttpsRoutes(io.env);
+  return {
+    timeoutMs,
+    smtp: args.smtp !== false,
+    ...(extraCa ? { extraCa } : {}),
+    ...(heloName ? { heloName } : {}),
+    ...(smtp || https ? { connect: { ...(smtp ? { smtp } : {}), ...(https ? { https } : {}) } } : {}),
+  };
+}
+
 /** With several domains, each domain gets only its own mailboxes (a mailbox is probed at its domain). */
 function mailboxesAt(args: CheckArgs, domain: string): CheckArgs {
   // By the normalised domain (checkMailboxes has validated each): "x@bücher.de" belongs to
   // xn--bcher-kva.de and "x@A.com." to a.com, which a plain endsWith("@" + domain) missed.
-  const at = (list: string[] | undefined) => list?.filter((m) => parseMailboxShape(m).endsWith(`@${domain}`));
+  const at = (list: string[] | undefined) => list?.filter((m) => orUsage(parseMailboxShape(m)).endsWith(`@${domain}`));
   const mailbox = at(args.mailbox);
   const m365Mailbox = at(args.m365Mailbox);
   return { ...args, ...(mailbox ? { mailbox } : {}), ...(m365Mailbox ? { m365Mailbox } : {}) };
@@ -320,5 +343,5 @@ async function replayCommand(
   }
   // What the evidence was recorded with; only --no-smtp may narrow it (a replay never probes).
   const input = { ...read.evidence.input, ...(args.smtp === false ? { noSmtp: true } : {}) };
-  return single(args, io, format, { domain: read.evidence.domain, input, checks, source: replaySource(read.evidence), network });
+  return single(args, io, format, { domain: read.evidence.domain, input, checks, source: replaySource(read.evidence, input), network });
 }

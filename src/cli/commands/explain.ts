@@ -12,7 +12,7 @@ import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
 import { chosenFormat, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
 import { readCapped, readStdinCapped } from '../read-capped.js';
-import { UsageError } from '../usage-error.js';
+import { orUsage, UsageError } from '../usage-error.js';
 
 export interface ExplainArgs extends NetworkArgs, OutputArgs {
   file: string;
@@ -43,12 +43,13 @@ type CheckOutcome = { ok: true; check: ExplainCheck; output: string } | { ok: fa
 async function runConfirmingChecks(e: Explanation, argv: ExplainArgs, format: Format, io: Io): Promise<CheckOutcome> {
   const plan = checkPlan(e);
   if (!plan) return { ok: false, error: '--check: the bounce names no recipient or sender domain; run "splitcheck <domain>" yourself' };
-  const [{ ALL_CHECKS }, { selectChecks }, { parseDomain }, { setupInput }, { liveSource, runFullCheck }] = await Promise.all([
+  const [{ ALL_CHECKS }, { selectChecks }, { parseDomain }, { setupInput }, { liveSource, prepareGatherers }, { runFullCheck }] = await Promise.all([
     import('../../checks/index.js'),
     import('../../engine/select.js'),
     import('../domain.js'),
-    import('../input.js'),
-    import('../run-check.js'),
+    import('../../input/setup.js'),
+    import('../../core/sources/index.js'),
+    import('../full-check.js'),
   ]);
   let domain: string;
   try {
@@ -69,19 +70,19 @@ async function runConfirmingChecks(e: Explanation, argv: ExplainArgs, format: Fo
   const smartHost = argv.smartHost ?? plan.smartHost;
   const smartHostFrom = argv.smartHost !== undefined ? 'option' : plan.smartHost !== undefined ? 'bounce' : undefined;
   const base = { ...(smartHost !== undefined ? { smartHost } : {}), ...(argv.smtp === false ? { smtp: false } : {}) };
-  let input;
   let mailbox = plan.mailbox;
-  try {
-    input = setupInput({ ...base, ...(mailbox ? { mailbox: [mailbox] } : {}) }, domain);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    if (argv.smartHost !== undefined && /--smart-host/.test(err.message)) throw err;
+  let setup = setupInput({ ...base, ...(mailbox ? { mailbox: [mailbox] } : {}) }, domain);
+  if (!setup.ok) {
+    if (argv.smartHost !== undefined && /--smart-host/.test(setup.error)) throw new UsageError(setup.error);
     // A recipient or host from the bounce that the probes cannot use: check without it, and say so.
-    notes.push(`not used from the bounce: ${err.message}`);
+    notes.push(`not used from the bounce: ${setup.error}`);
     mailbox = undefined;
-    input = setupInput(argv.smtp === false ? { smtp: false } : {}, domain);
+    setup = setupInput(argv.smtp === false ? { smtp: false } : {}, domain);
   }
-  const source = liveSource(networkSettings(argv), { smtp: !input.noSmtp });
+  const input = orUsage(setup);
+  const network = networkSettings(argv);
+  const gatherers = orUsage(await prepareGatherers({ timeoutMs: network.timeoutMs, smtp: !input.noSmtp }));
+  const source = liveSource(network, gatherers);
   const run = {
     domain,
     input,

@@ -1,15 +1,10 @@
-// The full check of several domains: bounded concurrency over one shared DNS cache, reports streamed as they finish.
+// The full check of several domains: bounded concurrency over one shared DNS cache, each report handed over as it finishes.
 import { createResolver } from '../dns/resolver.js';
-import { formatServer } from '../dns/servers.js';
+import { domainRow, type DomainRow } from '../engine/report.js';
 import { worstExitCode } from '../engine/summary.js';
 import type { Check, CheckInput, Report } from '../engine/types.js';
-import type { DomainRow } from '../report/many.js';
-import { createSmtpClient } from '../smtp/client.js';
-import type { Io } from './io.js';
-import { startDomainProgress } from './progress.js';
-import { checkReport, livePolicyFetcher, withAuthoritative, type LiveSmtpSettings, type Source } from './run-check.js';
-import type { NetworkSettings } from './settings.js';
-import { domainRow, type Sink } from './sinks.js';
+import { checkReport } from './run-domain.js';
+import { liveSource, withAuthoritative, type LiveGatherers, type NetworkSettings } from './sources/index.js';
 
 /** Answers kept for names the domains share (Microsoft's hosts, SPF includes); older ones are asked again. */
 const SHARED_CACHE_LIMIT = 5_000;
@@ -23,17 +18,26 @@ export interface ManyRun {
   inputFor(domain: string): CheckInput;
   checks: readonly Check[];
   network: NetworkSettings;
-  smtp: LiveSmtpSettings;
+  /** The run's gatherers, prepared once (prepareGatherers); each domain opens its own clients. */
+  gatherers: LiveGatherers;
   strict: boolean;
   concurrency: number;
   authoritative?: { port?: (host: string) => number };
-  sink: Sink;
-  /** Progress on stderr (a TTY, people reading). */
-  progress: boolean;
+  /** Each report, in the order the domains finish; nothing of it is kept after (memory stays flat). */
+  onReport(report: Report): void;
+  onDomainDone?(row: DomainRow): void;
 }
 
-/** Check every domain, at most `concurrency` at once; returns the worst exit code. */
-export async function runMany(run: ManyRun, io: Io): Promise<number> {
+export interface ManyOutcome {
+  /** One row per domain, in the order given. */
+  rows: DomainRow[];
+  /** The worst exit code over the domains: 1 beats 3 beats 0. */
+  exitCode: number;
+  durationMs: number;
+}
+
+/** Check every domain, at most `concurrency` at once. */
+export async function runMany(run: ManyRun): Promise<ManyOutcome> {
   const started = performance.now();
   // One resolver for all: its cache serves the names the domains have in common. Nothing is recorded
   // for evidence and the cache is bounded, so memory does not grow with the number of domains.
@@ -49,22 +53,12 @@ export async function runMany(run: ManyRun, io: Io): Promise<number> {
     // turning speed into timeouts: 128 keeps a resolver busy without flooding it.
     concurrency: Math.min(MAX_IN_FLIGHT, run.concurrency * 8),
   });
-  const resolvers = run.network.servers.map(formatServer);
-  const policyFetcher = livePolicyFetcher(run.network.timeoutMs, run.smtp);
-  const progress = await startDomainProgress(io, run.progress, run.domains.length);
   const rows: DomainRow[] = new Array(run.domains.length);
   let next = 0;
 
   const checkOne = async (domain: string): Promise<Report> => {
-    let source: Source = { dns: resolver, fetchPolicy: policyFetcher, resolvers, now: new Date(), replayed: false };
-    if (run.smtp.smtp) {
-      // One SMTP client per domain: probes are shared between that domain's checks only.
-      source.smtp = createSmtpClient({
-        timeoutMs: run.network.timeoutMs,
-        ...(run.smtp.extraCa ? { extraCa: run.smtp.extraCa } : {}),
-        ...(run.smtp.connect ? { connect: run.smtp.connect } : {}),
-      });
-    }
+    // One set of clients per domain: SMTP probes are shared between that domain's checks only.
+    let source = liveSource(run.network, run.gatherers, resolver);
     if (run.authoritative) source = await withAuthoritative(source, domain, run.network, run.authoritative.port);
     return checkReport({ domain, input: run.inputFor(domain), checks: run.checks, source, strict: run.strict, network: run.network });
   };
@@ -73,18 +67,12 @@ export async function runMany(run: ManyRun, io: Io): Promise<number> {
     while (next < run.domains.length) {
       const index = next++;
       const report = await checkOne(run.domains[index]!);
-      run.sink.add(report);
+      run.onReport(report);
       const row = domainRow(report);
       rows[index] = row;
-      progress.onDomainDone(row);
+      run.onDomainDone?.(row);
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(run.concurrency, run.domains.length) }, worker));
-  } finally {
-    progress.stop();
-  }
-  const exitCode = worstExitCode(rows.map((r) => r.exitCode));
-  run.sink.finish(rows, exitCode, performance.now() - started);
-  return exitCode;
+  await Promise.all(Array.from({ length: Math.min(run.concurrency, run.domains.length) }, worker));
+  return { rows, exitCode: worstExitCode(rows.map((r) => r.exitCode)), durationMs: performance.now() - started };
 }

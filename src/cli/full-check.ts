@@ -1,0 +1,65 @@
+// The full check of one domain for the command line: progress on stderr, the core's report, the evidence file, the rendered output.
+import { writeEvidence } from '../evidence/file.js';
+import { evidenceOf } from '../core/evidence.js';
+import { checkReport, type DomainCheck } from '../core/run-domain.js';
+import type { Report } from '../engine/types.js';
+import { FORMATS } from '../report/formats.js';
+import { ndjsonLine } from '../report/many.js';
+import { wantsColor } from '../report/style.js';
+import { runSubtitle } from '../report/subtitle.js';
+import type { Io } from './io.js';
+import type { Format } from './settings.js';
+import { startProgress } from './progress.js';
+import { orUsage, UsageError } from './usage-error.js';
+
+export interface CheckRun extends Omit<DomainCheck, 'onCheckStart' | 'onCheckDone'> {
+  format: Format;
+  color?: boolean;
+  verbose?: boolean;
+  saveEvidence?: string;
+  /** The plugins given, recorded in the evidence file. */
+  plugins?: readonly string[];
+  subtitle?: string;
+  /** Show progress on stderr even for machine formats: the report goes to a file (--output). */
+  toFile?: boolean;
+}
+
+/** Write everything the run asked and heard (--save-evidence). */
+async function saveEvidence(path: string, run: CheckRun): Promise<void> {
+  const evidence = orUsage(evidenceOf(run));
+  try {
+    await writeEvidence(path, evidence);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UsageError(`cannot write the evidence file ${path}: ${code}`);
+  }
+}
+
+/** The full check of one domain: progress, the report, the evidence, and the rendered output. */
+export async function runFullCheck(run: CheckRun, io: Io): Promise<{ report: Report; output: string }> {
+  const progress = await startProgress(io, run.format === 'terminal' || run.toFile === true, `Checking ${run.domain}`, run.checks.length);
+  let report: Report;
+  try {
+    report = await checkReport({ ...run, onCheckStart: (c) => progress.onCheckStart(c), onCheckDone: (f) => progress.onCheckDone(f) });
+  } finally {
+    progress.stop();
+  }
+  if (run.saveEvidence) await saveEvidence(run.saveEvidence, run);
+  const { source } = run;
+  const subtitle =
+    run.subtitle ??
+    runSubtitle(report, { replayed: source.replayed, resolvers: source.resolvers, checks: run.checks.length, ...(source.authoritative ? { authoritative: source.authoritative } : {}) });
+  const tty = io.stdout.isTTY === true && run.toFile !== true;
+  const output =
+    run.format === 'ndjson'
+      ? ndjsonLine(report)
+      : FORMATS[run.format](report, {
+          // A report written to a file is never coloured; on stdout, only on a TTY without NO_COLOR.
+          color: run.toFile ? run.color === true : wantsColor(io.stdout.isTTY, io.env, run.color),
+          width: tty ? Math.min(io.stdout.columns ?? 100, 120) : 100,
+          verbose: run.verbose ?? false,
+          subtitle,
+          strict: run.strict,
+        });
+  return { report, output };
+}

@@ -1,0 +1,31 @@
+// The sources a check can need besides DNS (always there): what each gives the check, and how a user gives it.
+import type { PolicyFetcher } from '../mtasts/fetch.js';
+import type { SmtpClient } from '../smtp/client.js';
+
+/**
+ * The client of each source, by the name checks `need` it under. A new source (a tenant export, a hosting
+ * panel's API) adds one line here, one entry in SOURCES below and one gatherer in src/core/sources/.
+ */
+export interface SourceClients {
+  /** SMTP probes of port 25 (never DATA). */
+  smtp: SmtpClient;
+  /** The MTA-STS policy fetch over HTTPS. */
+  https: PolicyFetcher;
+}
+
+export type SourceName = keyof SourceClients;
+
+export interface SourceInfo {
+  /** The option that gives the source (or takes it away), as the skip message names it. */
+  flag: string;
+  /** The skip message of a check that needs the source when the run does not have it. */
+  absent: string;
+}
+
+/** Every source, with the words for its absence: "a check whose source was not given is skip and says which flag gives it". */
+export const SOURCES: Readonly<Record<SourceName, SourceInfo>> = {
+  smtp: { flag: '--no-smtp', absent: 'Skipped: SMTP probes are turned off (--no-smtp).' },
+  https: { flag: '--replay', absent: 'Skipped: needs an HTTPS fetch, which a replay of saved evidence does not make (run live, without --replay).' },
+};
+
+export const SOURCE_NAMES = Object.keys(SOURCES) as SourceName[];
