@@ -1,9 +1,10 @@
 // The commands' option definitions, kept apart from their (lazily loaded) implementations.
 import type { Argv } from 'yargs';
+import { FORMAT_NAMES } from '../report/formats/index.js';
 import { networkOptions, outputOptions } from './options.js';
 
-/** Formats of the full check; `ndjson` streams one JSON line per domain as each finishes. */
-export const CHECK_FORMATS = ['terminal', 'json', 'junit', 'markdown', 'ndjson'] as const;
+/** Formats of the full check (src/report/formats/); `ndjson` streams one JSON line per domain as each finishes. */
+export const CHECK_FORMATS = FORMAT_NAMES;
 
 export function checkBuilder<T>(y: Argv<T>) {
   return outputOptions(networkOptions(y), CHECK_FORMATS)

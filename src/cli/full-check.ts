@@ -3,8 +3,7 @@ import { writeEvidence } from '../evidence/file.js';
 import { evidenceOf } from '../core/evidence.js';
 import { checkReport, type DomainCheck } from '../core/run-domain.js';
 import type { Report } from '../engine/types.js';
-import { FORMATS } from '../report/formats.js';
-import { ndjsonLine } from '../report/many.js';
+import { loadFormat } from '../report/formats/index.js';
 import { wantsColor } from '../report/style.js';
 import { runSubtitle } from '../report/subtitle.js';
 import type { Io } from './io.js';
@@ -50,16 +49,13 @@ export async function runFullCheck(run: CheckRun, io: Io): Promise<{ report: Rep
     run.subtitle ??
     runSubtitle(report, { replayed: source.replayed, resolvers: source.resolvers, checks: run.checks.length, ...(source.authoritative ? { authoritative: source.authoritative } : {}) });
   const tty = io.stdout.isTTY === true && run.toFile !== true;
-  const output =
-    run.format === 'ndjson'
-      ? ndjsonLine(report)
-      : FORMATS[run.format](report, {
-          // A report written to a file is never coloured; on stdout, only on a TTY without NO_COLOR.
-          color: run.toFile ? run.color === true : wantsColor(io.stdout.isTTY, io.env, run.color),
-          width: tty ? Math.min(io.stdout.columns ?? 100, 120) : 100,
-          verbose: run.verbose ?? false,
-          subtitle,
-          strict: run.strict,
-        });
+  const output = (await loadFormat(run.format)).render(report, {
+    // A report written to a file is never coloured; on stdout, only on a TTY without NO_COLOR.
+    color: run.toFile ? run.color === true : wantsColor(io.stdout.isTTY, io.env, run.color),
+    width: tty ? Math.min(io.stdout.columns ?? 100, 120) : 100,
+    verbose: run.verbose ?? false,
+    subtitle,
+    strict: run.strict,
+  });
   return { report, output };
 }

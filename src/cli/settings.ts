@@ -1,6 +1,6 @@
 // The command line's settings: the report format asked for, and the core's network settings with refusals as usage errors.
 import { integerIn as integerInResult, networkSettings as networkResult, timingSettings as timingResult, type NetworkArgs, type NetworkSettings } from '../core/settings.js';
-import { isFormatName, type FormatName } from '../report/formats.js';
+import { isFormatName, type FormatName } from '../report/formats/index.js';
 import { orUsage, UsageError } from './usage-error.js';
 
 export type { NetworkArgs, NetworkSettings } from '../core/settings.js';
@@ -26,8 +26,8 @@ export function networkSettings(argv: NetworkArgs): NetworkSettings {
   return orUsage(networkResult(argv));
 }
 
-/** Report formats: the renderers of src/report/formats.ts, plus ndjson (one JSON line per domain, streamed). */
-export type Format = FormatName | 'ndjson';
+/** Report formats: src/report/formats/. */
+export type Format = FormatName;
 
 /** The format asked for; yargs has already refused names a command does not offer. */
 export function chosenFormat(argv: { json?: boolean; format?: string }): Format {
@@ -35,6 +35,6 @@ export function chosenFormat(argv: { json?: boolean; format?: string }): Format 
     throw new UsageError(`--json and --format ${argv.format} contradict each other; use one`);
   }
   const format = argv.json ? 'json' : (argv.format ?? 'terminal');
-  if (format !== 'ndjson' && !isFormatName(format)) throw new UsageError(`unknown --format "${format}"`);
+  if (!isFormatName(format)) throw new UsageError(`unknown --format "${format}"`);
   return format;
 }

@@ -9,6 +9,7 @@ import { parseExpectedMx, parseHelo, parseHostingIp, parseMailboxShape, parseSel
 import { escapeControl } from '../util/text.js';
 import { readCapped } from '../util/read-capped.js';
 import { failure, ok, type Result } from '../util/result.js';
+import { FORMAT_NAMES, isFormatName } from '../report/formats/index.js';
 import { CONFIG_FILE, isPathLike } from './names.js';
 
 export { CONFIG_FILE } from './names.js';
@@ -213,6 +214,10 @@ function mapValues(raw: RawConfig, file: string, base: string): ConfigArgs {
     out.expectMx = value;
   }
   if (raw.expect?.cloud !== undefined) out.cloud = raw.expect.cloud;
+  // The formats are src/report/formats/'s registry, not a list copied into the schema.
+  if (raw.format !== undefined && !isFormatName(raw.format)) {
+    at(file, '/format', failure(`expected one of ${FORMAT_NAMES.map((f) => JSON.stringify(f)).join(', ')}, got ${escapeControl(JSON.stringify(raw.format))}`));
+  }
   for (const key of ['only', 'skip', 'strict', 'smtp', 'authoritative', 'format', 'output', 'concurrency'] as const) {
     if (raw[key] !== undefined) (out as Record<string, unknown>)[key] = raw[key];
   }

@@ -1,7 +1,7 @@
 // The JUnit spool: suites of many domains go to a temporary file, not memory, and come back whole and in order.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createSpool } from '../../src/cli/sinks.js';
+import { createSpool } from '../../src/util/spool.js';
 
 describe('createSpool', () => {
   it('gives back exactly what was appended, across 64 KB pieces and multi-byte characters, then removes its file', () => {

@@ -4,7 +4,13 @@ import { SaxesParser } from 'saxes';
 import { RR_TYPES, type DnsRecord, type DnsResult } from '../../src/dns/types.js';
 import { engineMessages } from '../../src/engine/messages.js';
 import { STATUSES, type Check, type Finding, type Report } from '../../src/engine/types.js';
-import { FORMATS } from '../../src/report/formats.js';
+import type { RenderOptions } from '../../src/report/format.js';
+import { format as json } from '../../src/report/formats/json.js';
+import { format as junit } from '../../src/report/formats/junit.js';
+import { format as markdown } from '../../src/report/formats/markdown.js';
+import { format as terminal } from '../../src/report/formats/terminal.js';
+
+const FORMATS = { terminal, json, junit, markdown };
 import { INJECTED } from './hostile.js';
 
 export interface Problem {
@@ -192,9 +198,9 @@ function parseXml(xml: string): string | undefined {
   return error;
 }
 
-function render(name: keyof typeof FORMATS, report: Report, options: Parameters<(typeof FORMATS)['terminal']>[1]): string | Problem {
+function render(name: keyof typeof FORMATS, report: Report, options: RenderOptions): string | Problem {
   try {
-    return FORMATS[name](report, options);
+    return FORMATS[name].render(report, options);
   } catch (error) {
     return { kind: 'render-crash', detail: `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
   }

@@ -22,7 +22,7 @@ import type { Io } from '../io.js';
 import { startDomainProgress } from '../progress.js';
 import { testHttpsRoutes, testSmtpRoutes } from '../test-routes.js';
 import { chosenFormat, integerIn, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
-import { createSink } from '../sinks.js';
+import { loadFormat } from '../../report/formats/index.js';
 import { testAuthPort } from '../test-auth-port.js';
 import { orUsage, UsageError } from '../usage-error.js';
 
@@ -195,7 +195,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   });
   const write = out ? (text: string) => void out.write(text) : (text: string) => void io.stdout.write(text);
   const colour = !out && wantsColor(io.stdout.isTTY, io.env, args.color);
-  const sink = createSink(format, write, {
+  const sink = (await loadFormat(format)).open(write, {
     color: colour,
     width: io.stdout.isTTY && !out ? Math.min(io.stdout.columns ?? 100, 160) : 120,
     strict: args.strict ?? false,
@@ -221,7 +221,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     progress.stop();
   }
   const { exitCode } = outcome;
-  sink.finish(outcome.rows, exitCode, outcome.durationMs);
+  sink.finish(outcome);
   if (out) {
     await new Promise<void>((done, fail) => {
       if (outError) return fail(outError);
