@@ -20,5 +20,23 @@ export const engineMessages = {
     'This is a bug in splitcheck, not a finding about your domain. Please report it with the evidence file of the run (--save-evidence run.json).',
   timedOut: (ms: number) => `The check did not finish within ${Math.round(ms / 1000)} s and was stopped.`,
   timedOutRemedy: 'A server is answering very slowly. Run again, or raise --timeout.',
-  noSmtp: 'Skipped: SMTP probes are turned off (--no-smtp).',
+  unknownMessage: (kind: 'message' | 'remedy', key: string) =>
+    `The check named the ${kind} "${escapeControl(key)}", which its meta.${kind === 'message' ? 'messages' : 'remedies'} does not define: this is a bug in the check, not a finding about your domain.`,
+  badVerdict: (why: string) => `The check returned no valid verdict (${escapeControl(why)}): this is a bug in the check, not a finding about your domain.`,
+  checkBugRemedy:
+    "Report it to the check's author (for a plugin, whoever wrote the plugin) with the evidence file of the run (--save-evidence run.json).",
+} as const;
+
+/**
+ * The message ids of the findings the engine itself produces (a finding's `messageId`): dotted, so they
+ * never collide with a check's own keys.
+ */
+export const ENGINE_MESSAGE_IDS = {
+  lookupFailed: 'engine.lookupFailed',
+  crashed: 'engine.crashed',
+  timedOut: 'engine.timedOut',
+  unknownMessage: 'engine.unknownMessage',
+  badVerdict: 'engine.badVerdict',
+  /** A needed source was not given: `engine.needs.smtp`, ... */
+  needs: (source: string) => `engine.needs.${source}`,
 } as const;

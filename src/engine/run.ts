@@ -6,9 +6,10 @@ import type { DnsClient } from '../dns/types.js';
 import type { PolicyFetcher } from '../mtasts/fetch.js';
 import { NO_SMTP, type SmtpClient } from '../smtp/client.js';
 import { LookupError } from './lookup.js';
-import { engineMessages } from './messages.js';
+import { ENGINE_MESSAGE_IDS, engineMessages } from './messages.js';
+import { SOURCES, type SourceClients, type SourceName } from './sources.js';
 import { fillTemplate } from './template.js';
-import type { Check, CheckContext, CheckInput, Finding, Verdict } from './types.js';
+import { STATUSES, type Check, type CheckContext, type CheckInput, type Finding, type Verdict } from './types.js';
 
 export interface RunChecksOptions {
   domain: string;
@@ -19,6 +20,8 @@ export interface RunChecksOptions {
   checks: readonly Check[];
   /** The MTA-STS policy fetch (HTTPS); absent under --replay: mtasts.policy then skips. */
   fetchPolicy?: PolicyFetcher;
+  /** The run's other sources by name (src/engine/sources.ts); `smtp` and `fetchPolicy` above are the same as `smtp`/`https` here. */
+  sources?: Partial<SourceClients>;
   /** `--authoritative`: the zone's servers, passed to the checks as `ctx.authoritative`. */
   authoritative?: AuthoritativeView;
   /** The run's clock (replay passes the recorded start). */
@@ -40,21 +43,53 @@ function capLines(lines: string[]): string[] {
   return [...lines.slice(0, MAX_OBSERVED_LINES), `... ${lines.length - MAX_OBSERVED_LINES} more lines (all of them in --save-evidence)`];
 }
 
+/** A message or remedy key the check's own meta defines (own keys only: "constructor" is no template). */
+function defines(templates: Record<string, string> | undefined, key: unknown): key is string {
+  return typeof key === 'string' && templates !== undefined && Object.hasOwn(templates, key) && typeof templates[key] === 'string';
+}
+
+/** Why a verdict cannot be turned into a finding (a plugin's mistake; built-in checks are held to their keys by the compiler). */
+function verdictProblem(check: Check, verdict: Verdict): Finding | undefined {
+  const base = { id: check.meta.id, status: 'error' as const, title: check.meta.title, evidence: {}, remedy: engineMessages.checkBugRemedy };
+  if (typeof verdict !== 'object' || verdict === null || !STATUSES.includes(verdict.status)) {
+    const why = typeof verdict === 'object' && verdict !== null ? `status ${JSON.stringify(verdict.status) ?? 'missing'} is not one of ${STATUSES.join(', ')}` : 'not an object';
+    return { ...base, message: engineMessages.badVerdict(why), messageId: ENGINE_MESSAGE_IDS.badVerdict };
+  }
+  for (const part of [verdict, ...(Array.isArray(verdict.more) ? verdict.more : [])]) {
+    if (!defines(check.meta.messages, part.message)) {
+      return { ...base, message: engineMessages.unknownMessage('message', String(part.message)), messageId: ENGINE_MESSAGE_IDS.unknownMessage, evidence: { key: String(part.message) } };
+    }
+    if (part.remedy !== undefined && !defines(check.meta.remedies, part.remedy)) {
+      return { ...base, message: engineMessages.unknownMessage('remedy', String(part.remedy)), messageId: ENGINE_MESSAGE_IDS.unknownMessage, evidence: { key: String(part.remedy) } };
+    }
+  }
+  return undefined;
+}
+
+/** Fill each piece's template from its own data; a sentence said by several pieces is said once. */
+function told(templates: Record<string, string> | undefined, pieces: readonly { key?: string | undefined; data?: Verdict['data'] }[]): string | undefined {
+  const texts = pieces.flatMap((p) => (p.key === undefined ? [] : [fillTemplate(templates?.[p.key] ?? '', p.data)]));
+  return texts.length === 0 ? undefined : [...new Set(texts)].join(' ').trim();
+}
+
 /** Turn a verdict into a finding: look up the templates in the check's meta and fill them. */
 export function toFinding(check: Check, verdict: Verdict): Finding {
+  const problem = verdictProblem(check, verdict);
+  if (problem) return problem;
   const { meta } = check;
-  const template = meta.messages[verdict.message];
+  const pieces = [{ message: verdict.message, remedy: verdict.remedy, data: verdict.data }, ...(verdict.more ?? [])];
+  const ids = [...new Set(pieces.map((p) => p.message))];
   const finding: Finding = {
     id: meta.id,
     status: verdict.status,
     title: meta.title,
-    message: template === undefined ? verdict.message : fillTemplate(template, verdict.data).trim(),
+    message: told(meta.messages, pieces.map((p) => ({ key: p.message, data: p.data })))!,
+    messageId: verdict.message,
+    ...(ids.length > 1 ? { messageIds: ids } : {}),
     evidence: verdict.evidence ?? {},
   };
-  if (verdict.remedy !== undefined) {
-    const remedy = meta.remedies?.[verdict.remedy];
-    finding.remedy = remedy === undefined ? verdict.remedy : fillTemplate(remedy, verdict.data).trim();
-  }
+  const remedy = told(meta.remedies, pieces.map((p) => ({ key: p.remedy, data: p.data })));
+  if (remedy !== undefined) finding.remedy = remedy;
   if (verdict.observed && verdict.observed.length > 0) finding.observed = capLines(verdict.observed);
   return finding;
 }
@@ -66,16 +101,17 @@ function errorFinding(check: Check, err: unknown, timeoutMs: number): Finding {
     return {
       ...base,
       message: engineMessages.lookupFailed(err.result),
+      messageId: ENGINE_MESSAGE_IDS.lookupFailed,
       evidence: { lookup: err.result },
       observed: formatResult(err.result).split('\n'),
       remedy: engineMessages.lookupRemedy,
     };
   }
   if (err instanceof CheckTimeout) {
-    return { ...base, message: engineMessages.timedOut(timeoutMs), evidence: {}, remedy: engineMessages.timedOutRemedy };
+    return { ...base, message: engineMessages.timedOut(timeoutMs), messageId: ENGINE_MESSAGE_IDS.timedOut, evidence: {}, remedy: engineMessages.timedOutRemedy };
   }
   const reason = err instanceof Error ? err.message : String(err);
-  return { ...base, message: engineMessages.crashed(reason), evidence: { error: reason }, remedy: engineMessages.crashedRemedy };
+  return { ...base, message: engineMessages.crashed(reason), messageId: ENGINE_MESSAGE_IDS.crashed, evidence: { error: reason }, remedy: engineMessages.crashedRemedy };
 }
 
 /** Run one check with its own deadline; whatever happens, a finding comes back. */
@@ -107,18 +143,33 @@ async function runOne(check: Check, ctx: CheckContext, timeoutMs: number): Promi
   }
 }
 
+/**
+ * Whether the run lacks a source. SMTP is turned off by the input (--no-smtp, kept in the evidence so a
+ * replay skips the same checks); every other source is absent when the run was not given its client.
+ */
+function isAbsent(name: SourceName | string, sources: Partial<SourceClients>, input: CheckInput): name is SourceName {
+  if (name === 'smtp') return input.noSmtp === true;
+  return Object.hasOwn(SOURCES, name) && sources[name as SourceName] === undefined;
+}
+
 /** Run every check concurrently; findings come back in the order of `checks` (the registry's order). */
 export async function runChecks(options: RunChecksOptions): Promise<Finding[]> {
   const memo = new Map<string, Promise<unknown>>();
   const runSignal = options.signal ?? new AbortController().signal;
   // Every check listens to the run's signal (to stop with it): one listener per check is expected, not a leak.
   setMaxListeners(0, runSignal);
+  const sources: Partial<SourceClients> = {
+    ...(options.smtp ? { smtp: options.smtp } : {}),
+    ...(options.fetchPolicy ? { https: options.fetchPolicy } : {}),
+    ...options.sources,
+  };
   const ctx: CheckContext = {
     domain: options.domain,
     input: options.input,
     dns: options.dns,
-    smtp: options.smtp ?? NO_SMTP,
-    ...(options.fetchPolicy ? { fetchPolicy: options.fetchPolicy } : {}),
+    smtp: sources.smtp ?? NO_SMTP,
+    ...(sources.https ? { fetchPolicy: sources.https } : {}),
+    sources,
     now: options.now,
     signal: runSignal,
     ...(options.authoritative ? { authoritative: options.authoritative } : {}),
@@ -133,12 +184,14 @@ export async function runChecks(options: RunChecksOptions): Promise<Finding[]> {
   };
   return Promise.all(
     options.checks.map(async (check) => {
-      if (options.input.noSmtp && check.meta.needs?.includes('smtp')) {
+      const absent = check.meta.needs?.find((name) => isAbsent(name, sources, options.input));
+      if (absent !== undefined) {
         const finding: Finding = {
           id: check.meta.id,
           status: 'skip',
           title: check.meta.title,
-          message: engineMessages.noSmtp,
+          message: SOURCES[absent].absent,
+          messageId: ENGINE_MESSAGE_IDS.needs(absent),
           evidence: {},
         };
         options.onCheckDone?.(finding);

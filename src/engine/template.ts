@@ -11,6 +11,7 @@ export function fillTemplate(template: string, data: TemplateData = {}): string 
   return template.replace(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g, (whole, key: string) => {
     const value = data[key];
     if (value === undefined) return whole;
-    return escapeControl(typeof value === 'string' || typeof value === 'number' ? String(value) : listing(value));
+    // A plugin's data is not typed at run time: anything else than a string, number or list is said as String() says it.
+    return escapeControl(typeof value === 'string' || typeof value === 'number' ? String(value) : Array.isArray(value) ? listing(value.map(String)) : String(value));
   });
 }

@@ -3,6 +3,7 @@ import type { AuthoritativeView } from '../dns/authoritative.js';
 import type { DnsClient } from '../dns/types.js';
 import type { PolicyFetcher } from '../mtasts/fetch.js';
 import type { SmtpClient } from '../smtp/client.js';
+import type { SourceClients, SourceName } from './sources.js';
 
 /** CHECKS.md statuses, in order of severity for the exit code. */
 export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
@@ -10,37 +11,51 @@ export type Status = (typeof STATUSES)[number];
 
 /** Values a message template may interpolate: `{name}` placeholders. Lists are joined with ", ". */
 export type TemplateValue = string | number | readonly string[];
-export type TemplateData = Record<string, TemplateValue>;
+// `undefined` is allowed so that verdicts whose data differ in shape type-check as one union (fillTemplate leaves such a placeholder visible).
+export type TemplateData = Record<string, TemplateValue | undefined>;
 
 /**
  * A check's static description (Lighthouse's audit meta, ESLint's rule meta): its contract id,
  * the wording of every message and remedy it can produce (wording lives here, once), and what it needs.
+ * `M` and `R` are the message and remedy keys (defineCheck infers them, so a verdict naming another is a type error).
  */
-export interface CheckMeta {
-  /** Contract id from CHECKS.md, e.g. `mx.present`. Never renamed. */
+export interface CheckMeta<M extends string = string, R extends string = string> {
+  /** Contract id from CHECKS.md, e.g. `mx.present`; a plugin's has its own area prefix. Never renamed. */
   id: string;
   /** Short title for reports. */
   title: string;
   /** What the check verifies, one sentence (README and `--help` list these). */
   verifies: string;
   /** Message templates by key; a verdict names one. */
-  messages: Record<string, string>;
+  messages: Record<M, string>;
   /** Remedy templates by key: what to change, where, and the record value when known. */
-  remedies?: Record<string, string>;
-  /** `smtp` checks open SMTP connections and are skipped by `--no-smtp`. */
-  needs?: readonly 'smtp'[];
+  remedies?: Record<R, string>;
+  /**
+   * The sources besides DNS the check reads (src/engine/sources.ts): without one of them the check is not
+   * run but `skip`, saying which option gives it (`smtp` checks are skipped by `--no-smtp`).
+   */
+  needs?: readonly SourceName[];
+}
+
+/** One more thing a verdict says, after the first (several targets judged differently): keys of the same meta. */
+export interface VerdictPart<M extends string = string, R extends string = string> {
+  message: M;
+  remedy?: R;
+  data?: TemplateData;
 }
 
 /** What a check's run returns: a status and keys into its meta, with data for the placeholders. */
-export interface Verdict {
+export interface Verdict<M extends string = string, R extends string = string> {
   status: Status;
-  message: string;
-  remedy?: string;
+  message: M;
+  remedy?: R;
   data?: TemplateData;
   /** Structured evidence the verdict was judged on (records, replies, certificate facts). */
   evidence?: Record<string, unknown>;
   /** What was observed, as human-readable lines (zone-file records, SMTP replies), shown under a non-pass. */
   observed?: string[];
+  /** Further messages (and remedies) told after the first, each filled from its own data; the same sentence is said once. */
+  more?: readonly VerdictPart<M, R>[];
 }
 
 /** The run's input besides the domain: what the user told us (flags, config), never derived state. */
@@ -92,11 +107,13 @@ export interface CheckContext {
    * compares them). Absent without the flag. `dns` above is then authoritative-first, unless `fallback` says why not.
    */
   authoritative?: AuthoritativeView;
+  /** The run's sources besides DNS, by name: a check that `needs` one finds it here. */
+  sources: Partial<SourceClients>;
 }
 
-export interface Check {
-  meta: CheckMeta;
-  run(ctx: CheckContext): Promise<Verdict>;
+export interface Check<M extends string = string, R extends string = string> {
+  meta: CheckMeta<M, R>;
+  run(ctx: CheckContext): Promise<Verdict<M, R>>;
 }
 
 /** One check's result in the report (the contract's `results[]` entry). */
@@ -105,6 +122,10 @@ export interface Finding {
   status: Status;
   title: string;
   message: string;
+  /** The key of the message template that produced `message` (the first, when it tells several): stable, for scripts and `trace`. */
+  messageId: string;
+  /** Every template key the message was built from, in order, when there is more than one. */
+  messageIds?: string[];
   evidence: Record<string, unknown>;
   remedy?: string;
   observed?: string[];

@@ -77,15 +77,24 @@ function heardRefusal(f: Finding): string | undefined {
 }
 
 /**
- * The deferral for the certificate problem actually found: a name mismatch is 4.7.320 SubjectMismatch, a
- * chain or date problem 4.4.317 (DOMAIN.md §5). The check's messages name the code they lead to.
+ * smarthost.certificate's message keys by the deferral Exchange Online gives for them (DOMAIN.md §5): a chain
+ * it does not trust is 4.4.317 [UntrustedRoot]; other chain or date problems are 4.4.317 too.
+ */
+const UNTRUSTED_ROOT = new Set(['missingIntermediate', 'selfSigned', 'untrustedRoot']);
+const OTHER_4_4_317 = new Set(['untrusted', 'expired', 'notYetValid', 'expiring']);
+
+/**
+ * The deferral for the certificate problem actually found, read from the finding's message keys (never its
+ * wording): a name mismatch alone is 4.7.320 SubjectMismatch, a chain or date problem 4.4.317.
  */
 function certificateBounce(f: Finding): string {
   const expired = ' and after two days 550 5.4.300 Message expired';
-  if (/SubjectMismatch/.test(f.message) && !/UntrustedRoot|4\.4\.317/.test(f.message)) {
+  const ids = f.messageIds ?? [f.messageId];
+  const untrustedRoot = ids.some((id) => UNTRUSTED_ROOT.has(id));
+  if (ids.includes('nameMismatch') && !untrustedRoot && !ids.some((id) => OTHER_4_4_317.has(id))) {
     return `451 4.7.320 Certificate validation failed [Message=SubjectMismatch]${expired}`;
   }
-  if (/UntrustedRoot/.test(f.message)) return `450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot, TLS certificate validation failed]${expired}`;
+  if (untrustedRoot) return `450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot, TLS certificate validation failed]${expired}`;
   return BOUNCES['smarthost.certificate']!;
 }
 

@@ -25,7 +25,7 @@ describe('progress', () => {
     const io = fakeIo(true);
     const p = await startProgress(io, true, 'Checking contoso.com', 3);
     p.onCheckStart(check);
-    p.onCheckDone({ id: 'mx.present', status: 'pass', title: '', message: '', evidence: {} });
+    p.onCheckDone({ id: 'mx.present', status: 'pass', title: '', message: '', messageId: 'ok', evidence: {} });
     p.stop();
     expect(io.err.join('')).toContain('Checking contoso.com');
     expect(io.out).toEqual([]);

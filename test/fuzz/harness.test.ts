@@ -86,7 +86,7 @@ describe('the oracle catches what it is for', () => {
     expect(verdictProblems(check, { status: 'fail', message: 'ok', remedy: 'fix', data: { count: 1, what: { a: 1 } } }).map((p) => p.detail)).toEqual([
       'x.y: remedy fix: {what} is {"a":1}',
     ]);
-    const base = { id: 'x.y', title: 'X', evidence: {} };
+    const base = { id: 'x.y', title: 'X', messageId: 'ok', evidence: {} };
     expect(findingProblems(check, { ...base, status: 'warn', message: 'Careful.' }, true).problems.map((p) => p.kind)).toEqual(['finding']);
     expect(findingProblems(check, { ...base, status: 'error', message: engineMessages.crashed('boom'), remedy: 'r' }, true).problems.map((p) => p.kind)).toEqual(['crash']);
     expect(findingProblems(check, { ...base, status: 'error', message: engineMessages.timedOut(2600), remedy: 'r' }, true)).toEqual({ problems: [], deadline: true });

@@ -343,11 +343,12 @@ describe('the terminal renderer on random findings', () => {
       status: fc.constantFrom<Status>('pass', 'warn', 'fail', 'error', 'skip'),
       title: data,
       message: wording,
+      messageId: fc.constantFrom('ok', 'none', 'several'),
       remedy: wording,
       observed: fc.array(data, { maxLength: 4 }),
       evidence: fc.dictionary(data, data, { maxKeys: 3 }),
     },
-    { requiredKeys: ['id', 'status', 'title', 'message', 'evidence'] },
+    { requiredKeys: ['id', 'status', 'title', 'message', 'messageId', 'evidence'] },
   );
 
   it('with and without colour: no raw control character but line feeds, no line forged by data', () => {

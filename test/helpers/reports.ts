@@ -45,12 +45,13 @@ export function reportOf(results: Finding[], extra: Partial<Report> = {}, strict
 /** Every status, in several areas, with hostile data in messages, observed lines, remedies and evidence. */
 export function hostileFindings(): Finding[] {
   return [
-    { id: 'mx.present', status: 'pass', title: 'MX records', message: 'contoso.com has 1 MX record.', evidence: {}, observed: ['contoso.com. 3600 IN MX 0 contoso-com.mail.protection.outlook.com.'] },
+    { id: 'mx.present', status: 'pass', title: 'MX records', message: 'contoso.com has 1 MX record.', messageId: 'ok', evidence: {}, observed: ['contoso.com. 3600 IN MX 0 contoso-com.mail.protection.outlook.com.'] },
     {
       id: 'mx.no-bypass',
       status: 'fail',
       title: 'No bypass',
       message: `Backup MX ${HOSTILE.esc} ${HOSTILE.img} ${HOSTILE.cdataEnd} sits beside Microsoft 365.`,
+      messageId: 'ok',
       evidence: { mx: [HOSTILE.amp] },
       observed: [
         `contoso.com. 3600 IN MX 10 ${HOSTILE.esc}.`,
@@ -64,6 +65,7 @@ export function hostileFindings(): Finding[] {
       status: 'fail',
       title: 'SPF record',
       message: `Two SPF records: ${HOSTILE.jsLink} ${HOSTILE.pipes}`,
+      messageId: 'ok',
       evidence: { records: [allHostile] },
       remedy: `At your DNS host, publish contoso.com. 3600 IN TXT "v=spf1 include:spf.protection.outlook.com ${HOSTILE.backticks} -all" and delete the other.\n${HOSTILE.lineStarts}`,
     },
@@ -72,6 +74,7 @@ export function hostileFindings(): Finding[] {
       status: 'warn',
       title: 'SPF all',
       message: `The policy ends in ?all ${HOSTILE.emphasis} ${HOSTILE.nul} ${HOSTILE.loneLow}`,
+      messageId: 'ok',
       evidence: { record: `v=spf1 ${HOSTILE.noncharacter} ${HOSTILE.loneHigh} ${HOSTILE.loneLow} ?all` },
       remedy: `End it with -all. ${HOSTILE.autolink}`,
     },
@@ -80,6 +83,7 @@ export function hostileFindings(): Finding[] {
       status: 'error',
       title: 'DKIM (Microsoft 365)',
       message: `Could not look up selector1._domainkey.contoso.com: SERVFAIL ${HOSTILE.entity}`,
+      messageId: 'ok',
       evidence: { lookup: { rcode: 'SERVFAIL', note: HOSTILE.script } },
       observed: [`selector1._domainkey.contoso.com. SERVFAIL ${HOSTILE.script}`],
       remedy: 'Run again, or use another resolver (--resolver).',
@@ -89,11 +93,12 @@ export function hostileFindings(): Finding[] {
       status: 'error',
       title: 'DMARC',
       message: `Could not look up selector1._domainkey.contoso.com: SERVFAIL ${HOSTILE.entity}`,
+      messageId: 'ok',
       evidence: { lookup: { rcode: 'SERVFAIL' } },
       remedy: 'Run again, or use another resolver (--resolver).',
     },
-    { id: 'smarthost.smtp', status: 'skip', title: 'SMTP', message: `Skipped: --no-smtp was given ${HOSTILE.rtl}`, evidence: {} },
-    { id: 'autodiscover.cname', status: 'pass', title: 'Autodiscover', message: `autodiscover.contoso.com points at Microsoft ${HOSTILE.img}`, evidence: {} },
+    { id: 'smarthost.smtp', status: 'skip', title: 'SMTP', message: `Skipped: --no-smtp was given ${HOSTILE.rtl}`, messageId: 'ok', evidence: {} },
+    { id: 'autodiscover.cname', status: 'pass', title: 'Autodiscover', message: `autodiscover.contoso.com points at Microsoft ${HOSTILE.img}`, messageId: 'ok', evidence: {} },
   ];
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { m365InternalRelay } from '../../src/checks/m365/internal-relay.js';
 import { smarthostAcceptsMailbox } from '../../src/checks/smarthost/accepts-mailbox.js';
 import { fillTemplate } from '../../src/engine/template.js';
+import type { Check } from '../../src/engine/types.js';
 import { BOUNCE_KNOWLEDGE } from '../../src/knowledge/bounces.js';
 import { CPANEL, EAC, POWERSHELL, REMEDY, placeholders } from '../../src/knowledge/consoles.js';
 
@@ -11,7 +12,7 @@ const bounce = (id: string) => {
   if (!entry) throw new Error(`no bounce entry ${id}`);
   return entry;
 };
-const remedy = (check: typeof m365InternalRelay, key: string): string => {
+const remedy = (check: Check, key: string): string => {
   const text = (check.meta.remedies as Record<string, string> | undefined)?.[key];
   if (text === undefined) throw new Error(`no remedy ${key} in ${check.meta.id}`);
   return text;

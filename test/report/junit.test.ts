@@ -208,6 +208,7 @@ describe('JUnit report: any data', () => {
     status,
     title: text,
     message: text,
+    messageId: text,
     remedy: text,
     observed: fc.array(text, { maxLength: 3 }),
     evidence: fc.dictionary(text, text, { maxKeys: 2 }),

@@ -130,7 +130,7 @@ describe('Markdown report: layout', () => {
   });
 
   it('says when nothing is to fix, and what --strict means', () => {
-    const clean = renderMarkdown(reportOf([{ id: 'mx.present', status: 'pass', title: 'MX', message: 'ok', evidence: {} }]));
+    const clean = renderMarkdown(reportOf([{ id: 'mx.present', status: 'pass', title: 'MX', message: 'ok', messageId: 'ok', evidence: {} }]));
     expect(clean).toContain('**Result: everything checked is in order (exit 0).**');
     expect(clean).toContain('## What to fix\n\nNothing: every check passed.');
     expect(renderMarkdown(hostileReport(true))).toContain('With --strict, warnings count as problems.');
@@ -199,6 +199,7 @@ describe('Markdown report: any data', () => {
     status: fc.constantFrom<Status>('pass', 'warn', 'fail', 'error', 'skip'),
     title: text,
     message: text,
+    messageId: text,
     remedy: text,
     observed: fc.array(text, { maxLength: 3 }),
     evidence: fc.dictionary(text, text, { maxKeys: 2 }),

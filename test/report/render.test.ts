@@ -15,18 +15,19 @@ const report: Report = {
   summary: { pass: 1, warn: 0, fail: 1, error: 2, skip: 0 },
   exitCode: 1,
   results: [
-    { id: 'mx.present', status: 'pass', title: 'MX', message: 'fine', evidence: {}, observed: ['contoso.com. 3600 IN MX 0 x.'] },
+    { id: 'mx.present', status: 'pass', title: 'MX', message: 'fine', messageId: 'ok', evidence: {}, observed: ['contoso.com. 3600 IN MX 0 x.'] },
     {
       id: 'mx.no-bypass',
       status: 'fail',
       title: 'No bypass',
       message: 'Backup MX evil\u001b]0;owned\u0007 host sits beside Microsoft 365.',
+      messageId: 'bypassBackup',
       evidence: { mx: ['a'] },
       remedy: 'Delete it.\nThen wait.',
       observed: ['contoso.com. 3600 IN MX 10 evil\u001b[2Jhost.', 'bidi \u202eevil'],
     },
-    { id: 'autodiscover.cname', status: 'error', title: 'Autodiscover', message: 'Could not look up X.', evidence: { lookup: {} }, remedy: 'Retry.' },
-    { id: 'autodiscover.srv', status: 'error', title: 'SRV', message: 'Could not look up X.', evidence: { lookup: {} }, remedy: 'Retry.' },
+    { id: 'autodiscover.cname', status: 'error', title: 'Autodiscover', message: 'Could not look up X.', messageId: 'ok', evidence: { lookup: {} }, remedy: 'Retry.' },
+    { id: 'autodiscover.srv', status: 'error', title: 'SRV', message: 'Could not look up X.', messageId: 'ok', evidence: { lookup: {} }, remedy: 'Retry.' },
   ],
 };
 

@@ -5,7 +5,7 @@ import { smarthostCertificate } from '../../src/checks/smarthost/certificate.js'
 import { TRACE_CHECKS, traceHops } from '../../src/trace/hops.js';
 
 function findings(overrides: Partial<Record<string, Partial<Finding> & { status: Status }>>): Finding[] {
-  return TRACE_CHECKS.map((id) => ({ id, title: id, status: 'pass', message: `${id} ok`, evidence: {}, ...overrides[id] }));
+  return TRACE_CHECKS.map((id) => ({ id, title: id, status: 'pass', message: `${id} ok`, messageId: 'ok', evidence: {}, ...overrides[id] }));
 }
 
 describe('traceHops', () => {
@@ -38,15 +38,23 @@ describe('traceHops', () => {
   });
 
   it('the connector bounce names the certificate problem found: SubjectMismatch (4.7.320) or UntrustedRoot (4.4.317)', () => {
-    // The check's own message templates: the trace reads the code they name.
+    // The check's own message templates and keys: the trace reads the key (messageId), never the wording.
     const messages = smarthostCertificate.meta.messages;
-    const bounce = (message: string) =>
-      traceHops('a@x.com', 'x.com', findings({ 'smarthost.certificate': { status: 'fail', message } })).hops[2]!.bounce;
-    expect(bounce(messages['nameMismatch']!)).toMatch(/^451 4\.7\.320 .*SubjectMismatch/);
-    expect(bounce(messages['missingIntermediate']!)).toMatch(/^450 4\.4\.317 .*UntrustedRoot/);
-    expect(bounce(messages['selfSigned']!)).toMatch(/^450 4\.4\.317 .*UntrustedRoot/);
-    expect(bounce(messages['expired']!)).toMatch(/^450 4\.4\.317 /);
-    expect(bounce(messages['expired']!)).not.toMatch(/SubjectMismatch/);
+    const bounce = (key: keyof typeof messages, also?: (keyof typeof messages)[]) =>
+      traceHops('a@x.com', 'x.com', findings({ 'smarthost.certificate': { status: 'fail', message: messages[key], messageId: key, ...(also ? { messageIds: [key, ...also] } : {}) } })).hops[2]!
+        .bounce;
+    expect(bounce('nameMismatch')).toMatch(/^451 4\.7\.320 .*SubjectMismatch/);
+    expect(bounce('missingIntermediate')).toMatch(/^450 4\.4\.317 .*UntrustedRoot/);
+    expect(bounce('selfSigned')).toMatch(/^450 4\.4\.317 .*UntrustedRoot/);
+    expect(bounce('expired')).toMatch(/^450 4\.4\.317 /);
+    expect(bounce('expired')).not.toMatch(/SubjectMismatch/);
+    // Several problems at once: a chain Exchange Online does not trust decides before the name.
+    expect(bounce('nameMismatch', ['missingIntermediate'])).toMatch(/^450 4\.4\.317 .*UntrustedRoot/);
+    expect(bounce('nameMismatch', ['expired'])).not.toMatch(/SubjectMismatch/);
+    // The wording alone decides nothing: a message that quotes "SubjectMismatch" under another key is not that deferral.
+    expect(
+      traceHops('a@x.com', 'x.com', findings({ 'smarthost.certificate': { status: 'fail', message: 'SubjectMismatch', messageId: 'untrusted' } })).hops[2]!.bounce,
+    ).not.toMatch(/4\.7\.320/);
   });
 
   it('quotes the refusal the probe heard at the hosting server', () => {

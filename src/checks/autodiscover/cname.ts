@@ -1,6 +1,7 @@
 // autodiscover.cname: autodiscover.<domain> is a CNAME to Microsoft's autodiscover host (judged by its first hop).
 import { formatRecord } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { hostingVendor } from '../../knowledge/hosting.js';
 import { CLOUDS, sameCloudFamily, type Cloud } from '../../knowledge/clouds.js';
@@ -17,7 +18,7 @@ async function mxClouds(ctx: CheckContext): Promise<Cloud[]> {
   }
 }
 
-export const autodiscoverCname: Check = {
+export const autodiscoverCname = defineCheck({
   meta: {
     id: 'autodiscover.cname',
     title: 'Autodiscover points at Microsoft 365',
@@ -44,7 +45,7 @@ export const autodiscoverCname: Check = {
       cloud: 'Point {name} at the autodiscover host of your cloud: {name}. 3600 IN CNAME {expected}.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const name = `autodiscover.${ctx.domain}`;
     const [cname, address, clouds] = await Promise.all([
       ctx.dns.query(name, 'CNAME', { signal: ctx.signal }).then(must),
@@ -102,4 +103,4 @@ export const autodiscoverCname: Check = {
     }
     return { status: 'warn', message: 'missing', remedy: 'publish', data, evidence: { lookup: cname.status } };
   },
-};
+});

@@ -1,11 +1,12 @@
 // autodiscover.srv: no _autodiscover._tcp SRV record sends Outlook to anything but Microsoft 365.
 import { formatRecord } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { hostingVendor } from '../../knowledge/hosting.js';
 import { microsoftAutodiscover } from '../../knowledge/microsoft-hosts.js';
 
-export const autodiscoverSrv: Check = {
+export const autodiscoverSrv = defineCheck({
   meta: {
     id: 'autodiscover.srv',
     title: 'No autodiscover SRV leftover',
@@ -21,7 +22,7 @@ export const autodiscoverSrv: Check = {
         'At your DNS host (in cPanel: Domains → Zone Editor), delete:\n{records}\nIf the hosting panel manages the zone and adds it back, ask the host to stop publishing mail autodiscovery for this domain.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const name = `_autodiscover._tcp.${ctx.domain}`;
     const result = must(await ctx.dns.query(name, 'SRV', { signal: ctx.signal }));
     const srv = result.records.flatMap((r) => (r.type === 'SRV' ? [{ record: r, data: r.data }] : []));
@@ -49,4 +50,4 @@ export const autodiscoverSrv: Check = {
       observed,
     };
   },
-};
+});

@@ -2,6 +2,7 @@
 import { formatRecord, formatResult } from '../../dns/format.js';
 import { describeKey } from '../../dkim/inspect.js';
 import { must } from '../../engine/lookup.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import {
   CPANEL_DELIVERABILITY_PAGE,
@@ -12,7 +13,7 @@ import {
 import { cautionFix, describeCaution, describeDefect } from './defects.js';
 import { keyEvidence, keyFinding, selectorName } from './selector.js';
 
-export const dkimHosting: Check = {
+export const dkimHosting = defineCheck({
   meta: {
     id: 'dkim.hosting',
     title: 'Hosting server DKIM key',
@@ -37,7 +38,7 @@ export const dkimHosting: Check = {
       caution: 'At {name}: {fixes}.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const selector = ctx.input.dkimSelector ?? CPANEL_DKIM_SELECTOR;
     const name = selectorName(selector, ctx.domain);
     const txt = must(await ctx.dns.query(name, 'TXT', { signal: ctx.signal }));
@@ -78,4 +79,4 @@ export const dkimHosting: Check = {
     if (notes.length > 0) return { ...base, status: 'warn', message: 'caution', remedy: 'caution', data: { ...described, notes, fixes } };
     return { ...base, status: 'pass', message: 'ok', data: described };
   },
-};
+});

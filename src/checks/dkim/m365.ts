@@ -2,6 +2,7 @@
 import type { DnsResult } from '../../dns/types.js';
 import { describeKey } from '../../dkim/inspect.js';
 import { isFact } from '../../engine/lookup.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { hostingVendor } from '../../knowledge/hosting.js';
 import {
@@ -142,7 +143,7 @@ function expectedTargets(ctx: CheckContext, judged: Judged[]): { expected1: stri
 const PUBLISH_LINES =
   'selector1._domainkey.{domain}. 3600 IN CNAME {expected1}.\nselector2._domainkey.{domain}. 3600 IN CNAME {expected2}.\n{formsNote}';
 
-export const dkimM365: Check = {
+export const dkimM365 = defineCheck({
   meta: {
     id: 'dkim.m365',
     title: 'Microsoft 365 DKIM selectors',
@@ -174,7 +175,7 @@ export const dkimM365: Check = {
       rotate: `Microsoft 365 publishes this key, so ask it for a new one: in ${DEFENDER_DKIM_PAGE}, select {domain} and choose "Rotate DKIM keys" (Exchange Online PowerShell: Rotate-DkimSigningConfig -Identity {domain} -KeySize 2048). If the key stays the same, open a case with Microsoft support quoting the record.`,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const lookups = await Promise.all(M365_SELECTORS.map((s) => lookupSelector(ctx, s)));
     const judged: Judged[] = M365_SELECTORS.map((selector, i) => ({ selector, lookup: lookups[i]!, state: judge(selector, lookups[i]!) }));
     const observed = lookups.flatMap(selectorObserved);
@@ -243,4 +244,4 @@ export const dkimM365: Check = {
       data: { ...data, cloud: DKIM_CLOUD_NAMES[first.cloud], form: `${form}${tokenNote}`, keys: keySummary },
     };
   },
-};
+});

@@ -5,6 +5,7 @@ import { discoverDmarc, receiversThatDiffer } from '../../dmarc/discovery.js';
 import { organizationalDomain } from '../../dmarc/organizational-domain.js';
 import { effectivePolicy, isDmarcRecord, parseDmarcRecord, type DmarcProblem, type DmarcRecord, type KnownTag, type Policy } from '../../dmarc/record.js';
 import { isFact, must } from '../../engine/lookup.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { CPANEL_DKIM_SELECTOR } from '../../knowledge/hosting-dkim.js';
 import { describeTagIssue } from '../dkim/defects.js';
@@ -56,7 +57,7 @@ function describeProblem(p: DmarcProblem): string {
   }
 }
 
-export const dmarcRecord: Check = {
+export const dmarcRecord = defineCheck({
   meta: {
     id: 'dmarc.record',
     title: 'DMARC record',
@@ -90,25 +91,23 @@ export const dmarcRecord: Check = {
       replace: 'At your DNS host, replace the TXT record(s) at {name} with one record:\n{name}. 3600 IN TXT "{suggestion}"\n{advice}',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const name = `_dmarc.${ctx.domain}`;
     const txt = must(await ctx.dns.query(name, 'TXT', { signal: ctx.signal }));
     const texts = txtTexts(txt);
     const records = texts.filter(isDmarcRecord);
-    const ignored = texts.filter((t) => !isDmarcRecord(t));
-    const observed = formatResult(txt).split('\n');
     const selector = ctx.input.dkimSelector ?? CPANEL_DKIM_SELECTOR;
     const data = { name, domain: ctx.domain, selector, reportAddress: reportAddress(ctx.domain) };
-    const evidence: Record<string, unknown> = { name, lookup: txt.status, records, ignored };
-    const base = { observed, evidence };
+    const evidence: Record<string, unknown> = { name, lookup: txt.status, records, ignored: texts.filter((t) => !isDmarcRecord(t)) };
     let inheritedOnce: Promise<Inherited> | undefined;
+    const j: Judging = { ctx, name, texts, records, selector, data, evidence, base: { observed: formatResult(txt).split('\n'), evidence }, inherited: () => (inheritedOnce ??= lookupInherited(ctx)) };
     const fallback = async (): Promise<Policy | null> => {
-      const inherited = await (inheritedOnce ??= lookupInherited(ctx));
+      const inherited = await j.inherited();
       return inherited.kind === 'found' ? inherited.policy : null;
     };
     /** The organizational domain's TXT records, for a receiver's own reading of them; undefined if unread. */
     const parentTexts = async (): Promise<string[] | undefined> => {
-      const inherited = await (inheritedOnce ??= lookupInherited(ctx));
+      const inherited = await j.inherited();
       return inherited.kind === 'unknown' ? undefined : (inherited.texts ?? []);
     };
     // What receivers apply to mail from the domain: by RFC 7489 §6.6.3, and by each compared receiver
@@ -116,7 +115,7 @@ export const dmarcRecord: Check = {
     evidence.rfcPolicy = records.length === 1 ? rfcPolicyOf(parseDmarcRecord(records[0]!)) : records.length === 0 ? await fallback() : null;
     const receivers = await receiverPolicies(texts, evidence.rfcPolicy as Policy | null, parentTexts);
     if (Object.keys(receivers).length > 0) evidence.receivers = receivers;
-    const verdict = await judge();
+    const verdict = await judgeRecords(j);
     // A pass must hold at every compared receiver: where one applies another policy (a near-miss record
     // it reads and the RFC discards, or the reverse), say so instead.
     if (verdict.status !== 'pass' || Object.keys(receivers).length === 0) return verdict;
@@ -125,121 +124,161 @@ export const dmarcRecord: Check = {
     const own = records.length === 1 ? correctedDmarcRecord(parseDmarcRecord(records[0]!)) : newDmarcRecord(ctx.domain);
     const advice = 'Keep one record that starts with v=DMARC1 exactly, and delete the TXT records that only look like one.';
     return { ...verdict, status: 'warn', message: 'receiversDiffer', remedy: 'replace', data: { ...data, rfc: rfc === 'no policy' ? rfc : `p=${rfc}`, differences, suggestion: own, advice } };
-
-    async function judge(): Promise<Verdict> {
-
-    // Records the grammar accepts but that neither Mail::DMARC nor OpenDMARC finds (`v = DMARC1`): to
-    // receivers built on them there is no record, so they go on to the organizational domain's.
-    const unseen = records.filter((t) => receiversThatDiffer(discoverDmarc(t)).miss.length === 2);
-    if (unseen.length > 0 && unseen.length === records.length) {
-      const parsed = parseDmarcRecord(unseen[0]!);
-      const fallbackText = await inheritedFallback(ctx, (inheritedOnce ??= lookupInherited(ctx)));
-      const start = unseen[0]!.split(';')[0]!.trim();
-      const advice = 'Write v=DMARC1 at the very start, with no spaces around "=" (the other tags may keep theirs).';
-      return { ...base, status: 'fail', message: 'unseen', remedy: 'replace', data: { ...data, start, fallback: fallbackText, suggestion: correctedDmarcRecord(parsed), advice } };
-    }
-    if (records.length === 0) {
-      const inherited = await inheritedVerdict(ctx, data, base, (inheritedOnce ??= lookupInherited(ctx)));
-      if (inherited) return inherited;
-    }
-    if (records.length === 0) {
-      // A record that names DMARC but does not start with it is the usual near miss ("p=reject; v=DMARC1").
-      const nearMiss = ignored.filter((t) => /v\s*=\s*dmarc1/i.test(t));
-      const suggestion = newDmarcRecord(ctx.domain);
-      if (nearMiss.length === 0) return { ...base, status: 'fail', message: 'none', remedy: 'publish', data: { ...data, suggestion } };
-      const finders = [...new Set(nearMiss.flatMap((t) => receiversThatDiffer(discoverDmarc(t)).find))];
-      const findersNote = finders.length > 0 ? `; ${finders.join(' and ')} ${finders.length > 1 ? 'find' : 'finds'} it anyway, so only some receivers apply it` : '';
-      const advice = 'A DMARC record must start with v=DMARC1 (then p=); receivers ignore anything else.';
-      return { ...base, status: 'fail', message: 'ignoredOnly', remedy: 'replace', data: { ...data, ignored: nearMiss, finders: findersNote, suggestion, advice } };
-    }
-    if (records.length > 1) {
-      const first = parseDmarcRecord(records[0]!);
-      const advice = 'Delete the other DMARC records: one record must carry every tag.';
-      return { ...base, status: 'fail', message: 'several', remedy: 'replace', data: { ...data, count: records.length, suggestion: correctedDmarcRecord(first), advice } };
-    }
-
-    const record = parseDmarcRecord(records[0]!);
-    const policy = effectivePolicy(record);
-    Object.assign(evidence, recordEvidence(record, policy, selector, ctx.domain));
-    const fatal = record.problems.filter(isFatal);
-    if (fatal.length > 0) {
-      const problems = fatal.map(describeProblem);
-      const policyBroken = fatal.some((p) => p.code !== 'syntax');
-      const message = !policyBroken ? 'brokenList' : policy === 'none' ? 'brokenAsNone' : 'brokenIgnored';
-      const advice = [
-        record.policy === undefined
-          ? 'p=quarantine is proposed; if mail from Microsoft 365 or the hosting server does not pass DMARC yet (see dkim.* and spf.*), use p=none until it does.'
-          : '',
-        fatal.some((p) => p.code === 'syntax') ? 'Each tag may appear once: the record above keeps the first value, so check it is the one you mean.' : '',
-      ].filter((a) => a !== '');
-      if (advice.length === 0) advice.push('The invalid tag is left out, so its default applies.');
-      return { ...base, status: 'fail', message, remedy: 'replace', data: { ...data, problems, suggestion: correctedDmarcRecord(record), advice: advice.join(' ') } };
-    }
-
-    const auth = await reportAuthorizations(ctx, [...record.rua, ...record.ruf]);
-    evidence.reportAuthorization = auth;
-    const notes: string[] = [];
-    const advice: string[] = [];
-    if (record.policy === 'none') {
-      notes.push(`its policy is p=none: monitoring only, so mail that spoofs ${ctx.domain} is still delivered`);
-      advice.push(
-        record.rua.length > 0
-          ? 'Move to p=quarantine, later p=reject, once the aggregate reports show mail from Microsoft 365 and from the hosting server passing DMARC.'
-          : `Add rua=mailto:${reportAddress(ctx.domain)} to see who sends as ${ctx.domain}, then move to p=quarantine and later p=reject once mail from Microsoft 365 and the hosting server passes DMARC.`,
-      );
-    }
-    if (record.pct < 100) {
-      notes.push(`pct=${record.pct} applies the policy to only ${record.pct}% of failing mail; the rest gets the next milder treatment (RFC 7489 §6.6.4)`);
-      advice.push('pct is dropped, so the policy applies to all failing mail.');
-    }
-    if (record.policy !== 'none' && record.subdomainPolicy === 'none') {
-      notes.push(`sp=none leaves subdomains (anything.${ctx.domain}) open to spoofing`);
-      advice.push('sp=none is dropped, so subdomains get the same policy.');
-    }
-    notes.push(...record.problems.map(describeProblem));
-    // RFC 7489 §6.6.3 step 2 has receivers skip TXT records that are not DMARC; OpenDMARC 1.4.2 (Debian 12)
-    // misses the DMARC record in some answers that also carry one (test/e2e/dmarc-differential.e2e.ts).
-    const others = texts.filter((t) => !/v\s*=\s*dmarc/i.test(t));
-    if (others.length > 0) {
-      notes.push(`${name} also holds ${others.length === 1 ? 'a TXT record' : `${others.length} TXT records`} that ${others.length === 1 ? 'is' : 'are'} not DMARC (${others.map((t) => JSON.stringify(t.slice(0, 60))).join(', ')}); receivers should skip ${others.length === 1 ? 'it' : 'them'}, but OpenDMARC 1.4.2 then misses the DMARC record in some answers`);
-      advice.push(`Delete the other TXT record${others.length === 1 ? '' : 's'} at ${name}: nothing else belongs there.`);
-    }
-    const missedBy = receiversThatDiffer(discoverDmarc(records[0]!)).miss;
-    if (missedBy.length > 0) {
-      notes.push(`${missedBy.join(' and ')} ${missedBy.length > 1 ? 'look' : 'looks'} for the exact text v=DMARC1 at the start and ${missedBy.length > 1 ? 'find' : 'finds'} no record, so receivers built on ${missedBy.length > 1 ? 'them' : 'it'} apply no policy (RFC 7489 §6.4 allows this spelling)`);
-      advice.push('v=DMARC1 is written exactly so, at the very start.');
-    }
-    if (record.problems.some((p) => p.code === 'policy-not-second')) advice.push('p= is moved right after v=DMARC1.');
-    if (record.problems.some((p) => p.code !== 'policy-not-second')) {
-      advice.push('Invalid and malformed parts are left out (receivers discard them anyway, RFC 7489 §6.3); write any you need as tag=value, e.g. rua=mailto:address.');
-    }
-    const inexact = auth.filter((a) => a.outcome === 'authorized' && a.openDmarc === false);
-    if (inexact.length > 0) {
-      notes.push(
-        `the authorisation at ${inexact.map((a) => a.name).join(', ')} is more than the text v=DMARC1, which OpenDMARC 1.4.2 requires exactly (RFC 7489 §7.1 only asks that it start so), so receivers running it send no reports there`,
-      );
-      advice.push(`Ask the operator of ${inexact.map((a) => a.domain).join(', ')} to publish exactly TXT "v=DMARC1" there.`);
-    }
-    const unauthorized = auth.filter((a) => a.outcome === 'missing');
-    if (unauthorized.length > 0) {
-      notes.push(
-        `reports to ${unauthorized.map((a) => a.domain).join(', ')} are not authorised there (no ${unauthorized.map((a) => a.name).join(', ')} TXT "v=DMARC1", RFC 7489 §7.1), so receivers do not send them`,
-      );
-      advice.push(`Ask the operator of ${unauthorized.map((a) => a.domain).join(', ')} to publish ${unauthorized.map((a) => `${a.name}. TXT "v=DMARC1"`).join(', ')}, or send the reports to an address at ${ctx.domain}.`);
-    }
-    if (notes.length > 0) {
-      const suggestion = correctedDmarcRecord(record, {
-        policy: record.policy === 'none' && record.rua.length > 0 ? 'quarantine' : record.policy,
-        fullPct: true,
-        dropWeakSubdomainPolicy: true,
-        ...(record.policy === 'none' ? { addRua: reportAddress(ctx.domain) } : {}),
-      });
-      return { ...base, status: 'warn', message: 'caution', remedy: 'replace', data: { ...data, notes, suggestion, advice: advice.join(' ') } };
-    }
-    return { ...base, status: 'pass', message: 'ok', data: { ...data, policy: record.policy ?? 'none', details: details(record, auth) } };
-    }
   },
-};
+});
+
+/** The keys of the meta above: every verdict of dmarc.record names them. */
+type DmarcVerdict = Verdict<
+  | 'ok'
+  | 'none'
+  | 'ignoredOnly'
+  | 'unseen'
+  | 'several'
+  | 'brokenIgnored'
+  | 'brokenAsNone'
+  | 'brokenList'
+  | 'caution'
+  | 'receiversDiffer'
+  | 'noneParentUnknown'
+  | 'inherited'
+  | 'inheritedWeak',
+  'publish' | 'replace'
+>;
+
+/** What dmarc.record judges: the domain's TXT records at _dmarc, and its organizational domain's when needed (looked up once). */
+interface Judging {
+  ctx: CheckContext;
+  name: string;
+  texts: string[];
+  records: string[];
+  selector: string;
+  data: { name: string; domain: string; selector: string; reportAddress: string };
+  evidence: Record<string, unknown>;
+  base: { observed: string[]; evidence: Record<string, unknown> };
+  inherited(): Promise<Inherited>;
+}
+
+/** No record, several, one receivers do not see, or one whose policy is broken; else the one record is judged. */
+async function judgeRecords(j: Judging): Promise<DmarcVerdict> {
+  const { ctx, records, texts, base, data, evidence, selector } = j;
+  const ignored = texts.filter((t) => !isDmarcRecord(t));
+
+  // Records the grammar accepts but that neither Mail::DMARC nor OpenDMARC finds (`v = DMARC1`): to
+  // receivers built on them there is no record, so they go on to the organizational domain's.
+  const unseen = records.filter((t) => receiversThatDiffer(discoverDmarc(t)).miss.length === 2);
+  if (unseen.length > 0 && unseen.length === records.length) {
+    const parsed = parseDmarcRecord(unseen[0]!);
+    const fallbackText = await inheritedFallback(ctx, j.inherited());
+    const start = unseen[0]!.split(';')[0]!.trim();
+    const advice = 'Write v=DMARC1 at the very start, with no spaces around "=" (the other tags may keep theirs).';
+    return { ...base, status: 'fail', message: 'unseen', remedy: 'replace', data: { ...data, start, fallback: fallbackText, suggestion: correctedDmarcRecord(parsed), advice } };
+  }
+  if (records.length === 0) {
+    const inherited = await inheritedVerdict(ctx, data, base, j.inherited());
+    if (inherited) return inherited;
+  }
+  if (records.length === 0) {
+    // A record that names DMARC but does not start with it is the usual near miss ("p=reject; v=DMARC1").
+    const nearMiss = ignored.filter((t) => /v\s*=\s*dmarc1/i.test(t));
+    const suggestion = newDmarcRecord(ctx.domain);
+    if (nearMiss.length === 0) return { ...base, status: 'fail', message: 'none', remedy: 'publish', data: { ...data, suggestion } };
+    const finders = [...new Set(nearMiss.flatMap((t) => receiversThatDiffer(discoverDmarc(t)).find))];
+    const findersNote = finders.length > 0 ? `; ${finders.join(' and ')} ${finders.length > 1 ? 'find' : 'finds'} it anyway, so only some receivers apply it` : '';
+    const advice = 'A DMARC record must start with v=DMARC1 (then p=); receivers ignore anything else.';
+    return { ...base, status: 'fail', message: 'ignoredOnly', remedy: 'replace', data: { ...data, ignored: nearMiss, finders: findersNote, suggestion, advice } };
+  }
+  if (records.length > 1) {
+    const first = parseDmarcRecord(records[0]!);
+    const advice = 'Delete the other DMARC records: one record must carry every tag.';
+    return { ...base, status: 'fail', message: 'several', remedy: 'replace', data: { ...data, count: records.length, suggestion: correctedDmarcRecord(first), advice } };
+  }
+
+  const record = parseDmarcRecord(records[0]!);
+  const policy = effectivePolicy(record);
+  Object.assign(evidence, recordEvidence(record, policy, selector, ctx.domain));
+  const fatal = record.problems.filter(isFatal);
+  if (fatal.length > 0) {
+    const problems = fatal.map(describeProblem);
+    const policyBroken = fatal.some((p) => p.code !== 'syntax');
+    const message = !policyBroken ? 'brokenList' : policy === 'none' ? 'brokenAsNone' : 'brokenIgnored';
+    const advice = [
+      record.policy === undefined
+        ? 'p=quarantine is proposed; if mail from Microsoft 365 or the hosting server does not pass DMARC yet (see dkim.* and spf.*), use p=none until it does.'
+        : '',
+      fatal.some((p) => p.code === 'syntax') ? 'Each tag may appear once: the record above keeps the first value, so check it is the one you mean.' : '',
+    ].filter((a) => a !== '');
+    if (advice.length === 0) advice.push('The invalid tag is left out, so its default applies.');
+    return { ...base, status: 'fail', message, remedy: 'replace', data: { ...data, problems, suggestion: correctedDmarcRecord(record), advice: advice.join(' ') } };
+  }
+
+  return judgeRecord(j, record, policy);
+}
+
+/** The one valid record: its policy, reports and near misses, as receivers apply them. */
+async function judgeRecord(j: Judging, record: DmarcRecord, policy: string | undefined): Promise<DmarcVerdict> {
+  const { ctx, name, texts, records, base, data, evidence } = j;
+  const auth = await reportAuthorizations(ctx, [...record.rua, ...record.ruf]);
+  evidence.reportAuthorization = auth;
+  const notes: string[] = [];
+  const advice: string[] = [];
+  if (record.policy === 'none') {
+    notes.push(`its policy is p=none: monitoring only, so mail that spoofs ${ctx.domain} is still delivered`);
+    advice.push(
+      record.rua.length > 0
+        ? 'Move to p=quarantine, later p=reject, once the aggregate reports show mail from Microsoft 365 and from the hosting server passing DMARC.'
+        : `Add rua=mailto:${reportAddress(ctx.domain)} to see who sends as ${ctx.domain}, then move to p=quarantine and later p=reject once mail from Microsoft 365 and the hosting server passes DMARC.`,
+    );
+  }
+  if (record.pct < 100) {
+    notes.push(`pct=${record.pct} applies the policy to only ${record.pct}% of failing mail; the rest gets the next milder treatment (RFC 7489 §6.6.4)`);
+    advice.push('pct is dropped, so the policy applies to all failing mail.');
+  }
+  if (record.policy !== 'none' && record.subdomainPolicy === 'none') {
+    notes.push(`sp=none leaves subdomains (anything.${ctx.domain}) open to spoofing`);
+    advice.push('sp=none is dropped, so subdomains get the same policy.');
+  }
+  notes.push(...record.problems.map(describeProblem));
+  // RFC 7489 §6.6.3 step 2 has receivers skip TXT records that are not DMARC; OpenDMARC 1.4.2 (Debian 12)
+  // misses the DMARC record in some answers that also carry one (test/e2e/dmarc-differential.e2e.ts).
+  const others = texts.filter((t) => !/v\s*=\s*dmarc/i.test(t));
+  if (others.length > 0) {
+    notes.push(`${name} also holds ${others.length === 1 ? 'a TXT record' : `${others.length} TXT records`} that ${others.length === 1 ? 'is' : 'are'} not DMARC (${others.map((t) => JSON.stringify(t.slice(0, 60))).join(', ')}); receivers should skip ${others.length === 1 ? 'it' : 'them'}, but OpenDMARC 1.4.2 then misses the DMARC record in some answers`);
+    advice.push(`Delete the other TXT record${others.length === 1 ? '' : 's'} at ${name}: nothing else belongs there.`);
+  }
+  const missedBy = receiversThatDiffer(discoverDmarc(records[0]!)).miss;
+  if (missedBy.length > 0) {
+    notes.push(`${missedBy.join(' and ')} ${missedBy.length > 1 ? 'look' : 'looks'} for the exact text v=DMARC1 at the start and ${missedBy.length > 1 ? 'find' : 'finds'} no record, so receivers built on ${missedBy.length > 1 ? 'them' : 'it'} apply no policy (RFC 7489 §6.4 allows this spelling)`);
+    advice.push('v=DMARC1 is written exactly so, at the very start.');
+  }
+  if (record.problems.some((p) => p.code === 'policy-not-second')) advice.push('p= is moved right after v=DMARC1.');
+  if (record.problems.some((p) => p.code !== 'policy-not-second')) {
+    advice.push('Invalid and malformed parts are left out (receivers discard them anyway, RFC 7489 §6.3); write any you need as tag=value, e.g. rua=mailto:address.');
+  }
+  const inexact = auth.filter((a) => a.outcome === 'authorized' && a.openDmarc === false);
+  if (inexact.length > 0) {
+    notes.push(
+      `the authorisation at ${inexact.map((a) => a.name).join(', ')} is more than the text v=DMARC1, which OpenDMARC 1.4.2 requires exactly (RFC 7489 §7.1 only asks that it start so), so receivers running it send no reports there`,
+    );
+    advice.push(`Ask the operator of ${inexact.map((a) => a.domain).join(', ')} to publish exactly TXT "v=DMARC1" there.`);
+  }
+  const unauthorized = auth.filter((a) => a.outcome === 'missing');
+  if (unauthorized.length > 0) {
+    notes.push(
+      `reports to ${unauthorized.map((a) => a.domain).join(', ')} are not authorised there (no ${unauthorized.map((a) => a.name).join(', ')} TXT "v=DMARC1", RFC 7489 §7.1), so receivers do not send them`,
+    );
+    advice.push(`Ask the operator of ${unauthorized.map((a) => a.domain).join(', ')} to publish ${unauthorized.map((a) => `${a.name}. TXT "v=DMARC1"`).join(', ')}, or send the reports to an address at ${ctx.domain}.`);
+  }
+  if (notes.length > 0) {
+    const suggestion = correctedDmarcRecord(record, {
+      policy: record.policy === 'none' && record.rua.length > 0 ? 'quarantine' : record.policy,
+      fullPct: true,
+      dropWeakSubdomainPolicy: true,
+      ...(record.policy === 'none' ? { addRua: reportAddress(ctx.domain) } : {}),
+    });
+    return { ...base, status: 'warn', message: 'caution', remedy: 'replace', data: { ...data, notes, suggestion, advice: advice.join(' ') } };
+  }
+  return { ...base, status: 'pass', message: 'ok', data: { ...data, policy: record.policy ?? 'none', details: details(record, auth) } };
+}
 
 /** The policy an RFC 7489 receiver applies with this record: none for a list RFC 6376 §3.2 voids (a duplicate tag). */
 function rfcPolicyOf(record: DmarcRecord): Policy | null {
@@ -353,7 +392,7 @@ async function inheritedVerdict(
   data: Record<string, unknown> & { name: string; domain: string },
   base: { observed: string[]; evidence: Record<string, unknown> },
   lookup: Promise<Inherited>,
-): Promise<Verdict | undefined> {
+): Promise<Verdict<'noneParentUnknown' | 'inheritedWeak' | 'inherited', 'publish'> | undefined> {
   const inherited = await lookup;
   if (inherited.kind === 'none') return undefined;
   if (inherited.kind === 'unknown') {

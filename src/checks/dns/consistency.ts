@@ -4,6 +4,7 @@ import { soaSerial } from '../../dns/authoritative.js';
 import { compareSerials, newestSerial } from '../../dns/serial.js';
 import type { DnsResult, SoaData } from '../../dns/types.js';
 import { isFact } from '../../engine/lookup.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { listing, plural } from '../../util/text.js';
 import { serverAnswer, zoneQuestions, type ServerAnswer, type ZoneQuestion } from './answers.js';
@@ -127,7 +128,7 @@ function observedLines(d: Disagreement): string[] {
   return lines;
 }
 
-export const dnsConsistency: Check = {
+export const dnsConsistency = defineCheck({
   meta: {
     id: 'dns.consistency',
     title: 'Authoritative servers agree',
@@ -165,7 +166,7 @@ export const dnsConsistency: Check = {
       unverified: 'Run again; if it persists, ask the DNS host why its servers do not answer these questions.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = ctx.authoritative;
     if (view === undefined) return { status: 'skip', message: 'notAsked' };
     const { zone } = view;
@@ -343,4 +344,4 @@ export const dnsConsistency: Check = {
       evidence,
     };
   },
-};
+});

@@ -1,5 +1,6 @@
 // m365.internal-relay: the Microsoft 365 MX accepts RCPT TO for a mailbox it does not have (Internal Relay); 550 5.4.1 means Authoritative.
 import { fillTemplate } from '../../engine/template.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { EAC, REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
@@ -38,7 +39,7 @@ const messages = {
   noteGateway: ' A filtering gateway ({gateways}) is in the MX too: mail that comes through it, not straight to Microsoft, can be treated differently.',
 } as const;
 
-export const m365InternalRelay: Check = {
+export const m365InternalRelay = defineCheck({
   meta: {
     id: 'm365.internal-relay',
     title: 'Microsoft 365 relays for hosting mailboxes',
@@ -58,7 +59,7 @@ export const m365InternalRelay: Check = {
       retry: 'Run again in a few minutes, or with a longer --timeout.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const probe = await microsoftMxProbe(ctx);
     if (probe.state === 'no-microsoft-mx') return { status: 'skip', message: 'noMicrosoftMx', observed: probe.observed };
     if (probe.state === 'unresolved') return { status: 'skip', message: 'unresolved', data: { mx: probe.mx.exchange }, observed: probe.observed };
@@ -82,7 +83,7 @@ export const m365InternalRelay: Check = {
       if (probe.reach === 'failed') return { ...base, status: 'error', message: 'stopped', remedy: 'retry', data: { ...data, reason: describeReach(probe.reach, r) } };
       return { ...base, status: 'error', message: 'unreachable', remedy: 'unreachable', data: { ...data, why: describeReach(probe.reach, r) } };
     }
-    const refusal = (reply: SmtpReply): Verdict | undefined => {
+    const refusal = (reply: SmtpReply): Verdict<keyof typeof messages, 'clientBlocklist' | 'clientIpv6' | 'clientPolicy'> | undefined => {
       const kind = microsoftRefusesClient(reply);
       if (!kind) return undefined;
       const key = kind === 'blocklist' ? 'clientBlocklist' : kind === 'ipv6-ptr' ? 'clientIpv6' : 'clientPolicy';
@@ -123,4 +124,4 @@ export const m365InternalRelay: Check = {
     if (isTemporary(answer)) return { ...base, status: 'error', message: 'temporary', remedy: 'retry', data: { ...data, reply } };
     return { ...base, status: 'fail', message: 'refused', remedy: 'refused', data: { ...data, reply, notes: randomNote + gatewayNote } };
   },
-};
+});

@@ -1,6 +1,7 @@
 // mtasts.policy: a published MTA-STS policy (RFC 8461) lists every MX in use, or MTA-STS senders refuse the mail (4.4.8/5.4.8).
 import { formatRecord } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, TemplateData, Verdict } from '../../engine/types.js';
 import type { PolicyFetch } from '../../mtasts/fetch.js';
 import { matchingPattern, wildcardFor } from '../../mtasts/match.js';
@@ -12,7 +13,7 @@ const WHERE_FILE = 'on the web server of mta-sts.{domain} (in cPanel: create the
 const BUMP_ID =
   'Then give the TXT record at {txtName} a new id= (e.g. id={newId}): senders fetch the policy again only when the id changes (RFC 8461 §3.1), and those that cached the old policy keep it for up to its max_age.';
 
-export const mtastsPolicy: Check = {
+export const mtastsPolicy = defineCheck({
   meta: {
     id: 'mtasts.policy',
     title: 'MTA-STS policy lists the MX',
@@ -58,7 +59,7 @@ export const mtastsPolicy: Check = {
       contentType: 'Serve {url} with "Content-Type: text/plain" (in cPanel: MIME Types, add text/plain for .txt, or an .htaccess "AddType text/plain .txt").',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const txtName = `_mta-sts.${ctx.domain}`;
     const host = `mta-sts.${ctx.domain}`;
     const lookup = must(await ctx.dns.query(txtName, 'TXT', { signal: ctx.signal }));
@@ -96,7 +97,7 @@ export const mtastsPolicy: Check = {
     }
     return matchVerdict(policy, mx.targets, fetched.contentType, data, judged, seen);
   },
-};
+});
 
 /** A fresh policy id from the run's clock: 1-32 alphanumerics (RFC 8461 §3.1). */
 function newId(now: Date): string {
@@ -131,8 +132,11 @@ function fetchLine(f: PolicyFetch): string {
 }
 
 /** A fetch that produced no policy: fail when every sender would hit it too, error when it may be transient or local. */
-function fetchVerdict(f: Exclude<PolicyFetch, { outcome: 'ok' }>, data: TemplateData, evidence: Record<string, unknown>, observed: string[]): Verdict {
-  const out = (status: Verdict['status'], message: string, remedy: string, extra: TemplateData = {}): Verdict => ({
+/** The keys of the mtasts.policy meta a failed fetch can name. */
+type FetchVerdict = Verdict<'certificate' | 'redirect' | 'http' | 'httpServer' | 'tooLarge' | 'timeout' | 'network', 'certificate' | 'redirect' | 'publish' | 'retry'>;
+
+function fetchVerdict(f: Exclude<PolicyFetch, { outcome: 'ok' }>, data: TemplateData, evidence: Record<string, unknown>, observed: string[]): FetchVerdict {
+  const out = (status: Verdict['status'], message: FetchVerdict['message'], remedy: NonNullable<FetchVerdict['remedy']>, extra: TemplateData = {}): FetchVerdict => ({
     status, message, remedy, data: { ...data, ...extra }, evidence, observed,
   });
   switch (f.outcome) {
@@ -170,7 +174,7 @@ function matchVerdict(
   data: TemplateData,
   evidence: Record<string, unknown>,
   observed: string[],
-): Verdict {
+): Verdict<'off' | 'matches' | 'contentType' | 'testingMismatch' | 'enforcePartial' | 'enforceMismatch', 'contentType' | 'policy'> {
   const unmatchedTargets = targets.filter((t) => matchingPattern(policy.mx, t.exchange) === undefined);
   const unmatched = unmatchedTargets.map((t) => t.exchange);
   const matched = targets.filter((t) => !unmatchedTargets.includes(t)).map((t) => t.exchange);

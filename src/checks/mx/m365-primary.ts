@@ -1,10 +1,11 @@
 // mx.m365-primary: every lowest-preference MX target is a Microsoft 365 inbound host, in any cloud.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { CLOUDS, sameCloudFamily } from '../../knowledge/clouds.js';
 import { EAC, M365_ADMIN } from '../../knowledge/consoles.js';
 import { describeMx, mxEvidence, mxFacts } from './facts.js';
 
-export const mxM365Primary: Check = {
+export const mxM365Primary = defineCheck({
   meta: {
     id: 'mx.m365-primary',
     title: 'Microsoft 365 receives mail first',
@@ -39,7 +40,7 @@ export const mxM365Primary: Check = {
       expectedCloud: 'Publish the MX record of the tenant in {expectedCloud} (its admin center shows it), or correct the expected cloud in your configuration (--cloud / expect.cloud).',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await mxFacts(ctx);
     const base = { evidence: mxEvidence(facts), observed: facts.observed };
     if (facts.outcome !== 'records') {
@@ -82,4 +83,4 @@ export const mxM365Primary: Check = {
       ? { ...base, status: 'fail', message: 'sharedLowest', remedy: 'deleteOthers', data }
       : { ...base, status: 'fail', message: 'notLowest', remedy: 'reorder', data };
   },
-};
+});

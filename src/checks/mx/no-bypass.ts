@@ -1,4 +1,5 @@
 // mx.no-bypass: no MX record at any preference lets mail reach anything but Microsoft 365.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { describeMx, mxEvidence, mxFacts, type MxTarget } from './facts.js';
 
@@ -7,7 +8,7 @@ function isBypass(t: MxTarget): boolean {
   return t.kind.type !== 'microsoft' && t.kind.type !== 'gateway';
 }
 
-export const mxNoBypass: Check = {
+export const mxNoBypass = defineCheck({
   meta: {
     id: 'mx.no-bypass',
     title: 'No MX bypasses Microsoft 365',
@@ -28,7 +29,7 @@ export const mxNoBypass: Check = {
       incomplete: 'At your DNS host, delete the surplus MX records: a split domain needs only the Microsoft 365 MX.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await mxFacts(ctx);
     const base = { evidence: mxEvidence(facts), observed: facts.observed };
     if (facts.outcome !== 'records') return { ...base, status: 'skip', message: 'noMx' };
@@ -53,4 +54,4 @@ export const mxNoBypass: Check = {
     const first = bypass.some((t) => t.preference <= lowestMicrosoft);
     return { ...base, status: 'fail', message: first ? 'bypassFirst' : 'bypassBackup', remedy: 'delete', data };
   },
-};
+});

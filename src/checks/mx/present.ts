@@ -1,11 +1,12 @@
 // mx.present: the domain exists and publishes MX records (NXDOMAIN, no MX or a null MX fail).
 import { CLOUDS } from '../../knowledge/clouds.js';
 import { M365_ADMIN } from '../../knowledge/consoles.js';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { plural } from '../../util/text.js';
 import { describeMx, mxEvidence, mxFacts } from './facts.js';
 
-export const mxPresent: Check = {
+export const mxPresent = defineCheck({
   meta: {
     id: 'mx.present',
     title: 'MX records published',
@@ -25,7 +26,7 @@ export const mxPresent: Check = {
       removeNull: `Delete the null MX record ("0 .") at your DNS host and publish the MX record Microsoft 365 gives you (${M365_ADMIN.dnsRecords}).`,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await mxFacts(ctx);
     const base = { data: { domain: ctx.domain }, evidence: mxEvidence(facts), observed: facts.observed };
     switch (facts.outcome) {
@@ -45,4 +46,4 @@ export const mxPresent: Check = {
         };
     }
   },
-};
+});

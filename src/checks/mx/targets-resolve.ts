@@ -1,4 +1,5 @@
 // mx.targets-resolve: every MX target is a host name with A/AAAA records, not a CNAME, IP literal or dangling.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Status, Verdict } from '../../engine/types.js';
 import { hostAddresses } from '../shared/host-addresses.js';
 import { mxFacts } from './facts.js';
@@ -24,7 +25,7 @@ const STATUS_OF: Record<TargetVerdict['problem'], Status> = {
 /** MX targets resolved at most (in preference order). */
 const MAX_TARGETS = 32;
 
-export const mxTargetsResolve: Check = {
+export const mxTargetsResolve = defineCheck({
   meta: {
     id: 'mx.targets-resolve',
     title: 'MX targets resolve',
@@ -43,7 +44,7 @@ export const mxTargetsResolve: Check = {
       retry: DNS_RETRY_REMEDY,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await mxFacts(ctx);
     if (facts.outcome !== 'records') return { status: 'skip', message: 'noMx', observed: facts.observed };
     // A domain has a few MX hosts; a hostile zone can list hundreds. Resolve the first ones, say how many were not.
@@ -103,4 +104,4 @@ export const mxTargetsResolve: Check = {
         return { status: 'pass', message: 'ok', data: { summary: pick('pass') }, evidence, observed };
     }
   },
-};
+});

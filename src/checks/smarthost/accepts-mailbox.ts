@@ -1,4 +1,5 @@
 // smarthost.accepts-mailbox: the smart host answers RCPT TO of each hosting mailbox (from the null sender) with 2xx, as it must for mail relayed by Microsoft 365.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { CPANEL, REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
@@ -7,10 +8,16 @@ import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
 import { targetName } from './reach.js';
 import { classifyRefusal } from './refusal.js';
-import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES } from './refusal-wording.js';
+import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES, type RefusalKey } from './refusal-wording.js';
 import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
-function judgeRcpt(probe: AddressProbe, mailbox: string, reply: SmtpReply): Part {
+/** The keys of the smarthost.accepts-mailbox meta a mailbox's judgement can name. */
+type MailboxPart = Part<
+  RefusalKey | 'malformed' | 'ok' | 'relay' | 'auth' | 'unknownUser' | 'refused' | 'noSession' | 'stopped' | 'authFirst' | 'nullSender',
+  RefusalKey | 'malformed' | 'routing' | 'auth' | 'mailbox' | 'refused' | 'retry' | 'nullSender'
+>;
+
+function judgeRcpt(probe: AddressProbe, mailbox: string, reply: SmtpReply): MailboxPart {
   const where = targetName(probe.result);
   const data = { mailbox, reply: replySummary(reply) };
   // A reply whose lines disagree on the code ("250-..." then "550 ...") or that is not SMTP at all: reading its
@@ -36,7 +43,7 @@ function judgeRcpt(probe: AddressProbe, mailbox: string, reply: SmtpReply): Part
   }
 }
 
-function judgeMailboxes(probe: AddressProbe, mailboxes: readonly string[]): Part[] {
+function judgeMailboxes(probe: AddressProbe, mailboxes: readonly string[]): MailboxPart[] {
   const r = probe.result;
   const where = targetName(r);
   if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
@@ -66,7 +73,7 @@ function judgeMailboxes(probe: AddressProbe, mailboxes: readonly string[]): Part
   );
 }
 
-export const smarthostAcceptsMailbox: Check = {
+export const smarthostAcceptsMailbox = defineCheck({
   meta: {
     id: 'smarthost.accepts-mailbox',
     title: 'Smart host accepts the hosting mailboxes',
@@ -104,7 +111,7 @@ export const smarthostAcceptsMailbox: Check = {
       malformed: 'Check what answers on port 25 of the smart host (a proxy or filter in front of the MTA can garble replies): WHM → Service Manager must run Exim itself on port 25; then run again.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     if ((ctx.input.mailboxes ?? []).length === 0) return { status: 'skip', message: 'noMailbox', data: { domain: ctx.domain } };
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
@@ -119,6 +126,6 @@ export const smarthostAcceptsMailbox: Check = {
         rcpt: p.result.rcpt.filter((x) => mailboxes.includes(x.address)).map((x) => ({ mailbox: x.address, code: x.reply.code, enhanced: x.reply.enhanced, reply: x.reply.raw })),
       })),
     };
-    return combine(smarthostAcceptsMailbox.meta, parts, { evidence, observed: transcriptsOf(view.reached) });
+    return combine(parts, { evidence, observed: transcriptsOf(view.reached) });
   },
-};
+});

@@ -1,5 +1,6 @@
 // smarthost.certificate: the chain sent is complete and trusted, the name matches the smart host (or --tls-name), the dates are valid.
 import { isIP } from 'node:net';
+import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { CPANEL, WHM } from '../../knowledge/consoles.js';
 import type { CertificateFacts } from '../../smtp/types.js';
@@ -24,8 +25,27 @@ function day(iso: string): string {
 }
 
 /** Dates of every certificate sent, against the run's clock (a replay judges as of the recording). */
-function judgeDates(chain: readonly CertificateFacts[], now: Date, where: string): Part[] {
-  const parts: Part[] = [];
+/** The keys of the smarthost.certificate meta a certificate's judgement can name. */
+type CertificatePart = Part<
+  | 'expired'
+  | 'notYetValid'
+  | 'expiring'
+  | 'noTls'
+  | 'noCertificate'
+  | 'missingIntermediate'
+  | 'selfSigned'
+  | 'untrustedRoot'
+  | 'untrusted'
+  | 'nameMismatch'
+  | 'ok'
+  | 'okNoName'
+  | 'sniDiffers'
+  | 'sniNoTls',
+  'renew' | 'renewSoon' | 'retry' | 'chain' | 'publicCa' | 'name' | 'sni'
+>;
+
+function judgeDates(chain: readonly CertificateFacts[], now: Date, where: string): CertificatePart[] {
+  const parts: CertificatePart[] = [];
   for (const [i, cert] of chain.entries()) {
     const what = i === 0 ? `the certificate ${cert.subject}` : `the intermediate ${cert.subject}`;
     if (Date.parse(cert.validTo) < now.getTime()) {
@@ -44,14 +64,14 @@ function judgeDates(chain: readonly CertificateFacts[], now: Date, where: string
   return parts;
 }
 
-function judgeCertificate(ctx: CheckContext, probe: AddressProbe): Part[] {
+function judgeCertificate(ctx: CheckContext, probe: AddressProbe): CertificatePart[] {
   const r = probe.result;
   const where = targetName(r);
   const tls = r.tls;
   if (!tls?.established) return [{ status: 'skip', message: 'noTls', where }];
   const leaf = tls.peerChain[0];
   if (!leaf) return [{ status: 'error', message: 'noCertificate', remedy: 'retry', where }];
-  const parts: Part[] = judgeDates(tls.peerChain, ctx.now, where);
+  const parts: CertificatePart[] = judgeDates(tls.peerChain, ctx.now, where);
   const code = tls.verification?.code;
   const issuer = leaf.issuer;
   if (tls.verification && !tls.verification.trusted && !(code && DATE_CODES.has(code) && parts.some((p) => p.status === 'fail'))) {
@@ -98,9 +118,9 @@ const PROBLEM: Record<string, string> = {
  * holds as well (a note), another that would fail, or no handshake at all (warn: what Exchange Online sends is
  * not documented, so either may be what it meets).
  */
-function judgeWithoutSni(ctx: CheckContext, cmp: SniComparison, withSni: Part[]): Part[] {
+function judgeWithoutSni(ctx: CheckContext, cmp: SniComparison, withSni: CertificatePart[]): CertificatePart[] {
   if (cmp.state === 'not-applicable') return withSni;
-  const note = (text: string): Part[] => withSni.map((p) => (p.status === 'pass' && p.where === targetName(cmp.probe.result) ? { ...p, data: { ...(p.data ?? {}), sni: text } } : p));
+  const note = (text: string): CertificatePart[] => withSni.map((p) => (p.status === 'pass' && p.where === targetName(cmp.probe.result) ? { ...p, data: { ...(p.data ?? {}), sni: text } } : p));
   const where = targetName(cmp.probe.result);
   switch (cmp.state) {
     case 'same':
@@ -122,7 +142,7 @@ function judgeWithoutSni(ctx: CheckContext, cmp: SniComparison, withSni: Part[])
   }
 }
 
-export const smarthostCertificate: Check = {
+export const smarthostCertificate = defineCheck({
   meta: {
     id: 'smarthost.certificate',
     title: "Smart host's certificate",
@@ -165,7 +185,7 @@ export const smarthostCertificate: Check = {
       retry: 'Run again, or with a longer --timeout.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
     const withSni = view.reached.flatMap((p) => judgeCertificate(ctx, p));
@@ -177,6 +197,6 @@ export const smarthostCertificate: Check = {
       evidence['withoutSni'] = { address: sni.address, outcome: sni.state, tls: tlsEvidence(sni.probe.result.tls), ...(sni.probe.result.error ? { error: sni.probe.result.error } : {}) };
       observed.push(...chainLines(sni.probe.result).map((line, i) => (i === 0 ? `${line} (without SNI)` : line)));
     }
-    return combine(smarthostCertificate.meta, parts, { evidence, observed });
+    return combine(parts, { evidence, observed });
   },
-};
+});

@@ -1,11 +1,12 @@
 // smarthost.loop: the smart host is not Microsoft 365 itself (by name, by the MX's addresses, by Microsoft's ranges), or mail loops until 5.4.14.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { smartHost } from '../shared/smart-host.js';
 import { MICROSOFT_RANGES, microsoftMxAddresses, microsoftName, microsoftRangeVerdicts } from './microsoft.js';
 import { CONNECTOR_PAGE } from './wording.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
-export const smarthostLoop: Check = {
+export const smarthostLoop = defineCheck({
   meta: {
     id: 'smarthost.loop',
     title: 'Smart host is not Microsoft 365',
@@ -28,7 +29,7 @@ export const smarthostLoop: Check = {
       retry: DNS_RETRY_REMEDY,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const sh = await smartHost(ctx);
     if (sh.source === 'none') return { status: 'skip', message: 'unknown', data: { reason: sh.reason } };
     if (sh.addresses.length === 0) return { status: 'skip', message: 'noAddress', data: { host: sh.host } };
@@ -59,4 +60,4 @@ export const smarthostLoop: Check = {
     }
     return { status: 'pass', message: 'ok', data: base, evidence, observed };
   },
-};
+});

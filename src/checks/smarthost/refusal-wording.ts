@@ -51,6 +51,9 @@ export function heloSent(result: SmtpProbeResult): string {
   return '(unknown)';
 }
 
+/** The message (and remedy) keys of the refusals above: every check that spreads them may name them. */
+export type RefusalKey = keyof typeof REFUSAL_MESSAGES;
+
 /** An `error` part for a reply that is no answer about `subject`: a refusal of the prober, or a temporary one. */
 export function notAnAnswer(
   why: { kind: 'prober'; why: ProberRefusal } | { kind: 'temporary'; why: TemporaryKind },
@@ -59,7 +62,7 @@ export function notAnAnswer(
   where: string,
   subject: string,
   data: Record<string, string> = {},
-): Part {
+): Part<RefusalKey, RefusalKey> {
   const key = why.kind === 'prober' ? PROBER_KEY[why.why] : TEMPORARY_KEY[why.why];
   return { status: 'error', message: key, remedy: key, where, data: { ...data, subject, reply: replySummary(reply), helo: heloSent(result) } };
 }
@@ -68,9 +71,9 @@ export function notAnAnswer(
  * Several addresses refused with the same words (a HELO rule answers every RCPT alike): one part naming them all,
  * instead of the same sentence once per address.
  */
-export function mergeSubjects(parts: readonly Part[]): Part[] {
-  const out: Part[] = [];
-  const byKey = new Map<string, Part>();
+export function mergeSubjects<P extends Part>(parts: readonly P[]): P[] {
+  const out: P[] = [];
+  const byKey = new Map<string, P>();
   for (const part of parts) {
     const data = part.data ?? {};
     if (!(part.message in REFUSAL_MESSAGES) || typeof data['subject'] !== 'string') {

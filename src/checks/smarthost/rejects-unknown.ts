@@ -1,4 +1,5 @@
 // smarthost.rejects-unknown: the smart host refuses a made-up address of the domain at RCPT; accepting it while the MX is Microsoft 365 means a catch-all or cPanel's "Backup Mail Exchanger", which loops (5.4.14).
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
@@ -6,11 +7,17 @@ import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
 import { targetName } from './reach.js';
 import { classifyRefusal } from './refusal.js';
-import { notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES } from './refusal-wording.js';
+import { notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES, type RefusalKey } from './refusal-wording.js';
 import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
 /** The answer to the made-up address, asked after MAIL FROM:<> in the one session with the address. */
-function judge(probe: AddressProbe, random: string, domain: string): Part {
+/** The keys of the smarthost.rejects-unknown meta a session's judgement can name. */
+type UnknownPart = Part<
+  RefusalKey | 'acceptsAny' | 'authFirst' | 'malformed' | 'noSession' | 'nullSender' | 'ok' | 'refusedOther' | 'relayRefused' | 'stopped',
+  RefusalKey | 'retry' | 'routing'
+>;
+
+function judge(probe: AddressProbe, random: string, domain: string): UnknownPart {
   const r = probe.result;
   const where = targetName(r);
   const data = { random, domain };
@@ -45,7 +52,7 @@ function judge(probe: AddressProbe, random: string, domain: string): Part {
   }
 }
 
-export const smarthostRejectsUnknown: Check = {
+export const smarthostRejectsUnknown = defineCheck({
   meta: {
     id: 'smarthost.rejects-unknown',
     title: 'Smart host refuses addresses no one has',
@@ -76,7 +83,7 @@ export const smarthostRejectsUnknown: Check = {
       retry: 'Run again, or with a longer --timeout.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
     const random = view.plan.random;
@@ -89,6 +96,6 @@ export const smarthostRejectsUnknown: Check = {
         return { address: p.address, mailFrom: p.result.mailFrom?.raw, rcpt: answer ? { code: answer.code, enhanced: answer.enhanced, reply: answer.raw } : null };
       }),
     };
-    return combine(smarthostRejectsUnknown.meta, parts, { evidence, observed: transcriptsOf(view.reached) });
+    return combine(parts, { evidence, observed: transcriptsOf(view.reached) });
   },
-};
+});

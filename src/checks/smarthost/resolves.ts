@@ -1,9 +1,10 @@
 // smarthost.resolves: the connector's smart host (--smart-host, or inferred mail.<domain>) resolves to addresses.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { smartHost } from '../shared/smart-host.js';
 import { CONNECTOR_PAGE } from './wording.js';
 
-export const smarthostResolves: Check = {
+export const smarthostResolves = defineCheck({
   meta: {
     id: 'smarthost.resolves',
     title: 'Smart host resolves',
@@ -23,7 +24,7 @@ export const smarthostResolves: Check = {
       fix: `The connector's smart host must be a resolvable host name or an IP address of the hosting server (${CONNECTOR_PAGE} → Routing). Either correct it there, or publish an A record for {host} with the hosting server's address at your DNS host.`,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const sh = await smartHost(ctx);
     if (sh.source === 'none') return { status: 'skip', message: 'unknown', data: { reason: sh.reason } };
     const observed = sh.resolution?.observed ?? [];
@@ -36,4 +37,4 @@ export const smarthostResolves: Check = {
     const message = sh.resolution.outcome === 'nxdomain' ? 'nxdomain' : 'noAddress';
     return { status: 'fail', message, remedy: 'fix', data: { host: sh.host }, evidence, observed };
   },
-};
+});

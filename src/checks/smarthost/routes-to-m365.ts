@@ -1,4 +1,5 @@
 // smarthost.routes-to-m365: the smart host accepts RCPT TO of each Microsoft 365 mailbox from a hosting sender, so a hosting user's mail to that colleague leaves the server instead of bouncing locally.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { CLOUDS } from '../../knowledge/clouds.js';
 import { CPANEL, M365_ADMIN, REMEDY } from '../../knowledge/consoles.js';
@@ -8,7 +9,7 @@ import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe, type ProbePlan } from './probes.js';
 import { targetName } from './reach.js';
 import { classifyRefusal } from './refusal.js';
-import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES } from './refusal-wording.js';
+import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES, type RefusalKey } from './refusal-wording.js';
 import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
 type Sender = NonNullable<ProbePlan['sender']>;
@@ -16,7 +17,13 @@ type Sender = NonNullable<ProbePlan['sender']>;
 /** The tenant's routing domain: <tenant>.onmicrosoft.com (commercial cloud; the others are told in consoles.ts's REMEDY). */
 const TENANT_SUFFIX = CLOUDS.commercial.initialDomainSuffix;
 
-function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string): Part {
+/** The keys of the smarthost.routes-to-m365 meta a mailbox's judgement can name. */
+type RoutesPart = Part<
+  RefusalKey | 'accepted' | 'auth' | 'authFirst' | 'malformed' | 'noSession' | 'noSuchUser' | 'notLocal' | 'passesOn' | 'refused' | 'senderRefused' | 'stopped',
+  RefusalKey | 'forwarder' | 'refused' | 'retry' | 'tell'
+>;
+
+function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string): RoutesPart {
   const r = probe.result;
   const where = targetName(r);
   const local = mailbox.slice(0, mailbox.lastIndexOf('@'));
@@ -46,13 +53,13 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
   }
 }
 
-function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string): Part[] {
+function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string): RoutesPart[] {
   const r = probe.result;
   const where = targetName(r);
   if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
   if (r.tls && !r.tls.established && isPositive(r.tls.starttlsReply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.tls' } }];
   const envelope = r.senderEnvelope;
-  const stopped = (): Part => ({ status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason: r.error ? `${r.error.code}: ${r.error.message}` : 'not asked' } });
+  const stopped = (): RoutesPart => ({ status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason: r.error ? `${r.error.code}: ${r.error.message}` : 'not asked' } });
   if (!envelope?.mailFrom) return [stopped()];
   const subject = sender.recipients.map((m) => `<${m}>`).join(', ');
   if (!isPositive(envelope.mailFrom)) {
@@ -72,7 +79,7 @@ function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: str
   );
 }
 
-export const smarthostRoutesToM365: Check = {
+export const smarthostRoutesToM365 = defineCheck({
   meta: {
     id: 'smarthost.routes-to-m365',
     title: 'Hosting users can write to Microsoft 365 colleagues',
@@ -111,7 +118,7 @@ export const smarthostRoutesToM365: Check = {
       retry: 'Run again, or with a longer --timeout.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     if ((ctx.input.m365Mailboxes ?? []).length === 0) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
@@ -130,6 +137,6 @@ export const smarthostRoutesToM365: Check = {
         random: p.result.rcpt.find((x) => x.address === view.plan.random)?.reply.raw ?? null,
       })),
     };
-    return combine(smarthostRoutesToM365.meta, parts, { evidence, observed: transcriptsOf(view.reached) });
+    return combine(parts, { evidence, observed: transcriptsOf(view.reached) });
   },
-};
+});

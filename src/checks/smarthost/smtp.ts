@@ -1,4 +1,5 @@
 // smarthost.smtp: port 25 of the smart host takes a connection, greets with 220 and answers EHLO — without demanding AUTH.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { replySummary } from '../../smtp/reply.js';
 import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
@@ -13,7 +14,13 @@ import { CONNECTOR_PAGE, PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcrip
 const CONNECTOR_PORT = 25;
 
 /** How the session with one reachable address went, as far as this check is concerned. */
-function judgeSession(probe: AddressProbe): Part {
+/** The keys of the smarthost.smtp meta a session's judgement (and the port checks) can name. */
+type SessionPart = Part<
+  'greetingRefused' | 'busy' | 'notSmtp' | 'greetingTimeout' | 'closedEarly' | 'otherError' | 'heloRefused' | 'ehloTemporary' | 'heloOnly' | 'auth' | 'ok' | 'port' | 'someClosed',
+  'blocked' | 'busy' | 'notSmtp' | 'slow' | 'retry' | 'heloOnly' | 'auth' | 'port' | 'someClosed'
+>;
+
+function judgeSession(probe: AddressProbe): SessionPart {
   const r: SmtpProbeResult = probe.result;
   const where = targetName(r);
   const error = r.error;
@@ -68,7 +75,7 @@ function judgeSession(probe: AddressProbe): Part {
   return { status: 'pass', message: 'ok', where, data: { greeting: replySummary(r.greeting), server: r.ehlo.serverName ?? '' } };
 }
 
-export const smarthostSmtp: Check = {
+export const smarthostSmtp = defineCheck({
   meta: {
     id: 'smarthost.smtp',
     title: 'Smart host takes SMTP on port 25',
@@ -116,7 +123,7 @@ export const smarthostSmtp: Check = {
       retry: 'Run again, or with a longer --timeout.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = await smartHostView(ctx);
     if (view.state === 'closed') {
       const tried = view.probes.map((p) => `${targetName(p.result)}: ${describeReach(p.reach, p.result, p.attempts.length)}`);
@@ -130,7 +137,7 @@ export const smarthostSmtp: Check = {
       };
     }
     if (view.state !== 'reached') return withoutConnection(view);
-    const parts: Part[] = view.reached.map(judgeSession);
+    const parts: SessionPart[] = view.reached.map(judgeSession);
     const host = smartHostName(view.sh);
     if (view.sh.port !== CONNECTOR_PORT) {
       parts.push({ status: 'warn', message: 'port', remedy: 'port', data: { host: view.sh.host, port: view.sh.port } });
@@ -155,6 +162,6 @@ export const smarthostSmtp: Check = {
       })),
       untested: view.untested,
     };
-    return combine(smarthostSmtp.meta, parts, { evidence, observed: transcriptsOf(view.probes) });
+    return combine(parts, { evidence, observed: transcriptsOf(view.probes) });
   },
-};
+});

@@ -1,4 +1,5 @@
 // smarthost.tls: the smart host offers STARTTLS and the handshake completes with TLS 1.2 or newer, as Exchange Online requires.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { CPANEL, WHM } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
@@ -17,7 +18,10 @@ function oldProtocol(failure: { code: string; reason?: string; alert?: number })
   return failure.alert === 70 || /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE/i.test(failure.code) || /unsupported protocol|protocol version/i.test(failure.reason ?? '');
 }
 
-function judgeTls(probe: AddressProbe): Part {
+/** The keys of the smarthost.tls meta a session's judgement can name. */
+type TlsPart = Part<'noSession' | 'ehloTemporary' | 'noEhlo' | 'notOffered' | 'noAnswer' | 'refused' | 'oldProtocol' | 'timeout' | 'handshake' | 'afterTls' | 'ok', 'retry' | 'enable' | 'certificate' | 'protocol' | 'handshake'>;
+
+function judgeTls(probe: AddressProbe): TlsPart {
   const r = probe.result;
   const where = targetName(r);
   const reason = r.error ? `${r.error.code}: ${r.error.message}` : '';
@@ -55,7 +59,7 @@ function judgeTls(probe: AddressProbe): Part {
   return { status: 'pass', message: 'ok', where, data: { protocol, cipher: tls.cipher?.standardName ?? 'unknown cipher' } };
 }
 
-export const smarthostTls: Check = {
+export const smarthostTls = defineCheck({
   meta: {
     id: 'smarthost.tls',
     title: 'Smart host offers TLS 1.2+',
@@ -90,11 +94,11 @@ export const smarthostTls: Check = {
       retry: 'Run again, or with a longer --timeout.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
     const parts = view.reached.map(judgeTls);
     const evidence = { probes: view.reached.map((p) => ({ address: p.address, starttlsOffered: p.result.ehlo?.extensions?.startTls ?? false, tls: tlsEvidence(p.result.tls) })) };
-    return combine(smarthostTls.meta, parts, { evidence, observed: transcriptsOf(view.reached) });
+    return combine(parts, { evidence, observed: transcriptsOf(view.reached) });
   },
-};
+});

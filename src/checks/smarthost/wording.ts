@@ -47,7 +47,7 @@ export function transcriptsOf(probes: readonly AddressProbe[]): string[] {
 }
 
 /** The verdict of a check that needs a connection to the smart host and has none. */
-export function withoutConnection(view: Exclude<SmartHostView, { state: 'reached' }>): Verdict {
+export function withoutConnection(view: Exclude<SmartHostView, { state: 'reached' }>): Verdict<keyof typeof PRECONDITION_MESSAGES, keyof typeof PRECONDITION_REMEDIES> {
   switch (view.state) {
     case 'unknown':
       return { status: 'skip', message: 'unknown', data: { reason: view.reason } };

@@ -1,11 +1,12 @@
 // spf.all: the policy ends in -all or ~all (+all fails; ?all, no all, or a redirect to no record warns).
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { dnsErrors, spfFacts } from './facts.js';
 import { describeReason } from '../../spf/index.js';
 import { txtLine, withHardFail } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
-export const spfAll: Check = {
+export const spfAll = defineCheck({
   meta: {
     id: 'spf.all',
     title: 'SPF policy for everyone else',
@@ -27,7 +28,7 @@ export const spfAll: Check = {
         'Publish the SPF record the redirect expects at {target} (ending in -all), or replace redirect={target} in the record of {domain} with the mechanisms of the servers that send for you, ending in -all.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await spfFacts(ctx);
     const analysis = facts.analysis;
     if (!analysis || facts.record === undefined) return { status: 'skip', message: 'noRecord' };
@@ -58,4 +59,4 @@ export const spfAll: Check = {
       }
     }
   },
-};
+});

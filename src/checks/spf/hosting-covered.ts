@@ -1,4 +1,5 @@
 // spf.hosting-covered: check_host() returns pass for every hosting outbound address.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
 import { mxFacts } from '../mx/facts.js';
 import { checkHost, describeReason, type SpfCheckResult } from '../../spf/index.js';
@@ -24,7 +25,7 @@ async function mxAllMicrosoft(ctx: CheckContext): Promise<boolean> {
   }
 }
 
-export const spfHostingCovered: Check = {
+export const spfHostingCovered = defineCheck({
   meta: {
     id: 'spf.hosting-covered',
     title: "The hosting server's mail authorized",
@@ -45,7 +46,7 @@ export const spfHostingCovered: Check = {
       retry: DNS_RETRY_REMEDY,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await spfFacts(ctx);
     if (facts.record === undefined) return { status: 'skip', message: 'noRecord' };
     const hosting = await hostingAddresses(ctx);
@@ -101,4 +102,4 @@ export const spfHostingCovered: Check = {
     }
     return { status: 'pass', message: 'ok', data: { ips, source }, evidence, observed };
   },
-};
+});

@@ -1,4 +1,5 @@
 // spf.lookup-limit: at most 10 DNS-querying terms in the whole evaluation tree (RFC 7208 §4.6.4); warn at 9 and 10.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { describeReason, MAX_DNS_LOOKUPS } from '../../spf/index.js';
 import { dnsErrors, spfFacts } from './facts.js';
@@ -7,7 +8,7 @@ import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 /** Close to the limit: one more include (a new service) and every receiver returns permerror. */
 const WARN_FROM = MAX_DNS_LOOKUPS - 1;
 
-export const spfLookupLimit: Check = {
+export const spfLookupLimit = defineCheck({
   meta: {
     id: 'spf.lookup-limit',
     title: 'SPF lookup limit',
@@ -28,7 +29,7 @@ export const spfLookupLimit: Check = {
       retry: DNS_RETRY_REMEDY,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await spfFacts(ctx);
     const analysis = facts.analysis;
     if (!analysis || facts.record === undefined) return { status: 'skip', message: 'noRecord' };
@@ -63,7 +64,7 @@ export const spfLookupLimit: Check = {
     if (analysis.lookups >= WARN_FROM) return { status: 'warn', message: 'near', remedy: 'reduce', data: { count, costs, advice: advice(facts.record, top) }, evidence, observed };
     return { status: 'pass', message: 'ok', data: { count, costs: costs.length > 0 ? costs : ['none'] }, evidence, observed };
   },
-};
+});
 
 /** Concrete advice: the cPanel leftovers first, then the heaviest include to flatten. */
 function advice(record: string, top: readonly { text: string; lookups: number; name: string }[]): string {

@@ -1,4 +1,5 @@
 // spf.m365-include: Microsoft's SPF include is reached, directly or through nested includes.
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { CLOUDS } from '../../knowledge/clouds.js';
 import { describeReason, reachesDomain } from '../../spf/index.js';
@@ -7,7 +8,7 @@ import { dnsErrors, spfFacts } from './facts.js';
 import { txtLine, withoutTerms, withTerm } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
-export const spfM365Include: Check = {
+export const spfM365Include = defineCheck({
   meta: {
     id: 'spf.m365-include',
     title: "Microsoft 365's servers authorized",
@@ -27,7 +28,7 @@ export const spfM365Include: Check = {
       retry: DNS_RETRY_REMEDY,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await spfFacts(ctx);
     const analysis = facts.analysis;
     if (!analysis || facts.record === undefined) return { status: 'skip', message: 'noRecord' };
@@ -57,4 +58,4 @@ export const spfM365Include: Check = {
     if (failed) return { status: 'error', message: 'unverified', remedy: 'retry', data: { problem: describeReason(failed), expected }, evidence, observed };
     return { status: 'fail', message: 'missing', remedy: 'add', data: { expected, line: txtLine(ctx.domain, withTerm(facts.record, `include:${expected}`)) }, evidence, observed };
   },
-};
+});

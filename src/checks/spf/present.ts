@@ -1,10 +1,11 @@
 // spf.present: exactly one `v=spf1` TXT record at the domain (RFC 7208 §4.5).
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { expectedInclude, knownHostingIps } from './context.js';
 import { spfFacts } from './facts.js';
 import { newRecord, txtLine } from './suggest.js';
 
-export const spfPresent: Check = {
+export const spfPresent = defineCheck({
   meta: {
     id: 'spf.present',
     title: 'One SPF record',
@@ -23,7 +24,7 @@ export const spfPresent: Check = {
         'At your DNS host, delete the SPF records and publish a single one that combines them, for example:\n{line}\nKeep every include and ip4/ip6 term that is still needed; one record may hold at most 10 DNS-querying terms (see spf.lookup-limit).',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await spfFacts(ctx);
     const base = { evidence: { records: facts.records, lookup: facts.lookup.status }, observed: facts.observed };
     if (facts.record !== undefined) return { ...base, status: 'pass', message: 'one', data: { record: facts.record } };
@@ -47,7 +48,7 @@ export const spfPresent: Check = {
       data: { domain: ctx.domain, count: facts.records.length, line: txtLine(ctx.domain, mergeRecords(facts.records)) },
     };
   },
-};
+});
 
 /** Union of the terms of several records, `all` last (the strictest qualifier found wins). */
 function mergeRecords(records: readonly string[]): string {

@@ -1,4 +1,5 @@
 // spf.syntax: the record and every record it includes parse under RFC 7208 (position of the first error).
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { describeReason, type SpfReason } from '../../spf/index.js';
 import { plural } from '../../util/text.js';
@@ -9,7 +10,7 @@ import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 /** Problems that make every evaluation a permerror: a record that does not parse or an include without a record. */
 const BROKEN: ReadonlySet<SpfReason['code']> = new Set(['syntax', 'include-none', 'redirect-none', 'multiple-records']);
 
-export const spfSyntax: Check = {
+export const spfSyntax = defineCheck({
   meta: {
     id: 'spf.syntax',
     title: 'SPF syntax',
@@ -28,7 +29,7 @@ export const spfSyntax: Check = {
       retry: DNS_RETRY_REMEDY,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await spfFacts(ctx);
     const analysis = facts.analysis;
     if (!analysis || facts.record === undefined) return { status: 'skip', message: 'noRecord' };
@@ -57,4 +58,4 @@ export const spfSyntax: Check = {
     const included = count === 0 ? 'it includes no other record' : count === 1 ? 'the record it includes' : `the ${plural(count, 'record')} it includes`;
     return { status: 'pass', message: 'ok', data: { included }, evidence, observed };
   },
-};
+});

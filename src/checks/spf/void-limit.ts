@@ -1,4 +1,5 @@
 // spf.void-limit: at most 2 void lookups (NXDOMAIN or empty answers) in the tree (RFC 7208 §4.6.4).
+import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { describeReason, MAX_VOID_LOOKUPS, type TermNode, type RecordNode } from '../../spf/index.js';
 import { plural } from '../../util/text.js';
@@ -14,7 +15,7 @@ function voidTerms(node: RecordNode, out: string[] = []): string[] {
   return out;
 }
 
-export const spfVoidLimit: Check = {
+export const spfVoidLimit = defineCheck({
   meta: {
     id: 'spf.void-limit',
     title: 'SPF void lookups',
@@ -31,7 +32,7 @@ export const spfVoidLimit: Check = {
       retry: DNS_RETRY_REMEDY,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const facts = await spfFacts(ctx);
     const analysis = facts.analysis;
     if (!analysis || facts.record === undefined) return { status: 'skip', message: 'noRecord' };
@@ -43,4 +44,4 @@ export const spfVoidLimit: Check = {
     if (failed) return { status: 'error', message: 'unverified', remedy: 'retry', data: { ...data, problem: describeReason(failed) }, evidence };
     return { status: 'pass', message: 'ok', data, evidence };
   },
-};
+});
