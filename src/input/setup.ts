@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { CheckInput } from '../engine/types.js';
 import { escapeControl } from '../util/text.js';
 import { failure, ok, type Result } from '../util/result.js';
-import type { Cloud } from '../knowledge/microsoft.js';
+import { CLOUD_IDS, isCloud, type Cloud } from '../knowledge/clouds.js';
 import { isAddressLiteral, isHostName } from '../smtp/helo-name.js';
 import { parseDomain } from './domain.js';
 
@@ -20,8 +20,6 @@ export interface SetupArgs {
   tlsName?: string;
   smtp?: boolean;
 }
-
-const CLOUDS: readonly Cloud[] = ['commercial', 'gcc-high', 'dod', 'china'];
 
 /** Exchange Online delivers to a smart host on port 25 only (DOMAIN.md §1). */
 const SMTP_PORT = 25;
@@ -135,8 +133,8 @@ export function parseExpectedMx(value: string): Result<string> {
 }
 
 export function parseCloud(value: string): Result<Cloud> {
-  if (!CLOUDS.includes(value as Cloud)) return failure(`invalid --cloud "${escapeControl(value)}": expected one of ${CLOUDS.join(', ')}`);
-  return ok(value as Cloud);
+  if (!isCloud(value)) return failure(`invalid --cloud "${escapeControl(value)}": expected one of ${CLOUD_IDS.join(', ')}`);
+  return ok(value);
 }
 
 /** Every distinct value parsed, in order; the first refusal wins. */
