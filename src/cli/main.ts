@@ -1,7 +1,7 @@
 // The command line: yargs (an instance, not the singleton) dispatching to commands that return exit codes.
 import yargs from 'yargs';
 import type { Check } from '../engine/types.js';
-import { EXIT } from '../engine/summary.js';
+import { EXIT, EXIT_WORDING } from '../engine/exit-codes.js';
 import { VERSION } from '../version.js';
 import { checkBuilder, demoBuilder, explainBuilder, spfBuilder, traceBuilder } from './builders.js';
 import type { CheckArgs } from './commands/check.js';
@@ -28,10 +28,7 @@ function epilogue(all: readonly Check[], columns: number): string {
     'Statuses: pass · warn (works, but risky) · fail (mail is lost, bounced or spoofable) · error (could not be verified) · skip',
     '',
     'Exit codes:',
-    '  0  no fail and no error (with --strict, no warn either)',
-    '  1  at least one fail: your setup is wrong',
-    '  2  bad usage, bad input: nothing was checked',
-    '  3  no fail, but at least one error: the run could not verify everything',
+    ...Object.entries(EXIT_WORDING).map(([code, w]) => `  ${code}  ${w.when}`),
     '',
     'Progress goes to stderr (only on a terminal); the report goes to stdout. NO_COLOR turns colour off.',
   ].join('\n');
@@ -52,7 +49,49 @@ function refuseRepeats(argv: Record<string, unknown>, repeatable: readonly strin
 }
 
 /** Options of the full check that may be given several times (the rest take one value). */
-const CHECK_REPEATABLE = ['domains', 'resolver', 'only', 'skip', 'hosting-ip', 'mailbox', 'm365-mailbox'];
+const CHECK_REPEATABLE = ['domains', 'resolver', 'only', 'skip', 'hosting-ip', 'mailbox', 'm365-mailbox', 'plugin'];
+
+/** The help's examples: what people run most. */
+const EXAMPLES: [command: string, description: string][] = [
+  ['splitcheck yourcompany.com', 'check the domain and print a report with fixes'],
+  ['splitcheck yourcompany.com --json > report.json', 'the JSON report, for scripts and CI (exit 1: wrong, 3: unverified)'],
+  ['splitcheck yourcompany.com --only mx --only autodiscover', 'run only the MX and autodiscover checks'],
+  ['splitcheck yourcompany.com --resolver 1.1.1.1 --timeout 2000', 'ask a given resolver, 2 s per attempt'],
+  ['splitcheck yourcompany.com --save-evidence run.json', 'keep everything the run saw, for support'],
+  ['splitcheck --replay run.json', 'judge a saved run again, offline'],
+  ['splitcheck spf yourcompany.com --ip 203.0.113.25', "would receivers accept the hosting server's mail? (a trace of every term)"],
+  ['splitcheck trace alice@yourcompany.com', 'where does mail to this hosting mailbox stop, and why?'],
+  ['splitcheck explain bounce.eml --check', 'what does this bounce mean, and is the cause still there?'],
+  ['splitcheck demo', 'see a report for an example domain with typical mistakes'],
+];
+
+/** yargs' refusal of the command line, as a usage error. */
+function usageFromYargs(args: readonly string[], message: string | undefined, error: Error | undefined): UsageError {
+  // "-contoso.com" is read as the short flags -c -o -n ...: yargs' "Unknown arguments: c, n, t, s"
+  // would not tell the user that the domain was the problem.
+  const dashed = args.find((a) => /^-[^-\d].*\./.test(a));
+  if (message?.startsWith('Unknown argument') && dashed !== undefined) {
+    return new UsageError(`"${dashed}" is not a valid domain name: a domain cannot start with "-"`);
+  }
+  return new UsageError(message ?? error?.message ?? 'invalid command line');
+}
+
+/** What a command threw, said in one line on stderr (never a stack trace, unless SPLITCHECK_DEBUG): exit 2 for bad usage, else 3. */
+function reportProblem(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    // The message can quote what was typed or read (yargs' "Unknown argument: <raw>", an --only
+    // pattern): escape control characters so a typed ESC sequence cannot drive the terminal.
+    const message = escapeControl(err.message.replace(/\s*\n\s*/g, ' '));
+    // One pointer to the help is enough when the message already gives one.
+    io.stderr.write(`splitcheck: ${message}${/--help/.test(message) ? '' : ' (see splitcheck --help)'}\n`);
+    return EXIT.usage;
+  }
+  // Nothing should get here; if it does, say so in one line, without a stack trace.
+  const reason = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`splitcheck: unexpected problem: ${escapeControl(reason.replace(/\s*\n\s*/g, ' '))}\n`);
+  if (io.env.SPLITCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return EXIT.unverified;
+}
 
 /** Run the CLI with `args` (without node and script) and return the exit code; never throws. */
 export async function main(args: readonly string[], io: Io): Promise<number> {
@@ -116,16 +155,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
         pending = import('./commands/demo.js').then((m) => m.demoCommand(argv as DemoArgs, io));
       },
     )
-    .example('splitcheck yourcompany.com', 'check the domain and print a report with fixes')
-    .example('splitcheck yourcompany.com --json > report.json', 'the JSON report, for scripts and CI (exit 1: wrong, 3: unverified)')
-    .example('splitcheck yourcompany.com --only mx --only autodiscover', 'run only the MX and autodiscover checks')
-    .example('splitcheck yourcompany.com --resolver 1.1.1.1 --timeout 2000', 'ask a given resolver, 2 s per attempt')
-    .example('splitcheck yourcompany.com --save-evidence run.json', 'keep everything the run saw, for support')
-    .example('splitcheck --replay run.json', 'judge a saved run again, offline')
-    .example('splitcheck spf yourcompany.com --ip 203.0.113.25', "would receivers accept the hosting server's mail? (a trace of every term)")
-    .example('splitcheck trace alice@yourcompany.com', 'where does mail to this hosting mailbox stop, and why?')
-    .example('splitcheck explain bounce.eml --check', 'what does this bounce mean, and is the cause still there?')
-    .example('splitcheck demo', 'see a report for an example domain with typical mistakes')
+    .example(EXAMPLES)
     .epilogue(catalogue ? epilogue(catalogue, HELP_WIDTH(io)) : '')
     .strict()
     .exitProcess(false)
@@ -134,13 +164,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     .help()
     .wrap(HELP_WIDTH(io))
     .fail((message, error) => {
-      // "-contoso.com" is read as the short flags -c -o -n ...: yargs' "Unknown arguments: c, n, t, s"
-      // would not tell the user that the domain was the problem.
-      const dashed = args.find((a) => /^-[^-\d].*\./.test(a));
-      if (message?.startsWith('Unknown argument') && dashed !== undefined) {
-        throw new UsageError(`"${dashed}" is not a valid domain name: a domain cannot start with "-"`);
-      }
-      throw new UsageError(message ?? error?.message ?? 'invalid command line');
+      throw usageFromYargs(args, message, error);
     });
   try {
     let output = '';
@@ -151,18 +175,6 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof UsageError) {
-      // The message can quote what was typed or read (yargs' "Unknown argument: <raw>", an --only
-      // pattern): escape control characters so a typed ESC sequence cannot drive the terminal.
-      const message = escapeControl(err.message.replace(/\s*\n\s*/g, ' '));
-      // One pointer to the help is enough when the message already gives one.
-      io.stderr.write(`splitcheck: ${message}${/--help/.test(message) ? '' : ' (see splitcheck --help)'}\n`);
-      return EXIT.usage;
-    }
-    // Nothing should get here; if it does, say so in one line, without a stack trace.
-    const reason = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`splitcheck: unexpected problem: ${escapeControl(reason.replace(/\s*\n\s*/g, ' '))}\n`);
-    if (io.env.SPLITCHECK_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-    return EXIT.unverified;
+    return reportProblem(err, io);
   }
 }

@@ -1,12 +1,8 @@
 // Counts findings by status and maps them to the contract's exit codes (CHECKS.md "Exit codes").
+import { EXIT } from './exit-codes.js';
 import type { Finding, Summary } from './types.js';
 
-export const EXIT = {
-  ok: 0,
-  problems: 1,
-  usage: 2,
-  unverified: 3,
-} as const;
+export { EXIT } from './exit-codes.js';
 
 export function summarize(findings: readonly Pick<Finding, 'status'>[]): Summary {
   const summary: Summary = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };

@@ -1,4 +1,5 @@
 // Reports of a run over several domains: written piece by piece as domains finish, so memory stays flat.
+import { exitWording } from '../engine/exit-codes.js';
 import type { DomainRow } from '../engine/report.js';
 import type { Report, Summary } from '../engine/types.js';
 import { escapeControl, plural } from '../util/text.js';
@@ -45,7 +46,6 @@ export const manyJson = {
   },
 };
 
-const RESULT: Record<number, string> = { 0: 'ok', 1: 'problems', 3: 'unverified' };
 const MARK: Record<number, 'pass' | 'fail' | 'error'> = { 0: 'pass', 1: 'fail', 3: 'error' };
 
 /** The terminal's table for several domains: one row each, the failing checks named, then the totals. */
@@ -59,7 +59,7 @@ export function renderDomainTable(rows: readonly DomainRow[], options: { color: 
     const s = r.summary;
     const name = escapeControl(r.domain);
     const counts = [s.pass, s.warn, s.fail, s.error, s.skip].map((n, i) => String(n).padStart(i === 0 ? 4 : 5)).join('');
-    const result = style.status(MARK[r.exitCode] ?? 'error', (RESULT[r.exitCode] ?? String(r.exitCode)).padEnd(10));
+    const result = style.status(MARK[r.exitCode] ?? 'error', (exitWording(r.exitCode)?.label ?? String(r.exitCode)).padEnd(10));
     const fixed = `${(name.length > domainWidth ? `${name.slice(0, domainWidth - 1)}…` : name).padEnd(domainWidth)}  ${counts}  ${result}  `;
     const room = Math.max(10, width - domainWidth - 42);
     const problems = r.problems.join(', ');

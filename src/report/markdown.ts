@@ -3,6 +3,7 @@
 // CommonMark with GFM tables. Everything that comes from the report is data: DNS and SMTP text can
 // hold anything, so it is escaped until it can only render as the text it is (no link, image, HTML,
 // emphasis, heading, list or extra table column), and record lines go into code so they copy cleanly.
+import { exitWording } from '../engine/exit-codes.js';
 import type { Finding, Report, Status } from '../engine/types.js';
 import type { DomainRow } from './many.js';
 import { escapeControl, plural } from '../util/text.js';
@@ -31,11 +32,6 @@ const BADGES: Record<Status, string> = {
 /** "What to fix" order: what is broken, then what could not be verified, then the risks, then the rest. */
 const FIX_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'skip'];
 
-const OUTCOME: Record<number, string> = {
-  0: 'everything checked is in order',
-  1: 'problems found',
-  3: 'some checks could not be verified',
-};
 
 const MAX_EVIDENCE_JSON = 1000;
 
@@ -147,7 +143,7 @@ function heading(report: Report, subtitle: string | undefined, level: number): s
 function summary(report: Report, strict: boolean): string {
   const s = report.summary;
   const counts = (['pass', 'warn', 'fail', 'error', 'skip'] as const).map((k) => `${s[k]} ${BADGES[k]}`).join(' · ');
-  const outcome = OUTCOME[report.exitCode] ?? 'done';
+  const outcome = exitWording(report.exitCode)?.outcome ?? 'done';
   const rule = strict ? ' With --strict, warnings count as problems.' : '';
   return `**Result: ${outcome} (exit ${report.exitCode}).** ${plural(report.results.length, 'check')}: ${counts}.${rule}`;
 }
@@ -203,7 +199,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
 /** The summary table of a run over several domains, with its heading. */
 export function renderMarkdownSummary(rows: readonly DomainRow[], exitCode: number): string {
-  const outcome = OUTCOME[exitCode] ?? 'done';
+  const outcome = exitWording(exitCode)?.outcome ?? 'done';
   const lines = [
     '## Summary',
     '',

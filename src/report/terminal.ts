@@ -1,4 +1,5 @@
 // The terminal report: grouped by area, a mark per check, evidence and remedy under every non-pass.
+import { exitWording } from '../engine/exit-codes.js';
 import type { Finding, Report, Status } from '../engine/types.js';
 import { escapeControl, plural } from '../util/text.js';
 import { areaHeading, groupByArea } from './areas.js';
@@ -18,11 +19,6 @@ export interface TerminalOptions {
 
 const MARKS: Record<Status, string> = { pass: '✔', warn: '!', fail: '✖', error: '?', skip: '-' };
 
-const OUTCOME: Record<number, string> = {
-  0: 'everything checked is in order',
-  1: 'problems found',
-  3: 'some checks could not be verified',
-};
 
 /** Escape each line of a multi-line text: line breaks stay, every other control character is shown. */
 function safeLines(text: string): string {
@@ -74,7 +70,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const s = report.summary;
   const counts = (['pass', 'warn', 'fail', 'error', 'skip'] as const).map((k) => style.status(k, `${s[k]} ${k}`));
   lines.push('', `${plural(report.results.length, 'check')}: ${counts.join(' · ')}`);
-  const outcome = OUTCOME[report.exitCode] ?? 'done';
+  const outcome = exitWording(report.exitCode)?.outcome ?? 'done';
   lines.push(`Result: ${outcome} (exit ${report.exitCode}).`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // `splitcheck demo`: the full check of a built-in example domain, served by a DNS server and SMTP servers on loopback.
 import { ALL_CHECKS } from '../../checks/index.js';
 import { startDemoWorld } from '../../core/demo.js';
+import { exitWording } from '../../engine/exit-codes.js';
 import { liveSource, prepareGatherers } from '../../core/sources/index.js';
 import type { Io } from '../io.js';
 import { chosenFormat, type OutputArgs } from '../settings.js';
@@ -9,11 +10,11 @@ import { orUsage } from '../usage-error.js';
 
 export type DemoArgs = OutputArgs;
 
-const OUTCOME: Record<number, string> = {
-  0: 'exit 0 (all in order)',
-  1: 'exit 1 (problems found)',
-  3: 'exit 3 (some checks could not be verified)',
-};
+/** " (problems found)" after the exit code a real run would end with. */
+function outcome(code: number): string {
+  const words = exitWording(code)?.short;
+  return words ? ` (${words})` : '';
+}
 
 /**
  * Runs exactly what `splitcheck <domain>` runs — the real resolver, the real checks, the real SMTP
@@ -43,7 +44,7 @@ export async function demoCommand(argv: DemoArgs, io: Io): Promise<number> {
     io.stdout.write(output);
     if (format === 'terminal') {
       io.stdout.write(
-        `\nThis was the demo; a real run would end with ${OUTCOME[report.exitCode] ?? `exit ${report.exitCode}`}.\n` +
+        `\nThis was the demo; a real run would end with exit ${report.exitCode}${outcome(report.exitCode)}.\n` +
           'Check your own domain with: splitcheck yourcompany.com\n',
       );
     }
