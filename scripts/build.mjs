@@ -1,6 +1,6 @@
-// Bundles the CLI into dist/ with esbuild: one file to load at start, heavy modules split into lazy chunks.
+// Bundles the CLI and the library into dist/ with esbuild (one file to load at start, heavy modules split into lazy chunks); with --types, the library's bundled .d.ts too.
 import { bundle } from './lib/bundle.mjs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +28,9 @@ const lazySegmenter = {
   },
 };
 
-await bundle({ cli: join(root, 'src/cli/main.ts') }, staging, {
+// The CLI (bin/splitcheck.js loads dist/cli.js) and the library (package.json "exports": dist/index.js) are built
+// apart: one build would move the modules they share into chunks the CLI then loads at every start.
+const options = {
   // Chunks for dynamic imports (ora, the checks, the SMTP probe, the demo's servers) load only when used.
   splitting: true,
   // Node 20 has the RegExp `v` flag and property escapes: keep regex literals, which V8 compiles
@@ -39,7 +41,23 @@ await bundle({ cli: join(root, 'src/cli/main.ts') }, staging, {
   legalComments: 'linked',
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
-});
+};
+await bundle({ cli: join(root, 'src/cli/main.ts') }, staging, options);
+await bundle({ index: join(root, 'src/index.ts') }, staging, options);
+
+/**
+ * `--types`: dist/index.d.ts, one file with every type the library's entry exports, by dts-bundle-generator
+ * (a maintained tool that follows the compiler's own declaration emit and inlines our modules' types, so the
+ * installed package needs no source files or path mapping). It type-checks the program, ~20 s: `npm run build`
+ * and the package test ask for it; the test suite's own build does not.
+ */
+if (process.argv.includes('--types')) {
+  const { default: dts } = await import('dts-bundle-generator');
+  const [types] = dts.generateDtsBundle([{ filePath: join(root, 'src/index.ts'), output: { noBanner: true } }], {
+    preferredConfigPath: join(root, 'tsconfig.types.json'),
+  });
+  await writeFile(join(staging, 'index.d.ts'), `// splitcheck's library types (generated from src/index.ts by scripts/build.mjs --types).\n${types}`);
+}
 
 async function files(dir) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -53,7 +71,8 @@ for (const file of built) {
 }
 await rm(staging, { recursive: true, force: true });
 // Chunk names carry content hashes; drop those no longer produced, once no recent run can still need them.
-const keep = new Set(built);
+// A build without --types keeps the types an earlier one made.
+const keep = new Set([...built, 'index.d.ts']);
 for (const file of await files(dist)) {
   if (keep.has(file)) continue;
   const { mtimeMs } = await stat(join(dist, file));

@@ -37,6 +37,12 @@ export function checkBuilder<T>(y: Argv<T>) {
       describe: 'run only these checks: an id or an area prefix (repeatable): --only mx, --only spf.all',
     })
     .option('skip', { type: 'string', array: true, requiresArg: true, describe: 'skip these checks: an id or an area prefix (repeatable)' })
+    .option('plugin', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: "load checks from a plugin module (repeatable): a path such as ./acme-checks.js, or an installed package's name; give it again with --replay",
+    })
     .option('strict', { type: 'boolean', describe: 'warnings fail the run (exit 1)' })
     .option('save-evidence', {
       type: 'string',

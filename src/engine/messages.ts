@@ -23,6 +23,8 @@ export const engineMessages = {
   unknownMessage: (kind: 'message' | 'remedy', key: string) =>
     `The check named the ${kind} "${escapeControl(key)}", which its meta.${kind === 'message' ? 'messages' : 'remedies'} does not define: this is a bug in the check, not a finding about your domain.`,
   badVerdict: (why: string) => `The check returned no valid verdict (${escapeControl(why)}): this is a bug in the check, not a finding about your domain.`,
+  pluginCrashedRemedy: (plugin: string) =>
+    `This is a bug in the plugin ${escapeControl(plugin)}, not a finding about your domain: report it to whoever wrote the plugin, with the evidence file of the run (--save-evidence run.json).`,
   checkBugRemedy:
     "Report it to the check's author (for a plugin, whoever wrote the plugin) with the evidence file of the run (--save-evidence run.json).",
 } as const;

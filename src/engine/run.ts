@@ -111,7 +111,8 @@ function errorFinding(check: Check, err: unknown, timeoutMs: number): Finding {
     return { ...base, message: engineMessages.timedOut(timeoutMs), messageId: ENGINE_MESSAGE_IDS.timedOut, evidence: {}, remedy: engineMessages.timedOutRemedy };
   }
   const reason = err instanceof Error ? err.message : String(err);
-  return { ...base, message: engineMessages.crashed(reason), messageId: ENGINE_MESSAGE_IDS.crashed, evidence: { error: reason }, remedy: engineMessages.crashedRemedy };
+  const remedy = check.plugin === undefined ? engineMessages.crashedRemedy : engineMessages.pluginCrashedRemedy(check.plugin);
+  return { ...base, message: engineMessages.crashed(reason), messageId: ENGINE_MESSAGE_IDS.crashed, evidence: { error: reason }, remedy };
 }
 
 /** Run one check with its own deadline; whatever happens, a finding comes back. */

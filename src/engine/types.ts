@@ -114,6 +114,8 @@ export interface CheckContext {
 export interface Check<M extends string = string, R extends string = string> {
   meta: CheckMeta<M, R>;
   run(ctx: CheckContext): Promise<Verdict<M, R>>;
+  /** Where the check comes from when it is not built in: the plugin, as it was given (a crash's remedy names it). */
+  plugin?: string;
 }
 
 /** One check's result in the report (the contract's `results[]` entry). */

@@ -9,6 +9,8 @@ import { readEvidence } from '../../evidence/file.js';
 import type { ConfigArgs } from '../../config/load.js';
 import { CONFIG_FILE, patternProblem } from '../../config/names.js';
 import { runMany } from '../../core/many.js';
+import { exitWording } from '../../engine/exit-codes.js';
+import { catalogue, loadPlugins, type LoadedPlugin } from '../../core/plugins.js';
 import { liveSource, prepareGatherers, replaySource, withAuthoritative, type LiveSettings, type Source } from '../../core/sources/index.js';
 import { readCaFile } from '../../input/ca-file.js';
 import { parseHelo, parseMailboxShape, setupInput, type SetupArgs } from '../../input/setup.js';
@@ -40,6 +42,7 @@ export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   replay?: string;
   authoritative?: boolean;
   helo?: string;
+  plugin?: string[];
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -55,6 +58,17 @@ async function configFor(argv: CheckArgs, io: Io): Promise<ConfigArgs | undefine
   }
   const { loadConfig } = await import('../../config/load.js');
   return orUsage(await loadConfig(argv.config, io.cwd));
+}
+
+/**
+ * --plugin (paths and packages from the working directory), else the file's plugins (from its directory);
+ * in the order given. A plugin that cannot be used is exit 2, one line naming it.
+ */
+async function pluginsFor(argv: CheckArgs, config: ConfigArgs | undefined, io: Io): Promise<LoadedPlugin[]> {
+  const fromFlags = argv.plugin !== undefined && argv.plugin.length > 0;
+  const specs = fromFlags ? argv.plugin! : (config?.plugin ?? []);
+  if (specs.length === 0) return [];
+  return orUsage(await loadPlugins(specs, fromFlags ? io.cwd : (config?.pluginBase ?? io.cwd), ALL_CHECKS));
 }
 
 /** Every "only"/"skip" pattern of the file must match a check of the run (refused naming the key, even when a flag replaces it). */
@@ -136,7 +150,7 @@ function checkMailboxes(args: CheckArgs, domains: readonly string[], fromFile: s
 
 /** One line on stderr when the report went to a file, so the person at the terminal sees the outcome. */
 function announce(io: Io, path: string, exitCode: number, counts: string): void {
-  const outcome = exitCode === 1 ? 'problems found' : exitCode === 3 ? 'some checks could not be verified' : 'all in order';
+  const outcome = exitWording(exitCode)?.short ?? 'done';
   io.stderr.write(`splitcheck: report written to ${escapeControl(path)} — ${counts}; ${outcome} (exit ${exitCode})\n`);
 }
 
@@ -146,10 +160,12 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${flag} needs a file name`);
   }
   const config = await configFor(argv, io);
-  if (config) checkConfigPatterns(config, ALL_CHECKS, argv.config);
   const args = merge(config, argv);
+  const plugins = await pluginsFor(argv, config, io);
+  const all = catalogue(ALL_CHECKS, plugins);
+  if (config) checkConfigPatterns(config, all, argv.config);
   const format = chosenFormat(args);
-  const selection = selectChecks(ALL_CHECKS, args.only, args.skip);
+  const selection = selectChecks(all, args.only, args.skip);
   if (!selection.ok) throw new UsageError(selection.error);
   const network = timingSettings(args);
   if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
@@ -178,7 +194,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     const gatherers = orUsage(await prepareGatherers(live));
     let source = liveSource(networkSettings(args), gatherers);
     if (args.authoritative) source = await withAuthoritative(source, domain, network, authPort);
-    return single(args, io, format, { domain, input, checks: selection.checks, source, network });
+    return single(args, io, format, { domain, input, checks: selection.checks, source, network, plugins: plugins.map((p) => p.name) });
   }
 
   if (args.saveEvidence) throw new UsageError('--save-evidence keeps the evidence of one domain; run the domain on its own to save it');
@@ -264,7 +280,7 @@ async function single(
   args: CheckArgs,
   io: Io,
   format: Format,
-  run: { domain: string; input: CheckInput; checks: readonly Check[]; source: Source; network: { timeoutMs: number; retries: number } },
+  run: { domain: string; input: CheckInput; checks: readonly Check[]; source: Source; network: { timeoutMs: number; retries: number }; plugins?: string[] },
 ): Promise<number> {
   const { report, output } = await runFullCheck(
     {
