@@ -1,5 +1,5 @@
 // dns.consistency: with --authoritative, every authoritative server of the zone serves the same mail records (and serial).
-import type { AuthoritativeServer } from '../../dns/authoritative.js';
+import type { AuthoritativeServer, AuthoritativeView } from '../../dns/authoritative.js';
 import { soaSerial } from '../../dns/authoritative.js';
 import { compareSerials, newestSerial } from '../../dns/serial.js';
 import type { DnsResult, SoaData } from '../../dns/types.js';
@@ -128,6 +128,202 @@ function observedLines(d: Disagreement): string[] {
   return lines;
 }
 
+/** What the run of dns.consistency compares: every server's state and, for the answering ones, their answers. */
+interface Compared {
+  disagreements: Disagreement[];
+  unverified: { question: ZoneQuestion; reasons: string }[];
+  partialFailures: { label: string; text: string }[];
+  ttlNotes: string[];
+  answerEvidence: Record<string, unknown>[];
+}
+
+interface Judged {
+  zone: string;
+  view: AuthoritativeView;
+  states: ServerState[];
+  answering: ServerState[];
+  newest: number;
+  compared: Compared;
+  evidence: Record<string, unknown>;
+}
+
+/** The keys of the meta below that the verdict helpers name. */
+type ConsistencyVerdict = Verdict<'allSilent' | 'unreachable' | 'disagree' | 'partial' | 'serials' | 'agree', 'allSilent' | 'unreachable' | 'lagging' | 'sameSerial' | 'partial' | 'serials'>;
+
+function serversEvidence(zone: string, states: readonly ServerState[], view: AuthoritativeView): Record<string, unknown> {
+  return {
+    zone,
+    servers: states.map((s) => ({
+      name: s.server.name,
+      host: s.server.host,
+      port: s.server.port,
+      serial: s.serial ?? null,
+      ...(s.soa ? { refresh: s.soa.data.refresh, negativeTtl: Math.min(s.soa.ttl, s.soa.data.minimum) } : {}),
+      ...(s.silence ? { problem: s.silence.why, lookup: { status: s.soaResult.status, code: s.soaResult.code, reason: s.soaResult.reason } } : {}),
+    })),
+    unresolved: view.unresolved,
+    omitted: view.omitted,
+  };
+}
+
+/** No server gave the zone's SOA: nothing can be compared. */
+function silenceVerdict(zone: string, states: readonly ServerState[], fallbackNote: string, evidence: Record<string, unknown>): ConsistencyVerdict {
+  const unreachable = states.filter((s) => s.silence?.here === true);
+  const reasons = listing(states.map((s) => `${s.server.label} ${s.silence?.why ?? 'gave no SOA'}`));
+  const allHere = states.length > 0 && unreachable.length === states.length;
+  return {
+    status: 'error',
+    message: allHere ? 'unreachable' : 'allSilent',
+    remedy: allHere ? 'unreachable' : 'allSilent',
+    data: { zone, count: states.length, reasons, fallbackNote },
+    evidence,
+    observed: states.map((s) => `; ${s.server.label}: ${s.silence?.why ?? ''}`),
+  };
+}
+
+/** The answering servers' answers to each question, grouped by what they serve. */
+function compareAnswers(questions: readonly ZoneQuestion[], answers: readonly ServerAnswer[][], answering: readonly ServerState[], newest: number): Compared {
+  const out: Compared = { disagreements: [], unverified: [], partialFailures: [], ttlNotes: [], answerEvidence: [] };
+  questions.forEach((q, qi) => {
+    const row = answers[qi]!;
+    const groups: Group[] = [];
+    row.forEach((answer, si) => {
+      const state = answering[si]!;
+      if (!answer.ok) return;
+      const group = groups.find((g) => g.answer.key === answer.key);
+      const member = { state, ...(answer.ttl === undefined ? {} : { ttl: answer.ttl }) };
+      if (group) group.members.push(member);
+      else groups.push({ answer, members: [member] });
+    });
+    const failed = row.flatMap((a, si) => (a.ok ? [] : [{ label: answering[si]!.server.label, reason: a.reason }]));
+    if (groups.length === 0) out.unverified.push({ question: q, reasons: failed.map((f) => `${f.label}: ${f.reason}`).join('; ') });
+    else for (const f of failed) out.partialFailures.push({ label: f.label, text: `${f.label} did not answer ${q.what} (${f.reason})` });
+    if (groups.length > 1) out.disagreements.push(analyse(q, groups, newest));
+    const ttls = [...new Set(row.flatMap((a) => (a.ok && a.ttl !== undefined ? [a.ttl] : [])))];
+    if (groups.length === 1 && ttls.length > 1) out.ttlNotes.push(`${q.what}: ${ttls.map((t) => `${t} s`).join(' vs ')}`);
+    out.answerEvidence.push({
+      question: `${q.name} ${q.type}`,
+      byServer: row.map((a, si) => ({
+        server: answering[si]!.server.label,
+        ...(a.ok ? { records: a.lines, ttl: a.ttl ?? null, ...(a.negative ? { negative: a.negative } : {}) } : { error: a.reason }),
+      })),
+    });
+  });
+  return out;
+}
+
+function disagreementEvidence(d: Disagreement): Record<string, unknown> {
+  return {
+    question: `${d.question.name} ${d.question.type}`,
+    pattern: d.pattern,
+    cacheTtl: d.cacheTtl ?? null,
+    groups: d.groups.map((g) => ({ servers: g.members.map((m) => m.state.server.label), serials: g.members.map((m) => m.state.serial), records: g.answer.lines, ttls: g.members.map((m) => m.ttl ?? null) })),
+  };
+}
+
+/** Servers behind the newest serial, and the refresh interval they pull changes on (their own SOA says when). */
+function laggingOf(run: Judged): { lagging: ServerState[]; refresh: string } {
+  const lagging = run.answering.filter((s) => compareSerials(s.serial!, run.newest) < 0);
+  // A secondary polls on the refresh interval of the copy it holds: the lagging servers' own SOA says when.
+  const refreshes = (lagging.length > 0 ? lagging : run.answering).flatMap((s) => (s.soa ? [s.soa.data.refresh] : []));
+  return { lagging, refresh: refreshes.length > 0 ? seconds(Math.max(...refreshes)) : 'the zone' };
+}
+
+/** Servers that hold no copy of the zone, or whose names have no address. */
+function silentProblems(run: Judged): { silent: ServerState[]; problems: string[] } {
+  const silent = run.states.filter((s) => s.silence !== undefined && !s.silence.here);
+  return {
+    silent,
+    problems: [...silent.map((s) => `${s.server.label} ${s.silence!.why}`), ...run.view.unresolved.map((u) => `the name server ${u.name} has no usable address (${u.reason})`)],
+  };
+}
+
+function disagreeVerdict(run: Judged): ConsistencyVerdict {
+  const { disagreements } = run.compared;
+  const { refresh } = laggingOf(run);
+  const { silent, problems } = silentProblems(run);
+  const anyLagging = disagreements.some((d) => d.pattern === 'lagging');
+  const anySame = disagreements.some((d) => d.pattern === 'same-serial');
+  const cache = disagreements.flatMap((d) => cachePhrase(d) ?? []);
+  const laggingServers = [...new Set(disagreements.filter((d) => d.pattern === 'lagging').flatMap((d) => d.groups.slice(1).flatMap((g) => g.members.map((m) => m.state.server.label))))];
+  const oldTtl = maxTtl(disagreements.filter((d) => d.pattern === 'lagging').map((d) => ({ ...(d.cacheTtl === undefined ? {} : { ttl: d.cacheTtl }) })));
+  return {
+    status: 'fail',
+    message: 'disagree',
+    remedy: anyLagging ? 'lagging' : 'sameSerial',
+    data: {
+      zone: run.zone,
+      count: plural(disagreements.length, 'answer'),
+      details: disagreements.map(detail).join('; '),
+      lagNote: anyLagging
+        ? `A lower serial means a server has not been updated yet: the change is not yet published everywhere; secondary servers pull changes when the primary sends NOTIFY, or at the latest after the SOA refresh interval of ${refresh}. `
+        : '',
+      sameNote: anySame ? 'Servers at the same serial serve different data: they are not copies of one zone. ' : '',
+      cacheNote: cache.length > 0 ? cache.join('; ') : 'for as long as the TTLs they were served with',
+      alsoNote: problems.length > 0 ? ` Also, ${listing(problems)}.` : '',
+      lagging: listing(laggingServers),
+      laggingThem: laggingServers.length === 1 ? 'it' : 'them',
+      laggingVerb: laggingServers.length === 1 ? 'stays' : 'stay',
+      oldTtl: oldTtl === undefined ? 'their TTL' : seconds(oldTtl),
+      refresh,
+    },
+    evidence: run.evidence,
+    observed: [...disagreements.flatMap(observedLines), ...silent.map((s) => `; ${s.server.label}: ${s.silence!.why}`)],
+  };
+}
+
+/** The servers agree on every answer: pass, or warn for servers that could not be asked or lag in serial. */
+function agreementVerdict(run: Judged): ConsistencyVerdict {
+  const { zone, answering, newest, view } = run;
+  const { lagging, refresh } = laggingOf(run);
+  const { silent, problems: silentOnes } = silentProblems(run);
+  const { partialFailures, ttlNotes } = run.compared;
+  const serialNote = lagging.length > 0 ? `the newest serial is ${newest}, and ${listing(lagging.map((s) => `${s.server.label} is at ${s.serial}`))}` : `serial ${newest}`;
+  const problems = [...silentOnes, ...partialFailures.map((p) => p.text)];
+  if (problems.length > 0) {
+    return {
+      status: 'warn',
+      message: 'partial',
+      remedy: 'partial',
+      data: { zone, answering: answering.length, serialNote, problems: listing(problems), servers: listing([...new Set([...silent.map((s) => s.server.label), ...view.unresolved.map((u) => u.name), ...partialFailures.map((p) => p.label)])]) },
+      evidence: run.evidence,
+      observed: [...silent.map((s) => `; ${s.server.label}: ${s.silence!.why}`), ...view.unresolved.map((u) => `; ${u.name}: ${u.reason}`)],
+    };
+  }
+  if (lagging.length > 0) {
+    return {
+      status: 'warn',
+      message: 'serials',
+      remedy: 'serials',
+      data: {
+        zone,
+        count: answering.length,
+        lagging: listing(lagging.map((s) => s.server.label)),
+        laggingVerb: lagging.length === 1 ? 'has' : 'have',
+        laggingVerbStay: lagging.length === 1 ? 'stays' : 'stay',
+        laggingThem: lagging.length === 1 ? 'it' : 'they',
+        serial: newest,
+        serials: answering.map((s) => `${s.server.label}: ${s.serial}`).join(', '),
+        refresh,
+      },
+      evidence: run.evidence,
+      observed: answering.map((s) => `; ${s.server.label}: serial ${s.serial}`),
+    };
+  }
+  const unreachable = run.states.filter((s) => s.silence?.here === true);
+  const notes = [
+    ttlNotes.length > 0 ? ` TTLs differ, which is no disagreement (${ttlNotes.slice(0, 2).join('; ')}${ttlNotes.length > 2 ? '; ...' : ''}).` : '',
+    unreachable.length > 0 ? ` Not asked: ${listing(unreachable.map((s) => `${s.server.label} (${s.silence!.why})`))}.` : '',
+    view.omitted > 0 ? ` ${plural(view.omitted, 'further address', 'further addresses')} of the name servers ${view.omitted === 1 ? 'was' : 'were'} not asked (at most ${view.servers.length} are).` : '',
+  ].join('');
+  return {
+    status: 'pass',
+    message: 'agree',
+    data: { zone, count: answering.length, servers: listing(answering.map((s) => s.server.label)), serial: newest, notes },
+    evidence: run.evidence,
+  };
+}
+
 export const dnsConsistency = defineCheck({
   meta: {
     id: 'dns.consistency',
@@ -178,170 +374,28 @@ export const dnsConsistency = defineCheck({
     const soas = await Promise.all(view.servers.map((s) => s.client.query(zone, 'SOA', signal)));
     const states = view.servers.map((s, i) => serverState(s, soas[i]!, zone));
     const answering = states.filter((s) => s.serial !== undefined);
-    const silent = states.filter((s) => s.silence !== undefined && !s.silence.here);
-    const unreachable = states.filter((s) => s.silence?.here === true);
     const fallbackNote = view.fallback ? " The other checks judged the recursive resolver's answers instead." : '';
-    const baseEvidence = {
-      zone,
-      servers: states.map((s) => ({
-        name: s.server.name,
-        host: s.server.host,
-        port: s.server.port,
-        serial: s.serial ?? null,
-        ...(s.soa ? { refresh: s.soa.data.refresh, negativeTtl: Math.min(s.soa.ttl, s.soa.data.minimum) } : {}),
-        ...(s.silence ? { problem: s.silence.why, lookup: { status: s.soaResult.status, code: s.soaResult.code, reason: s.soaResult.reason } } : {}),
-      })),
-      unresolved: view.unresolved,
-      omitted: view.omitted,
-    };
-    if (answering.length === 0) {
-      const reasons = listing(states.map((s) => `${s.server.label} ${s.silence?.why ?? 'gave no SOA'}`));
-      const allHere = states.length > 0 && unreachable.length === states.length;
-      return {
-        status: 'error',
-        message: allHere ? 'unreachable' : 'allSilent',
-        remedy: allHere ? 'unreachable' : 'allSilent',
-        data: { zone, count: states.length, reasons, fallbackNote },
-        evidence: baseEvidence,
-        observed: states.map((s) => `; ${s.server.label}: ${s.silence?.why ?? ''}`),
-      };
-    }
+    const baseEvidence = serversEvidence(zone, states, view);
+    if (answering.length === 0) return silenceVerdict(zone, states, fallbackNote, baseEvidence);
 
     const questions = zoneQuestions(ctx.domain, ctx.input.dkimSelector ?? 'default');
     const answers = await Promise.all(
       questions.map((q) => Promise.all(answering.map(async (s) => serverAnswer(await s.server.client.query(q.name, q.type, signal), q, zone, s.soa)))),
     );
     const newest = newestSerial(answering.map((s) => s.serial!))!;
-    const disagreements: Disagreement[] = [];
-    const unverified: { question: ZoneQuestion; reasons: string }[] = [];
-    const partialFailures: { label: string; text: string }[] = [];
-    const ttlNotes: string[] = [];
-    const answerEvidence = questions.map((q, qi) => {
-      const row = answers[qi]!;
-      const groups: Group[] = [];
-      row.forEach((answer, si) => {
-        const state = answering[si]!;
-        if (!answer.ok) return;
-        const group = groups.find((g) => g.answer.key === answer.key);
-        const member = { state, ...(answer.ttl === undefined ? {} : { ttl: answer.ttl }) };
-        if (group) group.members.push(member);
-        else groups.push({ answer, members: [member] });
-      });
-      const failed = row.flatMap((a, si) => (a.ok ? [] : [{ label: answering[si]!.server.label, reason: a.reason }]));
-      if (groups.length === 0) unverified.push({ question: q, reasons: failed.map((f) => `${f.label}: ${f.reason}`).join('; ') });
-      else for (const f of failed) partialFailures.push({ label: f.label, text: `${f.label} did not answer ${q.what} (${f.reason})` });
-      if (groups.length > 1) disagreements.push(analyse(q, groups, newest));
-      const ttls = [...new Set(row.flatMap((a) => (a.ok && a.ttl !== undefined ? [a.ttl] : [])))];
-      if (groups.length === 1 && ttls.length > 1) ttlNotes.push(`${q.what}: ${ttls.map((t) => `${t} s`).join(' vs ')}`);
-      return {
-        question: `${q.name} ${q.type}`,
-        byServer: row.map((a, si) => ({
-          server: answering[si]!.server.label,
-          ...(a.ok ? { records: a.lines, ttl: a.ttl ?? null, ...(a.negative ? { negative: a.negative } : {}) } : { error: a.reason }),
-        })),
-      };
-    });
-    const evidence = {
-      ...baseEvidence,
-      newestSerial: newest,
-      answers: answerEvidence,
-      disagreements: disagreements.map((d) => ({
-        question: `${d.question.name} ${d.question.type}`,
-        pattern: d.pattern,
-        cacheTtl: d.cacheTtl ?? null,
-        groups: d.groups.map((g) => ({ servers: g.members.map((m) => m.state.server.label), serials: g.members.map((m) => m.state.serial), records: g.answer.lines, ttls: g.members.map((m) => m.ttl ?? null) })),
-      })),
-    };
-    const lagging = answering.filter((s) => compareSerials(s.serial!, newest) < 0);
-    // A secondary polls on the refresh interval of the copy it holds: the lagging servers' own SOA says when.
-    const refreshes = (lagging.length > 0 ? lagging : answering).flatMap((s) => (s.soa ? [s.soa.data.refresh] : []));
-    const refresh = refreshes.length > 0 ? seconds(Math.max(...refreshes)) : 'the zone';
-    const silentProblems = [
-      ...silent.map((s) => `${s.server.label} ${s.silence!.why}`),
-      ...view.unresolved.map((u) => `the name server ${u.name} has no usable address (${u.reason})`),
-    ];
-
-    if (disagreements.length > 0) {
-      const anyLagging = disagreements.some((d) => d.pattern === 'lagging');
-      const anySame = disagreements.some((d) => d.pattern === 'same-serial');
-      const cache = disagreements.flatMap((d) => cachePhrase(d) ?? []);
-      const laggingServers = [...new Set(disagreements.filter((d) => d.pattern === 'lagging').flatMap((d) => d.groups.slice(1).flatMap((g) => g.members.map((m) => m.state.server.label))))];
-      const oldTtl = maxTtl(disagreements.filter((d) => d.pattern === 'lagging').map((d) => ({ ...(d.cacheTtl === undefined ? {} : { ttl: d.cacheTtl }) })));
-      return {
-        status: 'fail',
-        message: 'disagree',
-        remedy: anyLagging ? 'lagging' : 'sameSerial',
-        data: {
-          zone,
-          count: plural(disagreements.length, 'answer'),
-          details: disagreements.map(detail).join('; '),
-          lagNote: anyLagging
-            ? `A lower serial means a server has not been updated yet: the change is not yet published everywhere; secondary servers pull changes when the primary sends NOTIFY, or at the latest after the SOA refresh interval of ${refresh}. `
-            : '',
-          sameNote: anySame ? 'Servers at the same serial serve different data: they are not copies of one zone. ' : '',
-          cacheNote: cache.length > 0 ? cache.join('; ') : 'for as long as the TTLs they were served with',
-          alsoNote: silentProblems.length > 0 ? ` Also, ${listing(silentProblems)}.` : '',
-          lagging: listing(laggingServers),
-          laggingThem: laggingServers.length === 1 ? 'it' : 'them',
-          laggingVerb: laggingServers.length === 1 ? 'stays' : 'stay',
-          oldTtl: oldTtl === undefined ? 'their TTL' : seconds(oldTtl),
-          refresh,
-        },
-        evidence,
-        observed: [...disagreements.flatMap(observedLines), ...silent.map((s) => `; ${s.server.label}: ${s.silence!.why}`)],
-      };
-    }
-    if (unverified.length > 0) {
+    const compared = compareAnswers(questions, answers, answering, newest);
+    const run: Judged = { zone, view, states, answering, newest, compared, evidence: { ...baseEvidence, newestSerial: newest, answers: compared.answerEvidence, disagreements: compared.disagreements.map(disagreementEvidence) } };
+    if (compared.disagreements.length > 0) return disagreeVerdict(run);
+    if (compared.unverified.length > 0) {
+      const { unverified } = compared;
       return {
         status: 'error',
         message: 'unverified',
         remedy: 'unverified',
         data: { zone, questions: listing(unverified.map((u) => u.question.what)), reasons: unverified.map((u) => u.reasons).join('; ') },
-        evidence,
+        evidence: run.evidence,
       };
     }
-    const serialNote = lagging.length > 0 ? `the newest serial is ${newest}, and ${listing(lagging.map((s) => `${s.server.label} is at ${s.serial}`))}` : `serial ${newest}`;
-    const problems = [...silentProblems, ...partialFailures.map((p) => p.text)];
-    if (problems.length > 0) {
-      return {
-        status: 'warn',
-        message: 'partial',
-        remedy: 'partial',
-        data: { zone, answering: answering.length, serialNote, problems: listing(problems), servers: listing([...new Set([...silent.map((s) => s.server.label), ...view.unresolved.map((u) => u.name), ...partialFailures.map((p) => p.label)])]) },
-        evidence,
-        observed: [...silent.map((s) => `; ${s.server.label}: ${s.silence!.why}`), ...view.unresolved.map((u) => `; ${u.name}: ${u.reason}`)],
-      };
-    }
-    if (lagging.length > 0) {
-      return {
-        status: 'warn',
-        message: 'serials',
-        remedy: 'serials',
-        data: {
-          zone,
-          count: answering.length,
-          lagging: listing(lagging.map((s) => s.server.label)),
-          laggingVerb: lagging.length === 1 ? 'has' : 'have',
-          laggingVerbStay: lagging.length === 1 ? 'stays' : 'stay',
-          laggingThem: lagging.length === 1 ? 'it' : 'they',
-          serial: newest,
-          serials: answering.map((s) => `${s.server.label}: ${s.serial}`).join(', '),
-          refresh,
-        },
-        evidence,
-        observed: answering.map((s) => `; ${s.server.label}: serial ${s.serial}`),
-      };
-    }
-    const notes = [
-      ttlNotes.length > 0 ? ` TTLs differ, which is no disagreement (${ttlNotes.slice(0, 2).join('; ')}${ttlNotes.length > 2 ? '; ...' : ''}).` : '',
-      unreachable.length > 0 ? ` Not asked: ${listing(unreachable.map((s) => `${s.server.label} (${s.silence!.why})`))}.` : '',
-      view.omitted > 0 ? ` ${plural(view.omitted, 'further address', 'further addresses')} of the name servers ${view.omitted === 1 ? 'was' : 'were'} not asked (at most ${view.servers.length} are).` : '',
-    ].join('');
-    return {
-      status: 'pass',
-      message: 'agree',
-      data: { zone, count: answering.length, servers: listing(answering.map((s) => s.server.label)), serial: newest, notes },
-      evidence,
-    };
+    return agreementVerdict(run);
   },
 });
