@@ -55,6 +55,10 @@ function verdictProblem(check: Check, verdict: Verdict): Finding | undefined {
     const why = typeof verdict === 'object' && verdict !== null ? `status ${JSON.stringify(verdict.status) ?? 'missing'} is not one of ${STATUSES.join(', ')}` : 'not an object';
     return { ...base, message: engineMessages.badVerdict(why), messageId: ENGINE_MESSAGE_IDS.badVerdict };
   }
+  // The report's contract: a remedy on every warn, fail and error. A plugin is held to it here; the built-in checks by their tests.
+  if (check.plugin !== undefined && verdict.status !== 'pass' && verdict.status !== 'skip' && verdict.remedy === undefined) {
+    return { ...base, message: engineMessages.badVerdict(`a ${verdict.status} must name a remedy of its meta.remedies`), messageId: ENGINE_MESSAGE_IDS.badVerdict };
+  }
   for (const part of [verdict, ...(Array.isArray(verdict.more) ? verdict.more : [])]) {
     if (!defines(check.meta.messages, part.message)) {
       return { ...base, message: engineMessages.unknownMessage('message', String(part.message)), messageId: ENGINE_MESSAGE_IDS.unknownMessage, evidence: { key: String(part.message) } };
