@@ -1,6 +1,7 @@
 // The DNS fuzzer: every iteration runs the whole check registry against a loopback server that mutates its answers, then judges the run.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ALL_CHECKS } from '../../src/checks/index.js';
+import { checkDeadline as coreCheckDeadline } from '../../src/core/run-domain.js';
 import { createResolver } from '../../src/dns/resolver.js';
 import type { DnsClient, RRType } from '../../src/dns/types.js';
 import { buildReport } from '../../src/engine/report.js';
@@ -120,9 +121,9 @@ function makePlan(rng: Rng, options: FuzzOptions): Plan {
   return { kinds, rate, server, summary: [`${kinds.join('+')} at ${rate}`, ...notes].join(', ') };
 }
 
-/** Check deadline as the CLI sets it (src/cli/run-check.ts): the per-step budget eight times over, plus 2 s. */
+/** Check deadline as every run sets it (src/core/run-domain.ts): the per-step budget eight times over, plus 2 s. */
 function checkDeadline(options: FuzzOptions): number {
-  return options.timeoutMs * (options.retries + 1) * 8 + 2000;
+  return coreCheckDeadline(options);
 }
 
 interface IterationResult {
