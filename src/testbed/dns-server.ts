@@ -107,167 +107,196 @@ export interface DnsTestServer {
   close(): Promise<void>;
 }
 
-/** Starts the server; rejects if the zone is invalid or the address cannot be bound. */
-export async function startDnsServer(options: DnsServerOptions = {}): Promise<DnsTestServer> {
-  const zone = new CompiledZone(options.zone ?? {});
-  const host = options.host ?? '127.0.0.1';
-  const recursive = options.recursive ?? true;
-  const started = performance.now();
-  const queries: ReceivedQuery[] = [];
-  const errors: string[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const connections = new Set<net.Socket>();
-  let closed = false;
+/** One running server's state, shared by its UDP and TCP sides. */
+interface Serving {
+  options: DnsServerOptions;
+  zone: CompiledZone;
+  recursive: boolean;
+  started: number;
+  queries: ReceivedQuery[];
+  errors: string[];
+  timers: Set<NodeJS.Timeout>;
+  connections: Set<net.Socket>;
+  closed: boolean;
+  sleep(ms: number): Promise<void>;
+}
 
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (ms <= 0 || closed) return resolve();
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
-  /** The replies (already encoded, unframed) for one query, or none. */
-  const respond = async (query: DecodedQuery, transport: 'udp' | 'tcp', rinfo: RemoteInfo): Promise<Array<Buffer | RawTcp>> => {
-    const question = query.questions[0];
-    const opt = query.additionals.find((a) => a.type === 'OPT');
-    const udpPayloadSize = opt !== undefined && opt.type === 'OPT' ? opt.udpPayloadSize : undefined;
-    const entry: ReceivedQuery = {
-      name: zoneName(question?.name ?? ''),
-      type: question?.type ?? '',
-      class: question?.class ?? '',
-      id: query.id,
-      transport,
-      recursionDesired: query.flag_rd,
-      atMs: Math.round(performance.now() - started),
-    };
-    if (udpPayloadSize !== undefined) entry.udpPayloadSize = udpPayloadSize;
-    queries.push(entry);
-    if (options.dropAll) return [];
-
-    const defaultResponse = (): Packet | 'drop' => zoneResponse(query, zone, recursive, options.rcode);
-    let result: HandlerResult = undefined;
-    if (options.handler) {
-      try {
-        result = await options.handler(query, transport, rinfo, { defaultResponse });
-      } catch (error) {
-        errors.push(`handler threw: ${error instanceof Error ? error.message : String(error)}`);
-        return [];
-      }
-    }
-    if (result === undefined) result = defaultResponse();
-    if (result === 'drop') return [];
-    await sleep(options.latencyMs ?? 0);
-    if (closed) return [];
-
-    // RFC 6891 §6.2.5: a client without EDNS0 gets at most 512 octets over UDP.
-    const limit = udpPayloadSize === undefined ? CLASSIC_UDP_LIMIT : Math.max(CLASSIC_UDP_LIMIT, udpPayloadSize);
-    const replies: Array<Buffer | RawTcp> = [];
-    for (const reply of Array.isArray(result) ? result : [result]) {
-      if (isRawTcp(reply)) {
-        replies.push(reply);
-        continue;
-      }
-      let bytes: Buffer;
-      try {
-        bytes = Buffer.isBuffer(reply) ? reply : transport === 'udp' ? encodeForUdp(reply, limit, options.truncateUdp ?? false) : dnsPacket.encode(reply);
-      } catch (error) {
-        errors.push(`cannot encode a reply: ${error instanceof Error ? error.message : String(error)}`);
-        continue;
-      }
-      // RFC 1035 §4.2.2: the two-octet length prefix cannot announce more (framing it would throw).
-      if (transport === 'tcp' && bytes.length > MAX_TCP_MESSAGE) {
-        errors.push(`a reply of ${bytes.length} octets does not fit a TCP frame (${MAX_TCP_MESSAGE} at most): not sent`);
-        continue;
-      }
-      replies.push(bytes);
-    }
-    return replies;
+function serving(options: DnsServerOptions): Serving {
+  const state: Serving = {
+    options,
+    zone: new CompiledZone(options.zone ?? {}),
+    recursive: options.recursive ?? true,
+    started: performance.now(),
+    queries: [],
+    errors: [],
+    timers: new Set(),
+    connections: new Set(),
+    closed: false,
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        if (ms <= 0 || state.closed) return resolve();
+        const t = setTimeout(() => {
+          state.timers.delete(t);
+          resolve();
+        }, ms);
+        state.timers.add(t);
+      }),
   };
+  return state;
+}
 
-  const { udp, tcp, port } = await bind(host, options.port ?? 0, options.tcp ?? true);
+/** Log one well-formed query; returns the EDNS0 payload size the client advertised. */
+function logQuery(state: Serving, query: DecodedQuery, transport: 'udp' | 'tcp'): number | undefined {
+  const question = query.questions[0];
+  const opt = query.additionals.find((a) => a.type === 'OPT');
+  const udpPayloadSize = opt !== undefined && opt.type === 'OPT' ? opt.udpPayloadSize : undefined;
+  const entry: ReceivedQuery = {
+    name: zoneName(question?.name ?? ''),
+    type: question?.type ?? '',
+    class: question?.class ?? '',
+    id: query.id,
+    transport,
+    recursionDesired: query.flag_rd,
+    atMs: Math.round(performance.now() - state.started),
+  };
+  if (udpPayloadSize !== undefined) entry.udpPayloadSize = udpPayloadSize;
+  state.queries.push(entry);
+  return udpPayloadSize;
+}
 
-  udp.on('error', (error) => errors.push(`udp: ${error.message}`));
+/** The replies encoded for the transport (unframed); a reply that cannot be sent is an error of the server, not sent. */
+function encodeReplies(state: Serving, result: HandlerReply | HandlerReply[], transport: 'udp' | 'tcp', udpPayloadSize: number | undefined): Array<Buffer | RawTcp> {
+  // RFC 6891 §6.2.5: a client without EDNS0 gets at most 512 octets over UDP.
+  const limit = udpPayloadSize === undefined ? CLASSIC_UDP_LIMIT : Math.max(CLASSIC_UDP_LIMIT, udpPayloadSize);
+  const replies: Array<Buffer | RawTcp> = [];
+  for (const reply of Array.isArray(result) ? result : [result]) {
+    if (isRawTcp(reply)) {
+      replies.push(reply);
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.isBuffer(reply) ? reply : transport === 'udp' ? encodeForUdp(reply, limit, state.options.truncateUdp ?? false) : dnsPacket.encode(reply);
+    } catch (error) {
+      state.errors.push(`cannot encode a reply: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    // RFC 1035 §4.2.2: the two-octet length prefix cannot announce more (framing it would throw).
+    if (transport === 'tcp' && bytes.length > MAX_TCP_MESSAGE) {
+      state.errors.push(`a reply of ${bytes.length} octets does not fit a TCP frame (${MAX_TCP_MESSAGE} at most): not sent`);
+      continue;
+    }
+    replies.push(bytes);
+  }
+  return replies;
+}
+
+/** The replies (already encoded, unframed) for one query, or none. */
+async function respond(state: Serving, query: DecodedQuery, transport: 'udp' | 'tcp', rinfo: RemoteInfo): Promise<Array<Buffer | RawTcp>> {
+  const { options } = state;
+  const udpPayloadSize = logQuery(state, query, transport);
+  if (options.dropAll) return [];
+  const defaultResponse = (): Packet | 'drop' => zoneResponse(query, state.zone, state.recursive, options.rcode);
+  let result: HandlerResult = undefined;
+  if (options.handler) {
+    try {
+      result = await options.handler(query, transport, rinfo, { defaultResponse });
+    } catch (error) {
+      state.errors.push(`handler threw: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  }
+  if (result === undefined) result = defaultResponse();
+  if (result === 'drop') return [];
+  await state.sleep(options.latencyMs ?? 0);
+  if (state.closed) return [];
+  return encodeReplies(state, result, transport, udpPayloadSize);
+}
+
+function serveUdp(state: Serving, udp: dgram.Socket): void {
+  udp.on('error', (error) => state.errors.push(`udp: ${error.message}`));
   udp.on('message', (packet, rinfo) => {
     const query = decodeQuery(packet);
     if (query === undefined) return; // malformed or not a query: ignored, never a crash
-    void respond(query, 'udp', rinfo).then((replies) => {
+    void respond(state, query, 'udp', rinfo).then((replies) => {
       for (const reply of replies) {
-        if (closed) return;
+        if (state.closed) return;
         const bytes = Buffer.isBuffer(reply) ? reply : reply.rawTcp;
         try {
           udp.send(bytes, rinfo.port, rinfo.address);
         } catch (error) {
-          errors.push(`udp send: ${error instanceof Error ? error.message : String(error)}`);
+          state.errors.push(`udp send: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     });
   });
+}
 
-  tcp?.on('connection', (socket) => {
-    connections.add(socket);
-    socket.setNoDelay(true);
-    // RFC 7766 §6.2.3: servers close idle connections; a silent client must not pin a socket for ever.
-    socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
-    socket.on('error', () => {}); // a client that goes away is not the server's problem
-    socket.on('close', () => connections.delete(socket));
-    const rinfo: RemoteInfo = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, family: socket.remoteFamily ?? '' };
-    let pending = Buffer.alloc(0);
-    let writing: Promise<void> = Promise.resolve();
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      // RFC 7766 §6.2.1: several queries may arrive on one connection, in pieces.
-      while (pending.length >= 2) {
-        const length = pending.readUInt16BE(0);
-        if (pending.length < 2 + length) break;
-        const message = pending.subarray(2, 2 + length);
-        pending = pending.subarray(2 + length);
-        const query = decodeQuery(message);
-        if (query === undefined) continue;
-        const replies = respond(query, 'tcp', rinfo);
-        // Replies are written in arrival order, one after the other.
-        writing = writing
-          .then(async () => {
-            for (const reply of await replies) {
-              const bytes = isRawTcp(reply) ? reply.rawTcp : frame(reply);
-              await writeChunked(socket, bytes, options.tcpChunkSize, options.tcpChunkDelayMs ?? 5, sleep, () => closed);
-            }
-          })
-          // A failed write ends this connection's replies, never the process (no unhandled rejection).
-          .catch((error: unknown) => {
-            errors.push(`tcp write: ${error instanceof Error ? error.message : String(error)}`);
-            socket.destroy();
-          });
-      }
-    });
-  });
-
-  return {
-    address: { host, port },
-    host,
-    port,
-    queries,
-    errors,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      for (const socket of connections) socket.destroy();
-      await Promise.all([
-        new Promise<void>((resolve) => {
-          try {
-            udp.close(() => resolve());
-          } catch {
-            resolve();
+function serveTcpConnection(state: Serving, socket: net.Socket): void {
+  const { options } = state;
+  state.connections.add(socket);
+  socket.setNoDelay(true);
+  // RFC 7766 §6.2.3: servers close idle connections; a silent client must not pin a socket for ever.
+  socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
+  socket.on('error', () => {}); // a client that goes away is not the server's problem
+  socket.on('close', () => state.connections.delete(socket));
+  const rinfo: RemoteInfo = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, family: socket.remoteFamily ?? '' };
+  let pending = Buffer.alloc(0);
+  let writing: Promise<void> = Promise.resolve();
+  socket.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    // RFC 7766 §6.2.1: several queries may arrive on one connection, in pieces.
+    while (pending.length >= 2) {
+      const length = pending.readUInt16BE(0);
+      if (pending.length < 2 + length) break;
+      const message = pending.subarray(2, 2 + length);
+      pending = pending.subarray(2 + length);
+      const query = decodeQuery(message);
+      if (query === undefined) continue;
+      const replies = respond(state, query, 'tcp', rinfo);
+      // Replies are written in arrival order, one after the other.
+      writing = writing
+        .then(async () => {
+          for (const reply of await replies) {
+            const bytes = isRawTcp(reply) ? reply.rawTcp : frame(reply);
+            await writeChunked(socket, bytes, options.tcpChunkSize, options.tcpChunkDelayMs ?? 5, state.sleep, () => state.closed);
           }
-        }),
-        new Promise<void>((resolve) => (tcp ? tcp.close(() => resolve()) : resolve())),
-      ]);
-    },
-  };
+        })
+        // A failed write ends this connection's replies, never the process (no unhandled rejection).
+        .catch((error: unknown) => {
+          state.errors.push(`tcp write: ${error instanceof Error ? error.message : String(error)}`);
+          socket.destroy();
+        });
+    }
+  });
+}
+
+async function stopServing(state: Serving, udp: dgram.Socket, tcp: net.Server | undefined): Promise<void> {
+  if (state.closed) return;
+  state.closed = true;
+  for (const t of state.timers) clearTimeout(t);
+  state.timers.clear();
+  for (const socket of state.connections) socket.destroy();
+  await Promise.all([
+    new Promise<void>((resolve) => {
+      try {
+        udp.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    }),
+    new Promise<void>((resolve) => (tcp ? tcp.close(() => resolve()) : resolve())),
+  ]);
+}
+
+/** Starts the server; rejects if the zone is invalid or the address cannot be bound. */
+export async function startDnsServer(options: DnsServerOptions = {}): Promise<DnsTestServer> {
+  const state = serving(options);
+  const host = options.host ?? '127.0.0.1';
+  const { udp, tcp, port } = await bind(host, options.port ?? 0, options.tcp ?? true);
+  serveUdp(state, udp);
+  tcp?.on('connection', (socket) => serveTcpConnection(state, socket));
+  return { address: { host, port }, host, port, queries: state.queries, errors: state.errors, close: () => stopServing(state, udp, tcp) };
 }
 
 function isRawTcp(value: unknown): value is RawTcp {

@@ -146,32 +146,190 @@ function converse(conversation: Conversation): void {
   });
 }
 
-export async function startHostileServer(behaviour: HostileBehaviour, options: HostileServerOptions = {}): Promise<RunningSmtpServer> {
-  const log = new CommandLog();
-  const sockets = new Set<net.Socket>();
+/** One connection of a hostile server: the socket and what its behaviours do with it. */
+interface Session {
+  socket: net.Socket;
+  hostname: string;
+  options: HostileServerOptions;
+  behaviour: HostileBehaviour;
+  random: () => number;
+  greet(): void;
+  /** Answer the client's commands like an agreeable MTA, after `onCommand` had its say. */
+  talk(onCommand?: Conversation['onCommand'], eol?: string): void;
+  /** Write `piece` again and again until 1 MB went out, minding backpressure. */
+  pumpMegabyte(piece: Buffer): void;
+  /** Run `fn` every intervalMs until the connection closes. */
+  every(fn: () => void): void;
+}
+
+function hostileText(s: Session): void {
+  const { socket, hostname } = s;
+  socket.write(`220-${hostname} ${HOSTILE_REPLY_TEXT}\r\n220 ESMTP ${HOSTILE_REPLY_TEXT}\r\n`);
+  s.talk((verb) => {
+    switch (verb) {
+      case 'EHLO':
+        socket.write(`250-${hostname} ${HOSTILE_REPLY_TEXT}\r\n250-SIZE 10240000\r\n250-X-${HOSTILE_REPLY_TEXT}\r\n250 8BITMIME\r\n`);
+        return 'handled';
+      case 'MAIL':
+        socket.write(`250 2.1.0 ${HOSTILE_REPLY_TEXT}\r\n`);
+        return 'handled';
+      case 'RCPT':
+        socket.write(`550 5.1.1 ${HOSTILE_REPLY_TEXT}\r\n`);
+        return 'handled';
+      default:
+        return 'default';
+    }
+  });
+}
+
+function randomCodes(s: Session): void {
+  const { socket, random } = s;
+  s.greet();
+  s.talk(() => {
+    const code = String(Math.floor(random() * 1000)).padStart(3, '0');
+    const lines = Math.floor(random() * 4);
+    // Continuation lines sometimes carry another code than the last line (RFC 5321 §4.2.1 forbids it).
+    const more = Array.from({ length: lines }, () => `${random() < 0.3 ? String(Math.floor(random() * 1000)).padStart(3, '0') : code}-random ${Math.floor(random() * 1e6)}`);
+    socket.write([...more, `${code} random reply`].map((line) => `${line}\r\n`).join(''));
+    return 'handled';
+  });
+}
+
+function binary(s: Session): void {
+  const { socket, random } = s;
+  socket.write(Buffer.concat([Buffer.from('220 '), binaryChunk(random, 200), Buffer.from('\r\n')]));
+  s.talk(() => {
+    // Binary with a line end now and then: sometimes a reply, mostly garbage.
+    const chunk = binaryChunk(random, 50 + Math.floor(random() * 500));
+    socket.write(random() < 0.5 ? Buffer.concat([Buffer.from('250 '), chunk, Buffer.from('\r\n')]) : chunk);
+    return 'handled';
+  });
+}
+
+function dripGreeting(s: Session): void {
+  const text = Buffer.from(`220 ${s.hostname} ESMTP please wait`);
+  let position = 0;
+  // The line never ends: after the text, dots, one at a time, forever.
+  s.every(() => {
+    if (!s.socket.destroyed) s.socket.write(position < text.length ? text.subarray(position, position + 1) : '.');
+    position += 1;
+  });
+  s.talk(() => 'stop');
+}
+
+function endlessMultiline(s: Session): void {
+  const { socket, hostname, options } = s;
+  s.greet();
+  s.talk((verb) => {
+    if (verb !== 'EHLO') return 'default';
+    socket.write(`250-${hostname} Hello\r\n`);
+    let n = 0;
+    s.every(() => {
+      if (socket.destroyed) return;
+      const lines: string[] = [];
+      for (let i = 0; i < (options.linesPerBatch ?? 20); i += 1) lines.push(`250-X-FILLER-${(n += 1)}\r\n`);
+      socket.write(lines.join(''));
+    });
+    return 'stop';
+  });
+}
+
+/** STARTTLS answered 220, then the connection closed (`close-on-starttls`) or plaintext garbage (`tls-garbage`). */
+function brokenStarttls(s: Session): void {
+  s.greet();
+  s.talk((verb) => {
+    if (verb !== 'STARTTLS') return 'default';
+    s.socket.write('220 2.0.0 Ready to start TLS\r\n');
+    if (s.behaviour === 'close-on-starttls') {
+      s.socket.end();
+    } else {
+      // Not a TLS record: what a broken proxy or a confused server sends.
+      s.socket.write('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+    }
+    return 'stop';
+  });
+}
+
+/** What each behaviour does with a connection. */
+const BEHAVIOURS: Record<HostileBehaviour, (s: Session) => void> = {
+  'greet-then-close': (s) => {
+    s.greet();
+    s.socket.end();
+  },
+  'random-codes': randomCodes,
+  binary,
+  'megabyte-reply': (s) => {
+    s.pumpMegabyte(Buffer.from(`220-${'x'.repeat(1018)}\r\n`));
+    s.talk(() => 'stop');
+  },
+  'unterminated-reply': (s) => {
+    s.greet();
+    s.talk((verb) => {
+      if (verb !== 'EHLO') return 'default';
+      s.socket.write(`250 ${s.hostname} and then no line end`);
+      return 'stop';
+    });
+  },
+  'hostile-text': hostileText,
+  silent: (s) => s.talk(() => 'stop'),
+  'drip-greeting': dripGreeting,
+  'megabyte-no-crlf': (s) => {
+    s.pumpMegabyte(Buffer.alloc(64 * 1024, 'A'));
+    s.talk(() => 'stop');
+  },
+  'helo-only': refusingHelo,
+  'refuses-helo': refusingHelo,
+  'refuses-starttls': (s) => {
+    s.greet();
+    s.talk((verb) => {
+      if (verb !== 'STARTTLS') return 'default';
+      s.socket.write('454 4.7.0 TLS not available due to local problem\r\n');
+      return 'handled';
+    });
+  },
+  'no-service': (s) => {
+    s.socket.write(`554 5.7.1 ${s.hostname} No SMTP service here\r\n`);
+    s.talk();
+  },
+  'bare-lf': (s) => {
+    s.socket.write(`220-${s.hostname} ESMTP\n220 bare LF everywhere\n`);
+    s.talk(undefined, '\n');
+  },
+  'endless-multiline': endlessMultiline,
+  'close-on-starttls': brokenStarttls,
+  'tls-garbage': brokenStarttls,
+};
+
+/** EHLO refused as an old MTA would; HELO works (`helo-only`) or is refused too (`refuses-helo`). */
+function refusingHelo(s: Session): void {
+  s.greet();
+  s.talk((verb) => {
+    if (verb === 'EHLO') s.socket.write('502 5.5.2 Error: command not recognized\r\n');
+    else if (verb === 'HELO' && s.behaviour === 'refuses-helo') s.socket.write('550 5.7.1 Access denied\r\n');
+    else return 'default';
+    return 'handled';
+  });
+}
+
+/** The session of one connection: its timers end with it. */
+function session(socket: net.Socket, behaviour: HostileBehaviour, options: HostileServerOptions, log: CommandLog, onClose: () => void): Session {
   const intervalMs = options.intervalMs ?? 5;
   const hostname = options.hostname ?? 'hostile.hosting.test';
-
-  const server = net.createServer((socket) => {
-    log.connections += 1;
-    sockets.add(socket);
-    const timers = new Set<NodeJS.Timeout>();
-    const every = (fn: () => void): void => {
-      timers.add(setInterval(fn, intervalMs));
-    };
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      sockets.delete(socket);
-      for (const timer of timers) clearInterval(timer);
-    });
-    const greet = (): void => {
-      socket.write(`220 ${hostname} ESMTP\r\n`);
-    };
-    /** Answer the client's commands like an agreeable MTA, after `onCommand` had its say. */
-    const talk = (onCommand?: Conversation['onCommand'], eol = '\r\n'): void =>
-      converse({ socket, eol, hostname, log, ...(onCommand ? { onCommand } : {}) });
-    /** Write `piece` again and again until 1 MB went out, minding backpressure. */
-    const pumpMegabyte = (piece: Buffer): void => {
+  const timers = new Set<NodeJS.Timeout>();
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    onClose();
+    for (const timer of timers) clearInterval(timer);
+  });
+  return {
+    socket,
+    hostname,
+    options,
+    behaviour,
+    random: seeded((options.seed ?? 1) + log.connections),
+    greet: () => void socket.write(`220 ${hostname} ESMTP\r\n`),
+    talk: (onCommand, eol = '\r\n') => converse({ socket, eol, hostname, log, ...(onCommand ? { onCommand } : {}) }),
+    pumpMegabyte(piece) {
       let sent = 0;
       const pump = (): void => {
         while (sent < 1024 * 1024 && !socket.destroyed) {
@@ -183,144 +341,19 @@ export async function startHostileServer(behaviour: HostileBehaviour, options: H
         }
       };
       pump();
-    };
+    },
+    every: (fn) => void timers.add(setInterval(fn, intervalMs)),
+  };
+}
 
-    const random = seeded((options.seed ?? 1) + log.connections);
-
-    switch (behaviour) {
-      case 'greet-then-close':
-        greet();
-        socket.end();
-        break;
-      case 'random-codes':
-        greet();
-        talk(() => {
-          const code = String(Math.floor(random() * 1000)).padStart(3, '0');
-          const lines = Math.floor(random() * 4);
-          // Continuation lines sometimes carry another code than the last line (RFC 5321 §4.2.1 forbids it).
-          const more = Array.from({ length: lines }, () => `${random() < 0.3 ? String(Math.floor(random() * 1000)).padStart(3, '0') : code}-random ${Math.floor(random() * 1e6)}`);
-          socket.write([...more, `${code} random reply`].map((line) => `${line}\r\n`).join(''));
-          return 'handled';
-        });
-        break;
-      case 'binary':
-        socket.write(Buffer.concat([Buffer.from('220 '), binaryChunk(random, 200), Buffer.from('\r\n')]));
-        talk(() => {
-          // Binary with a line end now and then: sometimes a reply, mostly garbage.
-          const chunk = binaryChunk(random, 50 + Math.floor(random() * 500));
-          socket.write(random() < 0.5 ? Buffer.concat([Buffer.from('250 '), chunk, Buffer.from('\r\n')]) : chunk);
-          return 'handled';
-        });
-        break;
-      case 'megabyte-reply': {
-        pumpMegabyte(Buffer.from(`220-${'x'.repeat(1018)}\r\n`));
-        talk(() => 'stop');
-        break;
-      }
-      case 'unterminated-reply':
-        greet();
-        talk((verb) => {
-          if (verb !== 'EHLO') return 'default';
-          socket.write(`250 ${hostname} and then no line end`);
-          return 'stop';
-        });
-        break;
-      case 'hostile-text':
-        socket.write(`220-${hostname} ${HOSTILE_REPLY_TEXT}\r\n220 ESMTP ${HOSTILE_REPLY_TEXT}\r\n`);
-        talk((verb) => {
-          switch (verb) {
-            case 'EHLO':
-              socket.write(`250-${hostname} ${HOSTILE_REPLY_TEXT}\r\n250-SIZE 10240000\r\n250-X-${HOSTILE_REPLY_TEXT}\r\n250 8BITMIME\r\n`);
-              return 'handled';
-            case 'MAIL':
-              socket.write(`250 2.1.0 ${HOSTILE_REPLY_TEXT}\r\n`);
-              return 'handled';
-            case 'RCPT':
-              socket.write(`550 5.1.1 ${HOSTILE_REPLY_TEXT}\r\n`);
-              return 'handled';
-            default:
-              return 'default';
-          }
-        });
-        break;
-      case 'silent':
-        talk(() => 'stop');
-        break;
-      case 'drip-greeting': {
-        const text = Buffer.from(`220 ${hostname} ESMTP please wait`);
-        let position = 0;
-        // The line never ends: after the text, dots, one at a time, forever.
-        every(() => {
-          if (!socket.destroyed) socket.write(position < text.length ? text.subarray(position, position + 1) : '.');
-          position += 1;
-        });
-        talk(() => 'stop');
-        break;
-      }
-      case 'megabyte-no-crlf': {
-        pumpMegabyte(Buffer.alloc(64 * 1024, 'A'));
-        talk(() => 'stop');
-        break;
-      }
-      case 'helo-only':
-      case 'refuses-helo':
-        greet();
-        talk((verb) => {
-          if (verb === 'EHLO') socket.write('502 5.5.2 Error: command not recognized\r\n');
-          else if (verb === 'HELO' && behaviour === 'refuses-helo') socket.write('550 5.7.1 Access denied\r\n');
-          else return 'default';
-          return 'handled';
-        });
-        break;
-      case 'refuses-starttls':
-        greet();
-        talk((verb) => {
-          if (verb !== 'STARTTLS') return 'default';
-          socket.write('454 4.7.0 TLS not available due to local problem\r\n');
-          return 'handled';
-        });
-        break;
-      case 'no-service':
-        socket.write(`554 5.7.1 ${hostname} No SMTP service here\r\n`);
-        talk();
-        break;
-      case 'bare-lf':
-        socket.write(`220-${hostname} ESMTP\n220 bare LF everywhere\n`);
-        talk(undefined, '\n');
-        break;
-      case 'endless-multiline':
-        greet();
-        talk((verb) => {
-          if (verb !== 'EHLO') return 'default';
-          socket.write(`250-${hostname} Hello\r\n`);
-          let n = 0;
-          every(() => {
-            if (socket.destroyed) return;
-            const lines: string[] = [];
-            for (let i = 0; i < (options.linesPerBatch ?? 20); i += 1) lines.push(`250-X-FILLER-${(n += 1)}\r\n`);
-            socket.write(lines.join(''));
-          });
-          return 'stop';
-        });
-        break;
-      case 'close-on-starttls':
-      case 'tls-garbage':
-        greet();
-        talk((verb) => {
-          if (verb !== 'STARTTLS') return 'default';
-          socket.write('220 2.0.0 Ready to start TLS\r\n');
-          if (behaviour === 'close-on-starttls') {
-            socket.end();
-          } else {
-            // Not a TLS record: what a broken proxy or a confused server sends.
-            socket.write('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
-          }
-          return 'stop';
-        });
-        break;
-    }
+export async function startHostileServer(behaviour: HostileBehaviour, options: HostileServerOptions = {}): Promise<RunningSmtpServer> {
+  const log = new CommandLog();
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    log.connections += 1;
+    sockets.add(socket);
+    BEHAVIOURS[behaviour](session(socket, behaviour, options, log, () => sockets.delete(socket)));
   });
-
   return listenNetServer(server, log, () => {
     for (const socket of sockets) socket.destroy();
   });
