@@ -6,8 +6,9 @@ import { networkOptions, outputOptions } from './options.js';
 /** Formats of the full check (src/report/formats/); `ndjson` streams one JSON line per domain as each finishes. */
 export const CHECK_FORMATS = FORMAT_NAMES;
 
-export function checkBuilder<T>(y: Argv<T>) {
-  return outputOptions(networkOptions(y), CHECK_FORMATS)
+/** The domains to check and where the report goes. */
+function targetOptions<T>(y: Argv<T>) {
+  return y
     .positional('domains', {
       type: 'string',
       array: true,
@@ -29,7 +30,12 @@ export function checkBuilder<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
       describe: 'read settings from this JSON file (default: splitcheck.json in the working directory, if any); flags override it',
-    })
+    });
+}
+
+/** Which checks run (built-in and plugins') and how strictly the outcome is read. */
+function selectionOptions<T>(y: Argv<T>) {
+  return y
     .option('only', {
       type: 'string',
       array: true,
@@ -48,7 +54,12 @@ export function checkBuilder<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
       describe: 'write everything the run asked and heard to this file (for support, or --replay)',
-    })
+    });
+}
+
+/** The setup the checks are told: smart host, hosting addresses and mailboxes, expected Microsoft 365 MX. */
+function setupOptions<T>(y: Argv<T>) {
+  return y
     .option('smart-host', {
       type: 'string',
       requiresArg: true,
@@ -97,7 +108,12 @@ export function checkBuilder<T>(y: Argv<T>) {
       choices: ['commercial', 'gcc-high', 'dod', 'china'],
       requiresArg: true,
       describe: 'the Microsoft 365 cloud of the tenant; an MX in another cloud fails mx.m365-primary',
-    })
+    });
+}
+
+/** Where the answers come from: a saved run, or the zone's own name servers. */
+function sourceOptions<T>(y: Argv<T>) {
+  return y
     .option('replay', {
       type: 'string',
       requiresArg: true,
@@ -110,6 +126,9 @@ export function checkBuilder<T>(y: Argv<T>) {
     });
 }
 
+export function checkBuilder<T>(y: Argv<T>) {
+  return sourceOptions(setupOptions(selectionOptions(targetOptions(outputOptions(networkOptions(y), CHECK_FORMATS)))));
+}
 
 export function spfBuilder<T>(y: Argv<T>) {
   return outputOptions(networkOptions(y))

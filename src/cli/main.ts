@@ -1,5 +1,5 @@
 // The command line: yargs (an instance, not the singleton) dispatching to commands that return exit codes.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import type { Check } from '../engine/types.js';
 import { EXIT, EXIT_WORDING } from '../engine/exit-codes.js';
 import { VERSION } from '../version.js';
@@ -93,15 +93,12 @@ function reportProblem(err: unknown, io: Io): number {
   return EXIT.unverified;
 }
 
-/** Run the CLI with `args` (without node and script) and return the exit code; never throws. */
-export async function main(args: readonly string[], io: Io): Promise<number> {
-  let pending: Promise<number> | undefined;
-  // The check catalogue is for --help only: loading it otherwise would slow every start.
-  const help = args.some((a) => a === '--help' || a === '-h');
-  const catalogue = help ? (await import('../checks/index.js')).ALL_CHECKS : undefined;
-  const parser = yargs()
-    .scriptName('splitcheck')
-    .usage('splitcheck: diagnose a domain shared between Microsoft 365 and a hosting server (cPanel/Exim, Hostinger)')
+/**
+ * The commands: each validates what yargs cannot and hands `run` the promise of its exit code. Command code
+ * loads only when it runs: --help and --version stay light (start-up time).
+ */
+function withCommands<T>(y: Argv<T>, args: readonly string[], io: Io, run: (exitCode: Promise<number>) => void) {
+  return y
     .command(
       '$0 [domains..]',
       'check one domain end to end (MX, SPF, DKIM, DMARC, autodiscover, smart host, Microsoft 365), or several with one summary',
@@ -113,8 +110,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
         if (args.some((a, i) => a === '-' && !(args[i - 1] ?? '').startsWith('-'))) {
           throw new UsageError('"-" is not a domain; to read the domains from standard input, use --domains-file -');
         }
-        // Command code loads only when it runs: --help and --version stay light (start-up time).
-        pending = import('./commands/check.js').then((m) => m.checkCommand(argv as CheckArgs, io));
+        run(import('./commands/check.js').then((m) => m.checkCommand(argv as CheckArgs, io)));
       },
     )
     .command(
@@ -123,7 +119,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       (y) => spfBuilder(y),
       (argv) => {
         refuseRepeats(argv, ['resolver']);
-        pending = import('./commands/spf.js').then((m) => m.spfCommand(argv as unknown as SpfArgs, io));
+        run(import('./commands/spf.js').then((m) => m.spfCommand(argv as unknown as SpfArgs, io)));
       },
     )
     .command(
@@ -132,7 +128,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       (y) => traceBuilder(y),
       (argv) => {
         refuseRepeats(argv, ['resolver']);
-        pending = import('./commands/trace.js').then((m) => m.traceCommand(argv as unknown as TraceArgs, io));
+        run(import('./commands/trace.js').then((m) => m.traceCommand(argv as unknown as TraceArgs, io)));
       },
     )
     .command(
@@ -143,7 +139,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
         refuseRepeats(argv, ['resolver']);
         // yargs turns a lone "-" positional into an empty string: pass on the "-" (standard input) that was typed.
         const file = argv.file === '' && args.includes('-') ? '-' : String(argv.file);
-        pending = import('./commands/explain.js').then((m) => m.explainCommand({ ...(argv as unknown as ExplainArgs), file }, io));
+        run(import('./commands/explain.js').then((m) => m.explainCommand({ ...(argv as unknown as ExplainArgs), file }, io)));
       },
     )
     .command(
@@ -152,9 +148,23 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       (y) => demoBuilder(y),
       (argv) => {
         refuseRepeats(argv, []);
-        pending = import('./commands/demo.js').then((m) => m.demoCommand(argv as DemoArgs, io));
+        run(import('./commands/demo.js').then((m) => m.demoCommand(argv as DemoArgs, io)));
       },
-    )
+    );
+}
+
+/** Run the CLI with `args` (without node and script) and return the exit code; never throws. */
+export async function main(args: readonly string[], io: Io): Promise<number> {
+  let pending: Promise<number> | undefined;
+  // The check catalogue is for --help only: loading it otherwise would slow every start.
+  const help = args.some((a) => a === '--help' || a === '-h');
+  const catalogue = help ? (await import('../checks/index.js')).ALL_CHECKS : undefined;
+  const base = yargs()
+    .scriptName('splitcheck')
+    .usage('splitcheck: diagnose a domain shared between Microsoft 365 and a hosting server (cPanel/Exim, Hostinger)');
+  const parser = withCommands(base, args, io, (run) => {
+    pending = run;
+  })
     .example(EXAMPLES)
     .epilogue(catalogue ? epilogue(catalogue, HELP_WIDTH(io)) : '')
     .strict()

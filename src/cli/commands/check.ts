@@ -187,6 +187,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const live = liveSettings(args, io, network.timeoutMs, extraCa, heloName);
   // Test-only: SPLITCHECK_TEST_AUTH_PORT asks loopback name servers on another port than 53 (src/cli/test-auth-port.ts).
   const authPort = args.authoritative ? testAuthPort(io.env) : undefined;
+  const run: LiveRun = { args, io, format, checks: selection.checks, network, live, ...(authPort ? { authPort } : {}) };
 
   if (domains.length === 1 && args.domainsFile === undefined) {
     const domain = domains[0]!;
@@ -196,59 +197,82 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     if (args.authoritative) source = await withAuthoritative(source, domain, network, authPort);
     return single(args, io, format, { domain, input, checks: selection.checks, source, network, plugins: plugins.map((p) => p.name) });
   }
+  return manyCommand(run, domains);
+}
 
+/** A live run's settings, validated: what the single and the many-domain runs share. */
+interface LiveRun {
+  args: CheckArgs;
+  io: Io;
+  format: Format;
+  checks: readonly Check[];
+  network: { timeoutMs: number; retries: number };
+  live: LiveSettings;
+  authPort?: (host: string) => number;
+}
+
+/** Where the report of many domains goes: --output, or stdout; `close` reports a write failure as a usage error. */
+function openOutput(args: CheckArgs, io: Io): { write(text: string): void; toFile: boolean; close(): Promise<void> } {
+  const out = args.output ? createWriteStream(resolve(io.cwd, args.output)) : undefined;
+  if (!out) return { write: (text) => void io.stdout.write(text), toFile: false, close: async () => {} };
+  // Listen at once: an error emitted with no listener (the file vanished, the disk filled) is an
+  // uncaught exception with a stack trace. It is reported after the run, as the single-domain path does.
+  let outError: NodeJS.ErrnoException | undefined;
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    outError ??= err;
+  });
+  return {
+    write: (text) => void out.write(text),
+    toFile: true,
+    close: () =>
+      new Promise<void>((done, fail) => {
+        if (outError) return fail(outError);
+        out.on('error', fail);
+        out.end(done);
+      }).catch((err: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${readFailure(err)}`);
+      }),
+  };
+}
+
+/** Several domains: every input validated first, then each report streamed into the format as its domain finishes. */
+async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<number> {
+  const { args, io, format } = run;
   if (args.saveEvidence) throw new UsageError('--save-evidence keeps the evidence of one domain; run the domain on its own to save it');
   const concurrency = integerIn('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY, 1, 256);
   // Validate every domain's input before checking any: a bad flag is exit 2 with nothing checked.
   const inputs = new Map(domains.map((d) => [d, orUsage(setupInput(mailboxesAt(args, d), d))]));
-  const gatherers = orUsage(await prepareGatherers(live));
-  const out = args.output ? createWriteStream(resolve(io.cwd, args.output)) : undefined;
-  // Listen at once: an error emitted with no listener (the file vanished, the disk filled) is an
-  // uncaught exception with a stack trace. It is reported after the run, as the single-domain path does.
-  let outError: NodeJS.ErrnoException | undefined;
-  out?.on('error', (err: NodeJS.ErrnoException) => {
-    outError ??= err;
-  });
-  const write = out ? (text: string) => void out.write(text) : (text: string) => void io.stdout.write(text);
-  const colour = !out && wantsColor(io.stdout.isTTY, io.env, args.color);
-  const sink = (await loadFormat(format)).open(write, {
-    color: colour,
-    width: io.stdout.isTTY && !out ? Math.min(io.stdout.columns ?? 100, 160) : 120,
+  const gatherers = orUsage(await prepareGatherers(run.live));
+  const out = openOutput(args, io);
+  const sink = (await loadFormat(format)).open(out.write, {
+    color: !out.toFile && wantsColor(io.stdout.isTTY, io.env, args.color),
+    width: io.stdout.isTTY && !out.toFile ? Math.min(io.stdout.columns ?? 100, 160) : 120,
     strict: args.strict ?? false,
     startedAt: new Date(),
     domains: domains.length,
   });
-  const progress = await startDomainProgress(io, format === 'terminal' || out !== undefined, domains.length);
+  const progress = await startDomainProgress(io, format === 'terminal' || out.toFile, domains.length);
   let outcome;
   try {
     outcome = await runMany({
       domains,
       inputFor: (d) => inputs.get(d)!,
-      checks: selection.checks,
+      checks: run.checks,
       network: networkSettings(args),
       gatherers,
       strict: args.strict ?? false,
       concurrency,
-      ...(args.authoritative ? { authoritative: authPort ? { port: authPort } : {} } : {}),
+      ...(args.authoritative ? { authoritative: run.authPort ? { port: run.authPort } : {} } : {}),
       onReport: (report) => sink.add(report),
       onDomainDone: (row) => progress.onDomainDone(row),
     });
   } finally {
     progress.stop();
   }
-  const { exitCode } = outcome;
   sink.finish(outcome);
-  if (out) {
-    await new Promise<void>((done, fail) => {
-      if (outError) return fail(outError);
-      out.on('error', fail);
-      out.end(done);
-    }).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${readFailure(err)}`);
-    });
-    announce(io, args.output!, exitCode, `${domains.length} domains`);
-  }
-  return exitCode;
+  await out.close();
+  if (out.toFile) announce(io, args.output!, outcome.exitCode, `${domains.length} domains`);
+  return outcome.exitCode;
 }
 
 /** What the live sources get: --no-smtp, --ca-file, and the test-only routes of the environment. */
