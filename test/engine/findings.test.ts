@@ -87,6 +87,15 @@ describe('a verdict naming what the meta does not define', () => {
     expect(f!.messageId).toMatch(/^engine\.(unknownMessage|badVerdict)$/);
   });
 
+  it("a plugin's warn, fail or error without a remedy is an error saying so (the report promises one); a built-in check is held by its tests", async () => {
+    const verdict = { status: 'fail', message: 'bad', data: { where: 'a', why: 'b' } };
+    const [f] = await runChecks({ ...base, checks: [{ ...returning(verdict), plugin: './acme.mjs' }] });
+    expect(f).toMatchObject({ status: 'error', messageId: 'engine.badVerdict' });
+    expect(f!.message).toMatch(/a fail must name a remedy of its meta\.remedies/);
+    const [plain] = await runChecks({ ...base, checks: [returning(verdict)] });
+    expect(plain).toMatchObject({ status: 'fail', messageId: 'bad' });
+  });
+
   it('a control character in the key is shown escaped', async () => {
     const [f] = await runChecks({ ...base, checks: [returning({ status: 'pass', message: 'x\u001b[2J' })] });
     expect(f!.message).toContain('x\\x1b[2J');
