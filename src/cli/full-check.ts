@@ -18,6 +18,8 @@ export interface CheckRun extends Omit<DomainCheck, 'onCheckStart' | 'onCheckDon
   saveEvidence?: string;
   /** The plugins given, recorded in the evidence file. */
   plugins?: readonly string[];
+  /** A replay: the plugins the evidence was recorded with that were not given again (the subtitle says so). */
+  pluginsNotGiven?: readonly string[];
   subtitle?: string;
   /** Show progress on stderr even for machine formats: the report goes to a file (--output). */
   toFile?: boolean;
@@ -47,7 +49,13 @@ export async function runFullCheck(run: CheckRun, io: Io): Promise<{ report: Rep
   const { source } = run;
   const subtitle =
     run.subtitle ??
-    runSubtitle(report, { replayed: source.replayed, resolvers: source.resolvers, checks: run.checks.length, ...(source.authoritative ? { authoritative: source.authoritative } : {}) });
+    runSubtitle(report, {
+      replayed: source.replayed,
+      resolvers: source.resolvers,
+      checks: run.checks.length,
+      ...(source.authoritative ? { authoritative: source.authoritative } : {}),
+      ...(run.pluginsNotGiven ? { pluginsNotGiven: run.pluginsNotGiven } : {}),
+    });
   const tty = io.stdout.isTTY === true && run.toFile !== true;
   const output = (await loadFormat(run.format)).render(report, {
     // A report written to a file is never coloured; on stdout, only on a TTY without NO_COLOR.

@@ -9,6 +9,8 @@ export interface SubtitleFacts {
   authoritative?: AuthoritativeView;
   /** How many checks ran. */
   checks: number;
+  /** A replay of evidence recorded with plugins that were not given again: their names. */
+  pluginsNotGiven?: readonly string[];
 }
 
 function authoritativeNote(view: AuthoritativeView): string {
@@ -18,7 +20,8 @@ function authoritativeNote(view: AuthoritativeView): string {
 
 export function runSubtitle(report: Report, facts: SubtitleFacts): string {
   const authNote = facts.authoritative ? authoritativeNote(facts.authoritative) : '';
+  const pluginNote = facts.pluginsNotGiven?.length ? ` · recorded with ${facts.pluginsNotGiven.join(', ')}: give --plugin again to judge their checks` : '';
   return facts.replayed
-    ? `Replayed from saved evidence recorded ${report.startedAt} (resolvers then: ${facts.resolvers.join(', ')})${authNote}`
+    ? `Replayed from saved evidence recorded ${report.startedAt} (resolvers then: ${facts.resolvers.join(', ')})${authNote}${pluginNote}`
     : `Asked ${facts.resolvers.join(', ')}${authNote} · ${plural(facts.checks, 'check')} · ${(report.durationMs / 1000).toFixed(1)} s`;
 }

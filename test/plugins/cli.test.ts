@@ -112,6 +112,9 @@ describe('a plugin given with --plugin', () => {
     expect(again.code).toBe(0);
     const without = await runCli(['--replay', evidence, '--only', 'mx', '--json'], { cwd: dir });
     expect(parse(without.stdout).results.some((f) => f.id.startsWith('acme.'))).toBe(false);
+    // The terminal report says which plugins the evidence was recorded with.
+    const said = await runCli(['--replay', evidence, '--only', 'mx.present'], { cwd: dir });
+    expect(said.stdout).toContain('recorded with ./good.mjs: give --plugin again to judge their checks');
   });
 
   it('runs over several domains, counted in the summary table', async () => {

@@ -172,7 +172,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   if (args.saveEvidence !== undefined && !args.replay) await ensureWritable(io, args.saveEvidence, '--save-evidence');
   if (args.replay) {
     refuseReplayInput(argv);
-    return replayCommand(args, io, format, selection.checks, network);
+    return replayCommand(args, io, format, selection.checks, network, plugins.length > 0);
   }
 
   const domains = await collectDomains(args, config?.domains, io);
@@ -304,7 +304,15 @@ async function single(
   args: CheckArgs,
   io: Io,
   format: Format,
-  run: { domain: string; input: CheckInput; checks: readonly Check[]; source: Source; network: { timeoutMs: number; retries: number }; plugins?: string[] },
+  run: {
+    domain: string;
+    input: CheckInput;
+    checks: readonly Check[];
+    source: Source;
+    network: { timeoutMs: number; retries: number };
+    plugins?: string[];
+    pluginsNotGiven?: readonly string[];
+  },
 ): Promise<number> {
   const { report, output } = await runFullCheck(
     {
@@ -369,6 +377,7 @@ async function replayCommand(
   format: Format,
   checks: readonly Check[],
   network: { timeoutMs: number; retries: number },
+  pluginsGiven: boolean,
 ): Promise<number> {
   if (args.saveEvidence) throw new UsageError('--save-evidence cannot be combined with --replay (the evidence is already saved)');
   if ((args.domains?.length ?? 0) > 1 || args.domainsFile) throw new UsageError('--replay judges the one domain its evidence file was recorded for');
@@ -383,5 +392,7 @@ async function replayCommand(
   }
   // What the evidence was recorded with; only --no-smtp may narrow it (a replay never probes).
   const input = { ...read.evidence.input, ...(args.smtp === false ? { noSmtp: true } : {}) };
-  return single(args, io, format, { domain: read.evidence.domain, input, checks, source: replaySource(read.evidence, input), network });
+  const recorded = read.evidence.plugins ?? [];
+  const pluginsNotGiven = !pluginsGiven && recorded.length > 0 ? { pluginsNotGiven: recorded } : {};
+  return single(args, io, format, { domain: read.evidence.domain, input, checks, source: replaySource(read.evidence, input), network, ...pluginsNotGiven });
 }
