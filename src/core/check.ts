@@ -30,6 +30,10 @@ export interface CheckOptions {
   hostingIps?: string[];
   /** Mailboxes of the domain that live on the hosting server (RCPT TO probes, never DATA). */
   mailboxes?: string[];
+  /** Mailboxes of the domain that live in Microsoft 365 (asked at the smart host from a hosting sender). */
+  m365Mailboxes?: string[];
+  /** The name the SMTP probes say EHLO with (default: this machine's public FQDN, else its address literal). */
+  helo?: string;
   dkimSelector?: string;
   tlsName?: string;
   /** PEM file of CA certificates to trust for the smart host, relative to `cwd`. */
@@ -117,7 +121,13 @@ export async function check(domain: string, options: CheckOptions = {}): Promise
   const extraCa = must(await trustOf(options, config));
   const input = must(setupInput(config, name));
   const gatherers = must(
-    await prepareGatherers({ timeoutMs: network.timeoutMs, smtp: config.smtp !== false, ...(extraCa ? { extraCa } : {}), ...(options.connect ? { connect: options.connect } : {}) }),
+    await prepareGatherers({
+      timeoutMs: network.timeoutMs,
+      smtp: config.smtp !== false,
+      ...(extraCa ? { extraCa } : {}),
+      ...(config.helo ? { heloName: config.helo } : {}),
+      ...(options.connect ? { connect: options.connect } : {}),
+    }),
   );
   let source = liveSource(network, gatherers);
   if (config.authoritative) source = await withAuthoritative(source, name, network, options.authoritativePort);
