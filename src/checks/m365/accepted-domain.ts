@@ -1,0 +1,61 @@
+// m365.accepted-domain: the domain is an accepted domain of the tenant with type InternalRelay (read from the export, no probe needed).
+import type { Check, Verdict } from '../../engine/types.js';
+import { acceptedDomainsCovering } from '../../m365/domain-view.js';
+import { canonicalName } from '../../m365/domains.js';
+import { REMEDY } from '../inside/consoles.js';
+import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
+
+/** Accepted domains named in a message; a tenant with more is summarised. */
+const MAX_LISTED = 20;
+
+export const m365AcceptedDomain: Check = {
+  meta: {
+    id: 'm365.accepted-domain',
+    title: 'Accepted domain is Internal Relay',
+    verifies:
+      'the domain is an accepted domain of the tenant with type `InternalRelay` (`Authoritative`: fail; `ExternalRelay`: warn; not accepted at all: fail)',
+    messages: {
+      noExport: SOURCE_MESSAGES.noExport,
+      internalRelay:
+        '{domain} is an accepted domain of {tenant} with type InternalRelay{through}: mail for addresses Microsoft 365 has no mailbox for is passed to the outbound connector instead of being refused.',
+      authoritative:
+        '{domain} is an accepted domain of {tenant} with type Authoritative{through}: Exchange Online refuses every recipient it has no mailbox for (550 5.4.1 Recipient address rejected: Access denied), so mail for hosting mailboxes never reaches the hosting server.',
+      externalRelay:
+        '{domain} is an accepted domain of {tenant} with type ExternalRelay{through}: mail for recipients Microsoft 365 does not have is relayed, but the hosting server is treated as outside the organization (that mail counts as external, and internal-only settings and headers do not apply to it). For servers you run, Microsoft means InternalRelay.',
+      notAccepted:
+        '{domain} is not an accepted domain of {tenant} (its accepted domains: {domains}): Microsoft 365 refuses mail for it at the edge (550 5.4.1 Relay Access Denied, ATTR35), for Microsoft 365 and hosting mailboxes alike.',
+    },
+    remedies: {
+      internalRelay: `${REMEDY.internalRelay}.`,
+      notAccepted: `Microsoft 365 admin center → Settings → Domains → Add domain {domain} and finish its verification; then ${REMEDY.internalRelay}. If {domain} belongs to another tenant, this export is from the wrong one.`,
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    const view = m365Of(ctx);
+    if (!view) return { status: 'skip', message: 'noExport' };
+    const domain = canonicalName(ctx.domain);
+    const covering = acceptedDomainsCovering(view, domain);
+    const names = view.acceptedDomains.map((a) => a.DomainName);
+    const listed = names.length > MAX_LISTED ? [...names.slice(0, MAX_LISTED), `${names.length - MAX_LISTED} more`] : names;
+    const evidence = {
+      tenant: view.tenant,
+      exportedAt: view.exportedAt,
+      covering: covering.map((a) => ({ DomainName: a.DomainName, DomainType: a.DomainType })),
+      acceptedDomains: view.acceptedDomains.map((a) => `${a.DomainName} ${a.DomainType}`),
+    };
+    const data = { domain, tenant: view.tenant, domains: listed.length > 0 ? listed : ['none'] };
+    const row = covering[0];
+    if (!row) return { status: 'fail', message: 'notAccepted', remedy: 'notAccepted', data, evidence };
+    // An exact accepted domain decides; `*.parent` covers the domain only when no exact one exists.
+    const through = canonicalName(row.DomainName) === domain ? '' : ` (through the accepted domain ${row.DomainName}, which covers its subdomains)`;
+    const withRow = { ...data, through };
+    switch (row.DomainType) {
+      case 'InternalRelay':
+        return { status: 'pass', message: 'internalRelay', data: withRow, evidence };
+      case 'Authoritative':
+        return { status: 'fail', message: 'authoritative', remedy: 'internalRelay', data: withRow, evidence };
+      case 'ExternalRelay':
+        return { status: 'warn', message: 'externalRelay', remedy: 'internalRelay', data: withRow, evidence };
+    }
+  },
+};

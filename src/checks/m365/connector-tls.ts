@@ -1,0 +1,139 @@
+// m365.connector-tls: the connector's TlsSettings hold against the certificate the smart host really sent (TlsDomain vs its names, the chain).
+import type { Check, CheckContext, Verdict } from '../../engine/types.js';
+import { connectorsFor, entryMatches, smartHostEntries } from '../../m365/connectors.js';
+import { canonicalName } from '../../m365/domains.js';
+import type { OutboundConnector } from '../../m365/export-types.js';
+import { certificateNames, configuredNameMatches } from '../../m365/tls-names.js';
+import { combine, type Part } from '../smarthost/combine.js';
+import { smartHostView, type AddressProbe } from '../smarthost/probes.js';
+import { describeReach, targetName } from '../smarthost/reach.js';
+import { chainLines } from '../smarthost/transcript.js';
+import { EAC } from '../inside/consoles.js';
+import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
+
+/** The TlsAuthLevel values of Set-OutboundConnector -TlsSettings (Microsoft Learn); null is opportunistic TLS. */
+const KNOWN_MODES = ['EncryptionOnly', 'CertificateValidation', 'DomainValidation'] as const;
+type Mode = (typeof KNOWN_MODES)[number];
+
+const SET_TLS = 'Set-OutboundConnector -Identity "{connector}" -TlsSettings DomainValidation -TlsDomain {name}';
+
+/** The connector whose TLS is judged: the one m365.connector judges, when it routes through smart hosts. */
+function routingConnector(ctx: CheckContext): OutboundConnector | undefined {
+  const view = m365Of(ctx);
+  if (!view) return undefined;
+  const chosen = connectorsFor(view, canonicalName(ctx.domain)).candidates[0];
+  return chosen && !chosen.UseMXRecord && chosen.SmartHosts.length > 0 ? chosen : undefined;
+}
+
+function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode, probe: AddressProbe): Part[] {
+  const r = probe.result;
+  const where = targetName(r);
+  const data = { connector: connector.Name, mode };
+  const tls = r.tls;
+  if (!tls) return [{ status: 'fail', message: 'noStarttls', remedy: 'starttls', where, data }];
+  if (!tls.established) {
+    return [{ status: 'fail', message: 'handshake', remedy: 'starttls', where, data: { ...data, reason: tls.failure ? `${tls.failure.code}: ${tls.failure.reason ?? tls.failure.message}` : 'no reason given' } }];
+  }
+  const leaf = tls.peerChain[0];
+  if (!leaf) return [{ status: 'skip', message: 'noCertificate', where, data: { ...data, reason: `${where} completed TLS without showing a certificate` } }];
+  if (mode === 'EncryptionOnly') return [{ status: 'pass', message: 'encryptionOnly', where, data }];
+  const names = certificateNames(leaf);
+  const shown = names.length > 0 ? names : ['(no name)'];
+  const parts: Part[] = [];
+  const expired = Date.parse(leaf.validTo) < ctx.now.getTime();
+  if (expired) parts.push({ status: 'fail', message: 'expired', remedy: 'certificate', where, data: { ...data, date: leaf.validTo.slice(0, 10) } });
+  else if (tls.verification && !tls.verification.trusted) {
+    parts.push({ status: 'fail', message: 'untrusted', remedy: 'certificate', where, data: { ...data, code: tls.verification.code ?? 'untrusted', count: tls.peerChain.length } });
+  }
+  if (mode === 'DomainValidation') {
+    const tlsDomain = connector.TlsDomain;
+    if (tlsDomain === null) parts.push({ status: 'warn', message: 'noTlsDomain', remedy: 'setTlsDomain', where, data: { ...data, names: shown, name: shown[0]! } });
+    else if (!names.some((n) => configuredNameMatches(tlsDomain, n))) {
+      parts.push({ status: 'fail', message: 'nameMismatch', remedy: 'setTlsDomain', where, data: { ...data, tlsDomain, names: shown, name: shown[0]! } });
+    } else if (parts.length === 0) parts.push({ status: 'pass', message: 'domainValidation', where, data: { ...data, tlsDomain, names: shown } });
+  } else if (parts.length === 0) parts.push({ status: 'pass', message: 'certificateValidation', where, data: { ...data, names: shown } });
+  return parts;
+}
+
+export const m365ConnectorTls: Check = {
+  meta: {
+    id: 'm365.connector-tls',
+    title: "Connector TLS against the smart host's certificate",
+    verifies:
+      "the connector's `TlsSettings` hold against the smart host's real certificate: `DomainValidation` needs `TlsDomain` to match a certificate name (else 4.7.320), `CertificateValidation` a complete trusted chain (else 4.4.317); no TLS setting: warn",
+    needs: ['smtp'],
+    messages: {
+      noExport: SOURCE_MESSAGES.noExport,
+      noConnector: 'Not checked: no outbound connector routes mail for {domain} through a smart host (see m365.connector).',
+      otherHost:
+        "Not checked: the certificate seen is {probed}'s (--smart-host), but the connector {connector} routes through {smartHosts}; run without --smart-host to probe the connector's own smart host.",
+      noCertificate: 'Not checked: no certificate of the smart host was seen ({reason}), so {connector}\'s TLS setting ({mode}) cannot be held against one.',
+      opportunistic:
+        'The connector {connector} has no TLS setting (opportunistic TLS): Exchange Online encrypts when it can but checks no certificate, and sends in clear when STARTTLS fails, so mail for hosting mailboxes is not protected against interception or a wrong server.',
+      unknownMode:
+        'The connector {connector} uses TlsSettings {mode}, a mode this splitcheck does not know (Microsoft added DANE and MTA-STS modes in 2026), so it is not judged.',
+      encryptionOnly: '{where} completes TLS, which is all the connector {connector} requires (EncryptionOnly: no certificate check).',
+      certificateValidation: 'The certificate of {where} ({names}) has a complete, trusted chain, as the connector {connector} requires (CertificateValidation).',
+      domainValidation:
+        'The certificate of {where} ({names}) has a trusted chain and matches the connector {connector}\'s TlsDomain {tlsDomain} (DomainValidation).',
+      nameMismatch:
+        'The connector {connector} requires a certificate for {tlsDomain} (DomainValidation), but {where} sends one for {names}: Exchange Online defers every message for hosting mailboxes with "4.7.320 ... SubjectMismatch". (Whether Exchange Online sends SNI to a smart host is not documented; splitcheck sent the smart host\'s name.)',
+      noTlsDomain:
+        'The connector {connector} validates the domain (DomainValidation) but names no TlsDomain: which name Exchange Online then expects is not documented, so the certificate of {where} ({names}) cannot be held against it.',
+      untrusted:
+        'The connector {connector} requires a trusted certificate ({mode}), but the chain of {where} does not verify ({code}, {count} certificate(s) sent): Exchange Online does not fetch missing intermediates and defers every message for hosting mailboxes with "450 4.4.317 ... UntrustedRoot".',
+      expired: 'The connector {connector} requires a valid certificate ({mode}), but the certificate of {where} expired on {date}: Exchange Online defers the mail (4.4.317).',
+      noStarttls:
+        '{where} does not offer STARTTLS, but the connector {connector} requires TLS ({mode}): Exchange Online cannot deliver mail for hosting mailboxes to it and defers it.',
+      handshake: 'The TLS handshake with {where} fails ({reason}), but the connector {connector} requires TLS ({mode}): Exchange Online defers the mail.',
+    },
+    remedies: {
+      opportunistic: `${EAC.connectors} → {connector} → Security restrictions: "Always use TLS" and "Issued by a trusted certificate authority" with the name the certificate has (Exchange Online PowerShell: ${SET_TLS}).`,
+      setTlsDomain: `Set the connector's TLS domain to a name the certificate has: ${EAC.connectors} → {connector} → Security restrictions → "and the subject name or subject alternative name matches this domain name": {name} (Exchange Online PowerShell: ${SET_TLS}). Or get a certificate for the configured name (cPanel → SSL/TLS Status → Run AutoSSL).`,
+      certificate:
+        "Install a certificate from a public CA with its full chain on the hosting server's mail service (cPanel → SSL/TLS Status → Run AutoSSL; WHM → Service Configuration → Manage Service SSL Certificates → Exim), then reload Exim.",
+      starttls: "Turn on TLS in the hosting server's Exim (WHM → Service Configuration → Exim Configuration Manager) with a certificate from a public CA, or, if the server cannot do TLS, lower the connector's TLS requirement in " + EAC.connectors + ' → {connector} → Security restrictions.',
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    const view = m365Of(ctx);
+    if (!view) return { status: 'skip', message: 'noExport' };
+    const domain = canonicalName(ctx.domain);
+    const connector = routingConnector(ctx);
+    if (!connector) return { status: 'skip', message: 'noConnector', data: { domain } };
+    const mode = connector.TlsSettings;
+    const base = { connector: `"${connector.Name}"`, smartHosts: connector.SmartHosts };
+    const evidence: Record<string, unknown> = { connector: connector.Name, TlsSettings: mode, TlsDomain: connector.TlsDomain, SmartHosts: connector.SmartHosts };
+    const hint = smartHostEntries(connector).find((e) => e.kind === 'name');
+    if (mode === null) {
+      return { status: 'warn', message: 'opportunistic', remedy: 'opportunistic', data: { ...base, name: hint?.kind === 'name' ? hint.name : `<name in the certificate>` }, evidence };
+    }
+    if (!(KNOWN_MODES as readonly string[]).includes(mode)) return { status: 'error', message: 'unknownMode', data: { ...base, mode }, evidence };
+    const given = ctx.input.smartHost;
+    const view2 = await smartHostView(ctx);
+    if (view2.state !== 'reached') {
+      const reason =
+        view2.state === 'unknown'
+          ? view2.reason
+          : view2.state === 'unresolved'
+            ? `the smart host ${view2.sh.host} has no address`
+            : view2.state === 'microsoft'
+              ? `the smart host ${view2.sh.host} is Microsoft 365 itself`
+              : view2.state === 'closed'
+                ? `${view2.sh.host} takes no connection on port 25`
+                : `no connection to ${view2.sh.host} on port 25 from here: ${view2.probes.map((p) => describeReach(p.reach, p.result)).join('; ')}`;
+      return { status: 'skip', message: 'noCertificate', data: { ...base, mode, reason }, evidence };
+    }
+    if (given && !smartHostEntries(connector).some((e) => entryMatches(e, given.host, view2.sh.addresses))) {
+      return { status: 'skip', message: 'otherHost', data: { ...base, probed: given.host }, evidence };
+    }
+    const parts = view2.reached.flatMap((p) => judgeProbe(ctx, connector, mode as Mode, p).map((part) => ({ ...part, data: { ...base, ...part.data, connector: base.connector } })));
+    evidence['probes'] = view2.reached.map((p) => ({
+      address: p.address,
+      names: p.result.tls?.peerChain[0] ? certificateNames(p.result.tls.peerChain[0]) : [],
+      trusted: p.result.tls?.verification?.trusted,
+      code: p.result.tls?.verification?.code,
+    }));
+    return combine(m365ConnectorTls.meta, parts, { evidence, observed: view2.reached.flatMap((p) => chainLines(p.result)) });
+  },
+};

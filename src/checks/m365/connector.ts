@@ -1,0 +1,138 @@
+// m365.connector: an enabled OnPremises outbound connector is scoped to the domain and routes through the smart host probed.
+import type { Check, CheckContext, Verdict } from '../../engine/types.js';
+import { isMicrosoftName } from '../../knowledge/microsoft-names.js';
+import { submissionService } from '../../knowledge/submission-hosts.js';
+import { connectorClaim, connectorsFor, entryMatches, entryText, smartHostEntries } from '../../m365/connectors.js';
+import { canonicalName } from '../../m365/domains.js';
+import type { OutboundConnector } from '../../m365/export-types.js';
+import { smartHost } from '../shared/smart-host.js';
+import { combine, type Part } from '../smarthost/combine.js';
+import { EAC } from '../inside/consoles.js';
+import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
+
+/** Exchange Online PowerShell for the connector the split domain needs (New-/Set-OutboundConnector, Microsoft Learn). */
+const NEW_CONNECTOR =
+  'New-OutboundConnector -Name "To the hosting server" -ConnectorType OnPremises -RecipientDomains {domain} -UseMXRecord $false -SmartHosts {smartHost} -TlsSettings DomainValidation -TlsDomain {smartHost}';
+const CREATE_IN_EAC = `${EAC.connectors} → Add a connector → From: Office 365, To: Your organization's email server → use it only when email is sent to {domain} → route through the smart host {smartHost}`;
+
+/** What the run's evidence keeps of a connector. */
+export function connectorEvidence(c: OutboundConnector): Record<string, unknown> {
+  return {
+    Name: c.Name,
+    Enabled: c.Enabled,
+    ConnectorType: c.ConnectorType,
+    RecipientDomains: c.RecipientDomains,
+    SmartHosts: c.SmartHosts,
+    UseMXRecord: c.UseMXRecord,
+    TlsSettings: c.TlsSettings,
+    TlsDomain: c.TlsDomain,
+    ...(c.IsTransportRuleScoped === null ? {} : { IsTransportRuleScoped: c.IsTransportRuleScoped }),
+    ...(c.AllAcceptedDomains === null ? {} : { AllAcceptedDomains: c.AllAcceptedDomains }),
+    ...(c.IsValidated === null ? {} : { IsValidated: c.IsValidated, LastValidationTimestamp: c.LastValidationTimestamp }),
+  };
+}
+
+/** The host splitcheck probes when the user named one (--smart-host), with its addresses; undefined otherwise. */
+async function givenSmartHost(ctx: CheckContext): Promise<{ host: string; addresses: string[] } | undefined> {
+  const given = ctx.input.smartHost;
+  if (!given) return undefined;
+  try {
+    const sh = await smartHost(ctx);
+    return { host: given.host, addresses: sh.source === 'none' ? [] : sh.addresses };
+  } catch {
+    return { host: given.host, addresses: [] };
+  }
+}
+
+function judgeConnector(c: OutboundConnector, domain: string, given: { host: string; addresses: string[] } | undefined): Part[] {
+  const where = `"${c.Name}"`;
+  const data = { connector: c.Name, domain, smartHosts: c.SmartHosts.length > 0 ? c.SmartHosts : ['none'] };
+  if (c.UseMXRecord) return [{ status: 'fail', message: 'mxRouting', remedy: 'smartHost', where, data }];
+  const entries = smartHostEntries(c);
+  if (entries.length === 0) return [{ status: 'fail', message: 'noSmartHosts', remedy: 'smartHost', where, data }];
+  const parts: Part[] = [];
+  for (const e of entries) {
+    if (e.kind !== 'name') continue;
+    const provider = submissionService(e.name);
+    if (provider) parts.push({ status: 'fail', message: 'submission', remedy: 'smartHost', where, data: { ...data, host: e.name, provider } });
+    else if (isMicrosoftName(e.name)) parts.push({ status: 'fail', message: 'microsoft', remedy: 'smartHost', where, data: { ...data, host: e.name } });
+  }
+  if (c.ConnectorType === 'Partner') parts.push({ status: 'warn', message: 'partner', remedy: 'onPremises', where, data });
+  if (given && !entries.some((e) => entryMatches(e, given.host, given.addresses))) {
+    parts.push({ status: 'warn', message: 'otherSmartHost', remedy: 'otherSmartHost', where, data: { ...data, probed: given.host } });
+  }
+  if (parts.length === 0) parts.push({ status: 'pass', message: 'ok', where, data: { ...data, smartHosts: entries.map(entryText) } });
+  return parts;
+}
+
+export const m365Connector: Check = {
+  meta: {
+    id: 'm365.connector',
+    title: 'Outbound connector to the hosting server',
+    verifies:
+      'an enabled outbound connector of type `OnPremises` ("Your organization\'s email server") is scoped to the domain and routes through smart hosts, one of which is the smart host probed (`UseMXRecord`: fail, loop; a `Partner` connector: warn; a submission host such as `smtp.hostinger.com`: fail; none: fail)',
+    messages: {
+      noExport: SOURCE_MESSAGES.noExport,
+      ok: 'The outbound connector {where} (OnPremises, enabled) routes mail for {domain} through {smartHosts}.',
+      none: 'No enabled outbound connector routes mail for {domain}: with Internal Relay, Exchange Online sends mail for addresses it does not have to the domain\'s MX — Microsoft 365 itself — and it loops until "554 5.4.14 Hop count exceeded", so hosting mailboxes get nothing.{others}',
+      disabled:
+        'The outbound connector {connectors} would route mail for {domain} but is disabled: Exchange Online sends mail for hosting mailboxes to the MX (Microsoft 365 itself) instead, and it loops (554 5.4.14).',
+      ruleScoped:
+        'No connector is scoped to {domain} by its recipient domains; {connectors} routes only the mail a mail flow rule sends to it, and the export holds no mail flow rules, so whether mail for hosting mailboxes reaches it is not visible here.',
+      mxRouting:
+        'The connector {where} for {domain} uses MX records (UseMXRecord) instead of a smart host: the MX of {domain} is Microsoft 365 itself, so mail for hosting mailboxes loops until "554 5.4.14 Hop count exceeded".',
+      noSmartHosts: 'The connector {where} for {domain} has no smart host, so Exchange Online has nowhere to deliver mail for hosting mailboxes.',
+      submission:
+        'The connector {where} routes through {host}, the authenticated submission service of {provider} (ports 587/465, login required), not a mail server: Exchange Online delivers to a smart host on port 25 only and never logs in, so mail for hosting mailboxes is refused or never delivered.',
+      microsoft:
+        'The connector {where} routes through {host}, a Microsoft 365 host: mail for hosting mailboxes goes back into Microsoft 365 and loops (554 5.4.14).',
+      partner:
+        'The connector {where} routes mail for {domain} through {smartHosts}, but its type is Partner: Exchange Online treats the hosting server as another organization, not as "Your organization\'s email server" (internal headers are removed and the mail counts as leaving the organization).',
+      otherSmartHost:
+        'The connector {where} routes mail for {domain} through {smartHosts}, but splitcheck probed {probed} (--smart-host): the smarthost.* findings are about {probed}, not about where Exchange Online really delivers.',
+    },
+    remedies: {
+      create: `${CREATE_IN_EAC} (Exchange Online PowerShell: ${NEW_CONNECTOR}).`,
+      enable: `${EAC.connectors} → {connectors} → turn it on (Exchange Online PowerShell: Set-OutboundConnector -Identity "<connector name>" -Enabled $true).`,
+      ruleScoped: `Check the mail flow rule that sends mail for {domain} to {connectors} (Exchange admin center → Mail flow → Rules), or scope the connector to the domain: ${EAC.connectors} → the connector → use it only when email is sent to {domain}.`,
+      smartHost:
+        `${EAC.connectors} → {where} → Routing: "Route email through these smart hosts" → the hosting server's port-25 host name (usually the host its MX pointed at before, such as mail.{domain}) (Exchange Online PowerShell: Set-OutboundConnector -Identity {where} -UseMXRecord $false -SmartHosts mail.{domain}).`,
+      onPremises:
+        'Create the connector again From: Office 365 To: Your organization\'s email server (the EAC cannot change the type), then delete {where} (Exchange Online PowerShell: Set-OutboundConnector -Identity {where} -ConnectorType OnPremises).',
+      otherSmartHost: 'Run again without --smart-host (the connector\'s smart host is then probed), or correct the connector\'s smart host if {probed} is the right server.',
+    },
+  },
+  async run(ctx): Promise<Verdict> {
+    const view = m365Of(ctx);
+    if (!view) return { status: 'skip', message: 'noExport' };
+    const domain = canonicalName(ctx.domain);
+    const choice = connectorsFor(view, domain);
+    const evidence = {
+      tenant: view.tenant,
+      candidates: choice.candidates.map(connectorEvidence),
+      disabled: choice.disabled.map(connectorEvidence),
+      ruleScoped: choice.ruleScoped.map(connectorEvidence),
+      outboundConnectors: view.outboundConnectors.length,
+    };
+    const smartHostHint = ctx.input.smartHost?.host ?? `mail.${domain}`;
+    const chosen = choice.candidates[0];
+    if (!chosen) {
+      if (choice.ruleScoped.length > 0) {
+        return { status: 'warn', message: 'ruleScoped', remedy: 'ruleScoped', data: { domain, connectors: choice.ruleScoped.map((c) => `"${c.Name}"`) }, evidence };
+      }
+      if (choice.disabled.length > 0) {
+        return { status: 'fail', message: 'disabled', remedy: 'enable', data: { domain, connectors: choice.disabled.map((c) => `"${c.Name}"`) }, evidence };
+      }
+      const others = view.outboundConnectors.length > 0 ? ` The tenant's outbound connectors (${view.outboundConnectors.map((c) => `"${c.Name}"`).join(', ')}) are for other domains.` : '';
+      return { status: 'fail', message: 'none', remedy: 'create', data: { domain, smartHost: smartHostHint, others }, evidence };
+    }
+    const given = await givenSmartHost(ctx);
+    // Exchange Online uses the most specific connector; among equally specific ones, any that works delivers.
+    const best = choice.candidates.filter((c) => connectorClaim(c, domain) === connectorClaim(chosen, domain));
+    const judged = best.map((c) => ({ c, parts: judgeConnector(c, domain, given) }));
+    const rank = (parts: Part[]) => Math.min(...parts.map((p) => ({ fail: 0, error: 1, warn: 2, pass: 3, skip: 4 })[p.status]));
+    const pick = judged.sort((a, b) => rank(b.parts) - rank(a.parts))[0]!;
+    return combine(m365Connector.meta, pick.parts, { evidence: { ...evidence, judged: pick.c.Name } });
+  },
+};
+
