@@ -3,7 +3,7 @@ import { emailRouting } from '../../cpanel/responses.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { canonicalName } from '../../m365/domains.js';
 import { CPANEL_MESSAGES, CPANEL_REMEDIES, cpanelAnswer, cpanelUnexpected } from '../inside/cpanel-wording.js';
-import { REMEDY } from '../inside/consoles.js';
+import { REMEDY } from '../../knowledge/consoles.js';
 import { cpanelOf, SOURCE_MESSAGES } from '../inside/sources.js';
 
 /** cPanel's names for the settings, as its Email Routing page shows them. */

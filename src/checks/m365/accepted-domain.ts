@@ -2,7 +2,7 @@
 import type { Check, Verdict } from '../../engine/types.js';
 import { acceptedDomainsCovering } from '../../m365/domain-view.js';
 import { canonicalName } from '../../m365/domains.js';
-import { REMEDY } from '../inside/consoles.js';
+import { REMEDY } from '../../knowledge/consoles.js';
 import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
 
 /** Accepted domains named in a message; a tenant with more is summarised. */
@@ -17,17 +17,17 @@ export const m365AcceptedDomain: Check = {
     messages: {
       noExport: SOURCE_MESSAGES.noExport,
       internalRelay:
-        '{domain} is an accepted domain of {tenant} with type InternalRelay{through}: mail for addresses Microsoft 365 has no mailbox for is passed to the outbound connector instead of being refused.',
+        '{domain} is an accepted domain of {tenantDomain} with type InternalRelay{through}: mail for addresses Microsoft 365 has no mailbox for is passed to the outbound connector instead of being refused.',
       authoritative:
-        '{domain} is an accepted domain of {tenant} with type Authoritative{through}: Exchange Online refuses every recipient it has no mailbox for (550 5.4.1 Recipient address rejected: Access denied), so mail for hosting mailboxes never reaches the hosting server.',
+        '{domain} is an accepted domain of {tenantDomain} with type Authoritative{through}: Exchange Online refuses every recipient it has no mailbox for (550 5.4.1 Recipient address rejected: Access denied), so mail for hosting mailboxes never reaches the hosting server.',
       externalRelay:
-        '{domain} is an accepted domain of {tenant} with type ExternalRelay{through}: mail for recipients Microsoft 365 does not have is relayed, but the hosting server is treated as outside the organization (that mail counts as external, and internal-only settings and headers do not apply to it). For servers you run, Microsoft means InternalRelay.',
+        '{domain} is an accepted domain of {tenantDomain} with type ExternalRelay{through}: mail for recipients Microsoft 365 does not have is relayed, but the hosting server is treated as outside the organization (that mail counts as external, and internal-only settings and headers do not apply to it). For servers you run, Microsoft means InternalRelay.',
       notAccepted:
-        '{domain} is not an accepted domain of {tenant} (its accepted domains: {domains}): Microsoft 365 refuses mail for it at the edge (550 5.4.1 Relay Access Denied, ATTR35), for Microsoft 365 and hosting mailboxes alike.',
+        '{domain} is not an accepted domain of {tenantDomain} (its accepted domains: {domains}): Microsoft 365 refuses mail for it at the edge (550 5.4.1 Relay Access Denied, ATTR35), for Microsoft 365 and hosting mailboxes alike.',
     },
     remedies: {
       internalRelay: `${REMEDY.internalRelay}.`,
-      notAccepted: `Microsoft 365 admin center → Settings → Domains → Add domain {domain} and finish its verification; then ${REMEDY.internalRelay}. If {domain} belongs to another tenant, this export is from the wrong one.`,
+      notAccepted: `${REMEDY.addDomain}.`,
     },
   },
   async run(ctx): Promise<Verdict> {
@@ -43,7 +43,7 @@ export const m365AcceptedDomain: Check = {
       covering: covering.map((a) => ({ DomainName: a.DomainName, DomainType: a.DomainType })),
       acceptedDomains: view.acceptedDomains.map((a) => `${a.DomainName} ${a.DomainType}`),
     };
-    const data = { domain, tenant: view.tenant, domains: listed.length > 0 ? listed : ['none'] };
+    const data = { domain, tenantDomain: view.tenant, domains: listed.length > 0 ? listed : ['none'] };
     const row = covering[0];
     if (!row) return { status: 'fail', message: 'notAccepted', remedy: 'notAccepted', data, evidence };
     // An exact accepted domain decides; `*.parent` covers the domain only when no exact one exists.

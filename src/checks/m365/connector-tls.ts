@@ -8,14 +8,15 @@ import { combine, type Part } from '../smarthost/combine.js';
 import { smartHostView, type AddressProbe } from '../smarthost/probes.js';
 import { describeReach, targetName } from '../smarthost/reach.js';
 import { chainLines } from '../smarthost/transcript.js';
-import { EAC } from '../inside/consoles.js';
+import { EAC, POWERSHELL, placeholders } from '../../knowledge/consoles.js';
 import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
 
 /** The TlsAuthLevel values of Set-OutboundConnector -TlsSettings (Microsoft Learn); null is opportunistic TLS. */
 const KNOWN_MODES = ['EncryptionOnly', 'CertificateValidation', 'DomainValidation'] as const;
 type Mode = (typeof KNOWN_MODES)[number];
 
-const SET_TLS = 'Set-OutboundConnector -Identity "{connector}" -TlsSettings DomainValidation -TlsDomain {name}';
+/** The shared line, with the name this check suggests (a name the certificate really has) in place of the smart host. */
+const SET_TLS = placeholders(POWERSHELL.smartHostTls, { smartHost: 'name' });
 
 /** The connector whose TLS is judged: the one m365.connector judges, when it routes through smart hosts. */
 function routingConnector(ctx: CheckContext): OutboundConnector | undefined {

@@ -1,13 +1,13 @@
 // m365.connector: an enabled OnPremises outbound connector is scoped to the domain and routes through the smart host probed.
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
-import { isMicrosoftName } from '../../knowledge/microsoft-names.js';
+import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { submissionService } from '../../knowledge/submission-hosts.js';
 import { connectorClaim, connectorsFor, entryMatches, entryText, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
 import { smartHost } from '../shared/smart-host.js';
 import { combine, type Part } from '../smarthost/combine.js';
-import { EAC } from '../inside/consoles.js';
+import { EAC, POWERSHELL } from '../../knowledge/consoles.js';
 import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
 
 /** Exchange Online PowerShell for the connector the split domain needs (New-/Set-OutboundConnector, Microsoft Learn). */
@@ -46,7 +46,9 @@ async function givenSmartHost(ctx: CheckContext): Promise<{ host: string; addres
 
 function judgeConnector(c: OutboundConnector, domain: string, given: { host: string; addresses: string[] } | undefined): Part[] {
   const where = `"${c.Name}"`;
-  const data = { connector: c.Name, domain, smartHosts: c.SmartHosts.length > 0 ? c.SmartHosts : ['none'] };
+  // The name to suggest where a smart host is missing or wrong: the one given, else cPanel's usual mail.<domain>.
+  const smartHost = given?.host ?? `mail.${domain}`;
+  const data = { connector: c.Name, domain, smartHost, smartHosts: c.SmartHosts.length > 0 ? c.SmartHosts : ['none'] };
   if (c.UseMXRecord) return [{ status: 'fail', message: 'mxRouting', remedy: 'smartHost', where, data }];
   const entries = smartHostEntries(c);
   if (entries.length === 0) return [{ status: 'fail', message: 'noSmartHosts', remedy: 'smartHost', where, data }];
@@ -95,10 +97,9 @@ export const m365Connector: Check = {
       create: `${CREATE_IN_EAC} (Exchange Online PowerShell: ${NEW_CONNECTOR}).`,
       enable: `${EAC.connectors} → {connectors} → turn it on (Exchange Online PowerShell: Set-OutboundConnector -Identity "<connector name>" -Enabled $true).`,
       ruleScoped: `Check the mail flow rule that sends mail for {domain} to {connectors} (Exchange admin center → Mail flow → Rules), or scope the connector to the domain: ${EAC.connectors} → the connector → use it only when email is sent to {domain}.`,
-      smartHost:
-        `${EAC.connectors} → {where} → Routing: "Route email through these smart hosts" → the hosting server's port-25 host name (usually the host its MX pointed at before, such as mail.{domain}) (Exchange Online PowerShell: Set-OutboundConnector -Identity {where} -UseMXRecord $false -SmartHosts mail.{domain}).`,
+      smartHost: `${EAC.connectors} → {where} → Routing: "Route email through these smart hosts" → the hosting server's port-25 host name, such as {smartHost} (Exchange Online PowerShell: ${POWERSHELL.smartHost}).`,
       onPremises:
-        'Create the connector again From: Office 365 To: Your organization\'s email server (the EAC cannot change the type), then delete {where} (Exchange Online PowerShell: Set-OutboundConnector -Identity {where} -ConnectorType OnPremises).',
+        'Make it an OnPremises connector (Exchange Online PowerShell: Set-OutboundConnector -Identity {where} -ConnectorType OnPremises), or create it again in the EAC From: Office 365 To: Your organization\'s email server and delete {where}.',
       otherSmartHost: 'Run again without --smart-host (the connector\'s smart host is then probed), or correct the connector\'s smart host if {probed} is the right server.',
     },
   },

@@ -6,12 +6,11 @@ import type { InboundConnector } from '../../m365/export-types.js';
 import { senderRanges } from '../../m365/ip-ranges.js';
 import { configuredNameMatches, tlsCertificateDomain } from '../../m365/tls-names.js';
 import { hostingAddresses, smartHost } from '../shared/smart-host.js';
-import { EAC } from '../inside/consoles.js';
+import { EAC, POWERSHELL } from '../../knowledge/consoles.js';
 import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
 
-/** New-InboundConnector as Microsoft documents it for a partner server identified by its IP (SenderIPAddresses: IPv4, /24 to /32). */
-const NEW_INBOUND =
-  'New-InboundConnector -Name "From the hosting server" -ConnectorType Partner -SenderDomains {domain} -SenderIPAddresses {hostingIp} -RestrictDomainsToIPAddresses $true';
+/** New-InboundConnector for a partner server identified by its IP (SenderIPAddresses: IPv4, /24 to /32). */
+const NEW_INBOUND = POWERSHELL.inboundFromHosting;
 const CREATE_IN_EAC = `${EAC.connectors} → Add a connector → From: Partner organization → by verifying that the IP address of the sending server matches {hostingIp}`;
 
 function inboundEvidence(c: InboundConnector): Record<string, unknown> {
@@ -45,22 +44,22 @@ export const m365DirectSend: Check = {
       "with `RejectDirectSend` on, an enabled inbound connector accepts the hosting server (its IP in `SenderIPAddresses`, or its certificate name in `TlsSenderCertificateName`); otherwise hosting users' mail to Microsoft 365 colleagues is rejected `5.7.68` (fail)",
     messages: {
       noExport: SOURCE_MESSAGES.noExport,
-      off: "RejectDirectSend is off in {tenant}: mail the hosting server sends to Microsoft 365 colleagues (unauthenticated, from {domain}, to the MX) is accepted as Direct Send.",
+      off: "RejectDirectSend is off in {tenantDomain}: mail the hosting server sends to Microsoft 365 colleagues (unauthenticated, from {domain}, to the MX) is accepted as Direct Send.",
       notReturned:
-        "The export holds no RejectDirectSend for {tenant} (its service did not return the setting, which exists since 2025): Direct Send is accepted, so the hosting server's mail to Microsoft 365 colleagues is not rejected for it.",
-      byIp: "RejectDirectSend is on in {tenant}, and the inbound connector {connectors} admits the hosting server's address(es) {addresses} ({source}): its mail to Microsoft 365 colleagues is attributed to that connector, not rejected.",
+        "The export holds no RejectDirectSend for {tenantDomain} (its service did not return the setting, which exists since 2025): Direct Send is accepted, so the hosting server's mail to Microsoft 365 colleagues is not rejected for it.",
+      byIp: "RejectDirectSend is on in {tenantDomain}, and the inbound connector {connectors} admits the hosting server's address(es) {addresses} ({source}): its mail to Microsoft 365 colleagues is attributed to that connector, not rejected.",
       byCertificate:
-        "RejectDirectSend is on in {tenant}, and the inbound connector {connectors} admits senders presenting a certificate for {name}, the hosting server's name{addressNote}. This holds only if the hosting server's Exim presents that certificate when it sends (a client certificate), which is not visible from here.",
+        "RejectDirectSend is on in {tenantDomain}, and the inbound connector {connectors} admits senders presenting a certificate for {name}, the hosting server's name{addressNote}. This holds only if the hosting server's Exim presents that certificate when it sends (a client certificate), which is not visible from here.",
       noConnector:
-        "RejectDirectSend is on in {tenant} and no inbound connector is enabled: every message the hosting server sends to a Microsoft 365 colleague is rejected with \"550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization\".",
+        "RejectDirectSend is on in {tenantDomain} and no inbound connector is enabled: every message the hosting server sends to a Microsoft 365 colleague is rejected with \"550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization\".",
       notCovered:
-        "RejectDirectSend is on in {tenant}, and no enabled inbound connector admits the hosting server: its address(es) {uncovered} ({source}) are in no connector's SenderIPAddresses and no TlsSenderCertificateName names {nameOrUnknown} (connectors: {connectors}). Its mail to Microsoft 365 colleagues is rejected with \"550 5.7.68 TenantInboundAttribution\".",
+        "RejectDirectSend is on in {tenantDomain}, and no enabled inbound connector admits the hosting server: its address(es) {uncovered} ({source}) are in no connector's SenderIPAddresses and no TlsSenderCertificateName names {nameOrUnknown} (connectors: {connectors}). Its mail to Microsoft 365 colleagues is rejected with \"550 5.7.68 TenantInboundAttribution\".",
       partly:
-        "RejectDirectSend is on in {tenant}: the inbound connectors admit {covered} but not {uncovered} ({source}); mail the hosting server sends from those addresses to Microsoft 365 colleagues is rejected with \"550 5.7.68\".",
+        "RejectDirectSend is on in {tenantDomain}: the inbound connectors admit {covered} but not {uncovered} ({source}); mail the hosting server sends from those addresses to Microsoft 365 colleagues is rejected with \"550 5.7.68\".",
       ipv6Only:
-        "RejectDirectSend is on in {tenant}, and the hosting server's only known addresses are IPv6 ({addresses}, {source}), which an inbound connector's SenderIPAddresses cannot hold, and no TlsSenderCertificateName names {nameOrUnknown}: its mail to Microsoft 365 colleagues is rejected (550 5.7.68) unless it sends over IPv4 from an address you add.",
+        "RejectDirectSend is on in {tenantDomain}, and the hosting server's only known addresses are IPv6 ({addresses}, {source}), which an inbound connector's SenderIPAddresses cannot hold, and no TlsSenderCertificateName names {nameOrUnknown}: its mail to Microsoft 365 colleagues is rejected (550 5.7.68) unless it sends over IPv4 from an address you add.",
       unknownHosting:
-        "RejectDirectSend is on in {tenant} and inbound connectors exist ({connectors}), but the hosting server's outbound address is not known ({reason}), so whether they admit it cannot be told.",
+        "RejectDirectSend is on in {tenantDomain} and inbound connectors exist ({connectors}), but the hosting server's outbound address is not known ({reason}), so whether they admit it cannot be told.",
     },
     remedies: {
       connector: `${CREATE_IN_EAC} (Exchange Online PowerShell: ${NEW_INBOUND}).`,
@@ -72,7 +71,7 @@ export const m365DirectSend: Check = {
     const view = m365Of(ctx);
     if (!view) return { status: 'skip', message: 'noExport' };
     const domain = canonicalName(ctx.domain);
-    const base = { tenant: view.tenant, domain };
+    const base = { tenantDomain: view.tenant, domain };
     const evidence: Record<string, unknown> = { RejectDirectSend: view.rejectDirectSend, inboundConnectors: view.inboundConnectors.map(inboundEvidence) };
     if (view.rejectDirectSend === false) return { status: 'pass', message: 'off', data: base, evidence };
     if (view.rejectDirectSend === null) return { status: 'pass', message: 'notReturned', data: base, evidence };

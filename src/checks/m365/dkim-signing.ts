@@ -3,14 +3,14 @@ import { isFact, LookupError } from '../../engine/lookup.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { canonicalName } from '../../m365/domains.js';
 import { firstHop, lookupSelector } from '../dkim/selector.js';
-import { DEFENDER } from '../inside/consoles.js';
+import { DEFENDER, POWERSHELL } from '../../knowledge/consoles.js';
 import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
 
 const SELECTORS = ['selector1', 'selector2'] as const;
 
 /** Exchange Online PowerShell (New-/Set-DkimSigningConfig, Microsoft Learn "Set up DKIM"). */
 const NEW_CONFIG = 'New-DkimSigningConfig -DomainName {domain} -Enabled $false';
-const ENABLE = 'Set-DkimSigningConfig -Identity {domain} -Enabled $true';
+const ENABLE = POWERSHELL.enableDkim;
 
 export const m365DkimSigning: Check = {
   meta: {
@@ -20,14 +20,14 @@ export const m365DkimSigning: Check = {
       "the tenant's DKIM signing config for the domain is enabled and its `Selector1CNAME`/`Selector2CNAME` are the CNAME targets published in DNS",
     messages: {
       noExport: SOURCE_MESSAGES.noExport,
-      ok: '{tenant} signs mail from {domain} with DKIM (Enabled, status {status}), and the domain publishes the CNAMEs it expects: {published}.',
+      ok: '{tenantDomain} signs mail from {domain} with DKIM (Enabled, status {status}), and the domain publishes the CNAMEs it expects: {published}.',
       noConfig:
-        '{tenant} has no DKIM signing configuration for {domain}: Microsoft 365 signs its mail with {tenant} instead, which does not align with {domain} under DMARC, so mail relayed or forwarded on the way loses its DMARC pass.',
+        '{tenantDomain} has no DKIM signing configuration for {domain}: Microsoft 365 signs its mail with {tenantDomain} instead, which does not align with {domain} under DMARC, so mail relayed or forwarded on the way loses its DMARC pass.',
       disabled:
-        "{tenant}'s DKIM signing configuration for {domain} is disabled (status {status}): Microsoft 365 signs mail from {domain} with {tenant}, which does not align with {domain} under DMARC.",
-      noTarget: "{tenant}'s DKIM signing configuration for {domain} names no {selector} CNAME target yet (status {status}).",
+        "{tenantDomain}'s DKIM signing configuration for {domain} is disabled (status {status}): Microsoft 365 signs mail from {domain} with {tenantDomain}, which does not align with {domain} under DMARC.",
+      noTarget: "{tenantDomain}'s DKIM signing configuration for {domain} names no {selector} CNAME target yet (status {status}).",
       mismatch:
-        '{tenant} signs with {selector} expecting {name} to be a CNAME to {expected}, but DNS has {found}: receivers look up a key Microsoft does not sign with, and the DKIM signature of every message from {domain} fails.',
+        '{tenantDomain} signs with {selector} expecting {name} to be a CNAME to {expected}, but DNS has {found}: receivers look up a key Microsoft does not sign with, and the DKIM signature of every message from {domain} fails.',
     },
     remedies: {
       create: `Publish the two CNAMEs Microsoft shows, then turn signing on: ${DEFENDER.dkim} → {domain} → Sign messages for this domain with DKIM signatures (Exchange Online PowerShell: ${NEW_CONFIG}, then ${ENABLE}).`,
@@ -40,7 +40,7 @@ export const m365DkimSigning: Check = {
     if (!view) return { status: 'skip', message: 'noExport' };
     const domain = canonicalName(ctx.domain);
     const config = view.dkimSigningConfigs[0];
-    const base = { tenant: view.tenant, domain };
+    const base = { tenantDomain: view.tenant, domain };
     if (!config) return { status: 'fail', message: 'noConfig', remedy: 'create', data: base, evidence: { tenant: view.tenant, config: null } };
     const status = config.Status ?? 'not given';
     const evidence: Record<string, unknown> = { tenant: view.tenant, config };

@@ -2,7 +2,7 @@
 import { MAX_UAPI_ROWS } from '../../cpanel/responses.js';
 import { fillTemplate } from '../../engine/template.js';
 import type { Check, Verdict } from '../../engine/types.js';
-import { CPANEL } from '../inside/consoles.js';
+import { CPANEL } from '../../knowledge/consoles.js';
 import { CPANEL_MESSAGES, CPANEL_REMEDIES } from '../inside/cpanel-wording.js';
 import { SOURCE_MESSAGES } from '../inside/sources.js';
 import { describeRecipient, inventory } from './inventory.js';
@@ -32,7 +32,7 @@ export const mailboxesDuplicates: Check = {
     },
     remedies: {
       ...CPANEL_REMEDIES,
-      delete: `Delete the hosting account of each, after moving anything still in it: ${CPANEL.emailAccounts} → {deletions} → Delete. Keep the Microsoft 365 one, where mail from outside already goes. If hosting users must write to them, add a forwarder instead (${CPANEL.addForwarder}: the address to the same user at {tenant}).`,
+      delete: `Delete the hosting account of each, after moving anything still in it: ${CPANEL.emailAccounts} → {deletions} → Delete. Keep the Microsoft 365 one, where mail from outside already goes. If hosting users must write to them, add a forwarder instead (${CPANEL.addForwarder}: the address to the same user at {tenantDomain}).`,
     },
   },
   async run(ctx): Promise<Verdict> {
@@ -58,7 +58,7 @@ export const mailboxesDuplicates: Check = {
     const notes =
       (external.length > 0 ? fillTemplate(messages['noteExternal']!, { external: capped(external) }) : '') +
       (inv.hostingCut ? fillTemplate(messages['noteCut']!, { limit: MAX_UAPI_ROWS }) : '');
-    const data = { domain: inv.domain, tenant: inv.view.tenant, m365: inv.recipients.length, hosting: inv.hosting.length, notes };
+    const data = { domain: inv.domain, tenantDomain: inv.view.tenant, m365: inv.recipients.length, hosting: inv.hosting.length, notes };
     const evidence = { duplicates: found, external, m365Recipients: inv.recipients.length, hostingMailboxes: inv.hosting.map((m) => m.address) };
     if (pairs.length === 0) return { status: 'pass', message: 'none', data, evidence };
     return { status: 'fail', message: 'duplicates', remedy: 'delete', data: { ...data, count: pairs.length, pairs: capped(pairs), deletions: capped(deletions) }, evidence };

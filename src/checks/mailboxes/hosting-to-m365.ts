@@ -4,7 +4,7 @@ import { fillTemplate } from '../../engine/template.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { addressDomain } from '../../m365/domains.js';
 import { deliversInMicrosoft365 } from '../../m365/recipients.js';
-import { CPANEL } from '../inside/consoles.js';
+import { CPANEL } from '../../knowledge/consoles.js';
 import { CPANEL_MESSAGES, CPANEL_REMEDIES, cpanelAnswer, cpanelUnexpected } from '../inside/cpanel-wording.js';
 import { SOURCE_MESSAGES } from '../inside/sources.js';
 import { inventory, type M365Entry } from './inventory.js';
