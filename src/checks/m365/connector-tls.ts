@@ -5,6 +5,7 @@ import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
 import { certificateNames, configuredNameMatches } from '../../m365/tls-names.js';
 import { combine, type Part } from '../smarthost/combine.js';
+import { smartHost } from '../shared/smart-host.js';
 import { smartHostView, type AddressProbe } from '../smarthost/probes.js';
 import { describeReach, targetName } from '../smarthost/reach.js';
 import { chainLines } from '../smarthost/transcript.js';
@@ -111,6 +112,14 @@ export const m365ConnectorTls: Check = {
     }
     if (!(KNOWN_MODES as readonly string[]).includes(mode)) return { status: 'error', message: 'unknownMode', data: { ...base, mode }, evidence };
     const given = ctx.input.smartHost;
+    if (given) {
+      // A --smart-host that is not the connector's: its certificate says nothing about the connector's TLS.
+      const sh = await smartHost(ctx);
+      const addresses = sh.source === 'none' ? [] : sh.addresses;
+      if (!smartHostEntries(connector).some((e) => entryMatches(e, given.host, addresses))) {
+        return { status: 'skip', message: 'otherHost', data: { ...base, probed: given.host }, evidence };
+      }
+    }
     const view2 = await smartHostView(ctx);
     if (view2.state !== 'reached') {
       const reason =
@@ -124,9 +133,6 @@ export const m365ConnectorTls: Check = {
                 ? `${view2.sh.host} takes no connection on port 25`
                 : `no connection to ${view2.sh.host} on port 25 from here: ${view2.probes.map((p) => describeReach(p.reach, p.result)).join('; ')}`;
       return { status: 'skip', message: 'noCertificate', data: { ...base, mode, reason }, evidence };
-    }
-    if (given && !smartHostEntries(connector).some((e) => entryMatches(e, given.host, view2.sh.addresses))) {
-      return { status: 'skip', message: 'otherHost', data: { ...base, probed: given.host }, evidence };
     }
     const parts = view2.reached.flatMap((p) => judgeProbe(ctx, connector, mode as Mode, p).map((part) => ({ ...part, data: { ...base, ...part.data, connector: base.connector } })));
     evidence['probes'] = view2.reached.map((p) => ({

@@ -6,7 +6,7 @@ import { toFinding } from '../../../src/engine/run.js';
 import type { Check, CheckContext, CheckInput, Finding } from '../../../src/engine/types.js';
 import { domainView } from '../../../src/m365/domain-view.js';
 import type { M365Export, OutboundConnector, InboundConnector, Recipient } from '../../../src/m365/export-types.js';
-import { NO_SMTP } from '../../../src/smtp/client.js';
+import { NO_SMTP, type SmtpClient } from '../../../src/smtp/client.js';
 import type { Zone } from '../../../src/testbed/dns-zone.js';
 import { createMemoryDns } from '../../spf/helpers/memory-dns.js';
 
@@ -124,6 +124,8 @@ export interface InsideWorld {
   cpanel?: CpanelAnswers;
   zone?: Zone;
   input?: CheckInput;
+  /** SMTP probes (a real client routed to loopback servers); without one every probe fails as under --no-smtp. */
+  smtp?: SmtpClient;
 }
 
 /** One check's finding in the world (DNS from memory; no SMTP: checks that probe are tested with real servers elsewhere). */
@@ -133,7 +135,7 @@ export async function judge(check: Check, world: InsideWorld): Promise<Finding> 
     domain: DOMAIN,
     input: world.input ?? {},
     dns: createMemoryDns(world.zone ?? ZONE),
-    smtp: NO_SMTP,
+    smtp: world.smtp ?? NO_SMTP,
     now: new Date('2026-12-06T12:00:00Z'),
     signal: new AbortController().signal,
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
