@@ -150,6 +150,15 @@ function withCommands<T>(y: Argv<T>, args: readonly string[], io: Io, run: (exit
         refuseRepeats(argv, []);
         run(import('./commands/demo.js').then((m) => m.demoCommand(argv as DemoArgs, io)));
       },
+    )
+    .command(
+      'm365-export-script',
+      'print the read-only PowerShell script that exports the Microsoft 365 settings splitcheck reads with --m365-export',
+      (y) => y,
+      (argv) => {
+        refuseRepeats(argv, []);
+        run(import('./commands/m365-export-script.js').then((m) => m.m365ExportScriptCommand(io)));
+      },
     );
 }
 

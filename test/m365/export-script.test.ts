@@ -96,3 +96,22 @@ describe('the script, the schema and the fixtures say the same', () => {
     expect(Object.keys(doc['OrganizationConfig'] as unknown as object)).toEqual(order(OBJECTS['OrganizationConfig']!));
   });
 });
+
+describe('splitcheck m365-export-script', () => {
+  it('prints the shipped script exactly, from the built package (dist/) as from the sources', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const { runMain } = await import('../helpers/in-process.js');
+    const text = await readFile(new URL('../../assets/m365-export.ps1', import.meta.url), 'utf8');
+    const built = await runCli(['m365-export-script']);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toBe(text);
+    expect(built.stderr).toBe('');
+    const inProcess = await runMain(['m365-export-script']);
+    expect(inProcess).toMatchObject({ code: 0, stdout: text });
+  });
+
+  it('ships the script in the package', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('assets/');
+  });
+});
