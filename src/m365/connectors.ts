@@ -71,3 +71,15 @@ export function entryMatches(entry: SmartHostEntry, host: string, addresses: rea
   }
   return [h, ...addresses].some((a) => isIP(a) !== 0 && list.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4'));
 }
+
+/**
+ * The connector that delivers the domain's mail to a smart host: among the most specific enabled connectors, the
+ * first that routes through smart hosts (not MX). Undefined when none does (m365.connector says why).
+ */
+export function deliveringConnector(view: M365DomainView, domain: string): OutboundConnector | undefined {
+  const { candidates } = connectorsFor(view, domain);
+  const top = candidates[0];
+  if (!top) return undefined;
+  const rank = connectorClaim(top, canonicalName(domain));
+  return candidates.find((c) => connectorClaim(c, canonicalName(domain)) === rank && !c.UseMXRecord && c.SmartHosts.length > 0);
+}

@@ -1,6 +1,6 @@
 // m365.connector-tls: the connector's TlsSettings hold against the certificate the smart host really sent (TlsDomain vs its names, the chain).
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
-import { connectorsFor, entryMatches, smartHostEntries } from '../../m365/connectors.js';
+import { deliveringConnector, entryMatches, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
 import { certificateNames, configuredNameMatches } from '../../m365/tls-names.js';
@@ -19,13 +19,6 @@ type Mode = (typeof KNOWN_MODES)[number];
 /** The shared line, with the name this check suggests (a name the certificate really has) in place of the smart host. */
 const SET_TLS = placeholders(POWERSHELL.smartHostTls, { smartHost: 'name' });
 
-/** The connector whose TLS is judged: the one m365.connector judges, when it routes through smart hosts. */
-function routingConnector(ctx: CheckContext): OutboundConnector | undefined {
-  const view = m365Of(ctx);
-  if (!view) return undefined;
-  const chosen = connectorsFor(view, canonicalName(ctx.domain)).candidates[0];
-  return chosen && !chosen.UseMXRecord && chosen.SmartHosts.length > 0 ? chosen : undefined;
-}
 
 function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode, probe: AddressProbe): Part[] {
   const r = probe.result;
@@ -101,7 +94,7 @@ export const m365ConnectorTls: Check = {
     const view = m365Of(ctx);
     if (!view) return { status: 'skip', message: 'noExport' };
     const domain = canonicalName(ctx.domain);
-    const connector = routingConnector(ctx);
+    const connector = deliveringConnector(view, domain);
     if (!connector) return { status: 'skip', message: 'noConnector', data: { domain } };
     const mode = connector.TlsSettings;
     const base = { connector: `"${connector.Name}"`, smartHosts: connector.SmartHosts };

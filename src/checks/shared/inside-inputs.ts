@@ -1,7 +1,7 @@
 // What the inside view tells the probes: the connector's smart host, and samples of each platform's mailboxes (said where they came from).
 import { hostingMailboxes } from '../../cpanel/responses.js';
 import type { CheckContext } from '../../engine/types.js';
-import { connectorsFor, smartHostEntries } from '../../m365/connectors.js';
+import { deliveringConnector, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import { addressesAt, deliversInMicrosoft365 } from '../../m365/recipients.js';
 import { cpanelOf, m365Of } from '../inside/sources.js';
@@ -25,8 +25,8 @@ export interface ConnectorSmartHost {
 export function connectorSmartHost(ctx: CheckContext): ConnectorSmartHost | undefined {
   const view = m365Of(ctx);
   if (!view) return undefined;
-  const chosen = connectorsFor(view, canonicalName(ctx.domain)).candidates[0];
-  if (!chosen || chosen.UseMXRecord) return undefined;
+  const chosen = deliveringConnector(view, canonicalName(ctx.domain));
+  if (!chosen) return undefined;
   const entries = smartHostEntries(chosen);
   const first = entries.find((e) => e.kind !== 'range');
   if (!first) return undefined;
