@@ -34,15 +34,15 @@ export async function parseM365Export(text: string, label: string): Promise<Expo
   return { ok: true, export: normalizeExport(data as Record<string, unknown>) };
 }
 
-/** Reads and checks the export file at `path`. */
-export async function readM365Export(path: string): Promise<ExportRead> {
+/** Reads and checks the export file at `path`; `label` names it in messages (default: the path). */
+export async function readM365Export(path: string, label: string = path): Promise<ExportRead> {
   let text: string;
   try {
     const file = await open(path, 'r');
     try {
       const { size } = await file.stat();
       if (size > MAX_EXPORT_BYTES) {
-        return { ok: false, error: `${path} is ${Math.round(size / 1048576)} MiB, more than the ${MAX_EXPORT_BYTES / 1048576} MiB splitcheck reads: export with -Domain <your domain> to keep only its rows` };
+        return { ok: false, error: `${label} is ${Math.round(size / 1048576)} MiB, more than the ${MAX_EXPORT_BYTES / 1048576} MiB splitcheck reads: export with -Domain <your domain> to keep only its rows` };
       }
       text = await file.readFile('utf8');
     } finally {
@@ -51,7 +51,7 @@ export async function readM365Export(path: string): Promise<ExportRead> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
-    return { ok: false, error: `cannot read the Microsoft 365 export ${path}: ${why}` };
+    return { ok: false, error: `cannot read the Microsoft 365 export ${label}: ${why}` };
   }
-  return parseM365Export(text, path);
+  return parseM365Export(text, label);
 }
