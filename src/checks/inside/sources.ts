@@ -19,6 +19,10 @@ export function cpanelOf(ctx: CheckContext): CpanelSource | undefined {
   return (ctx as CheckContext & InsideSources).cpanel;
 }
 
+/** The inside view when it was given (the probes use it to pick their targets), else undefined: never a reason to stop. */
+export const optionalM365 = m365Of;
+export const optionalCpanel = cpanelOf;
+
 /** How to give each source, for a skip that says which flag is missing (CHECKS.md: a skip names the flag). */
 export const SOURCE_FLAGS = {
   m365: '--m365-export <file> (written by the script `splitcheck m365-export-script` prints)',

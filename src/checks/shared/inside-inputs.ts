@@ -4,7 +4,7 @@ import type { CheckContext } from '../../engine/types.js';
 import { deliveringConnector, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import { addressesAt, deliversInMicrosoft365 } from '../../m365/recipients.js';
-import { cpanelOf, m365Of } from '../inside/sources.js';
+import { optionalCpanel, optionalM365 } from '../inside/sources.js';
 
 /** Mailboxes probed per platform when they come from a list rather than from the user: a few say enough and bound the run. */
 export const MAILBOX_SAMPLE = 3;
@@ -23,7 +23,7 @@ export interface ConnectorSmartHost {
  * Undefined without an export, or when the connector routes by MX or names only ranges.
  */
 export function connectorSmartHost(ctx: CheckContext): ConnectorSmartHost | undefined {
-  const view = m365Of(ctx);
+  const view = optionalM365(ctx);
   if (!view) return undefined;
   const chosen = deliveringConnector(view, canonicalName(ctx.domain));
   if (!chosen) return undefined;
@@ -33,6 +33,20 @@ export function connectorSmartHost(ctx: CheckContext): ConnectorSmartHost | unde
   const host = first.kind === 'name' ? first.name : first.address;
   const others = entries.filter((e) => e !== first).map((e) => (e.kind === 'name' ? e.name : e.kind === 'ip' ? e.address : e.range));
   return { host, connector: chosen.Name, others };
+}
+
+/** The tenant's name as the console remedies write it ({tenant}): `contoso` of contoso.onmicrosoft.com, when the export says. */
+export function tenantPrefix(ctx: CheckContext): string | undefined {
+  const view = optionalM365(ctx);
+  const match = view ? /^([^.]+)\.onmicrosoft\.(com|us|cn)$/i.exec(view.tenant) : null;
+  return match ? match[1]!.toLowerCase() : undefined;
+}
+
+/** The words that say where probed mailboxes came from, appended to the messages of the checks that probe them. */
+export function sampleNote(source: { from: 'given' } | { from: 'cpanel' | 'm365-export'; of: number }, count: number): string {
+  if (source.from === 'given') return '';
+  const list = source.from === 'cpanel' ? "cPanel's list of the account's mailboxes" : "the Microsoft 365 export's mailboxes";
+  return ` (taken from ${list}: ${count} of ${source.of}${count < source.of ? ', a sample' : ''})`;
 }
 
 /** A bounded sample of mailboxes and where it came from, for the report to say. */
@@ -49,7 +63,7 @@ export interface MailboxSample {
  * the list cannot be read (the cPanel checks report why).
  */
 export async function hostingMailboxSample(ctx: CheckContext): Promise<MailboxSample | undefined> {
-  const cpanel = cpanelOf(ctx);
+  const cpanel = optionalCpanel(ctx);
   if (!cpanel) return undefined;
   const outcome = await cpanel.pops();
   if (outcome.outcome !== 'ok') return undefined;
@@ -64,7 +78,7 @@ export async function hostingMailboxSample(ctx: CheckContext): Promise<MailboxSa
  * groups delivered in Microsoft 365, by their primary address at the domain, in a stable order, at most MAILBOX_SAMPLE.
  */
 export function m365MailboxSample(ctx: CheckContext): MailboxSample | undefined {
-  const view = m365Of(ctx);
+  const view = optionalM365(ctx);
   if (!view) return undefined;
   const domain = canonicalName(ctx.domain);
   const primaries = view.recipients

@@ -1,15 +1,20 @@
-// The connector's smart host: given with --smart-host, or inferred as mail.<domain>; resolved once per run.
+// The connector's smart host: given with --smart-host, else the export's connector's, else inferred as mail.<domain>; resolved once per run.
 import { isIP } from 'node:net';
 import { LookupError } from '../../engine/lookup.js';
 import type { CheckContext } from '../../engine/types.js';
 import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { hostAddresses, type HostAddresses } from './host-addresses.js';
+import { connectorSmartHost } from './inside-inputs.js';
 import { microsoftMxAddresses } from './microsoft-mx.js';
 
 export type SmartHost =
   | {
-      /** `given`: from --smart-host; `inferred`: mail.<domain>, which the report must say. */
-      source: 'given' | 'inferred';
+      /**
+       * `given`: from --smart-host; `connector`: the smart host of the outbound connector in the Microsoft 365 export
+       * (`connector` names it); `inferred`: mail.<domain>, which the report must say.
+       */
+      source: 'given' | 'connector' | 'inferred';
+      connector?: string;
       host: string;
       port: number;
       /** Addresses to connect to (empty when a given host does not resolve). */
@@ -35,6 +40,15 @@ async function findSmartHost(ctx: CheckContext): Promise<SmartHost> {
     const resolution = await hostAddresses(ctx, given.host);
     if (resolution.outcome === 'unverified' && resolution.failed) throw new LookupError(resolution.failed);
     return { source: 'given', host: given.host, port: given.port, addresses: resolution.addresses, resolution };
+  }
+  // Not given, but the tenant export names the connector's: that is where Exchange Online really delivers.
+  const fromConnector = connectorSmartHost(ctx);
+  if (fromConnector) {
+    const { host, connector } = fromConnector;
+    if (isIP(host) !== 0) return { source: 'connector', connector, host, port: 25, addresses: [host] };
+    const resolution = await hostAddresses(ctx, host);
+    if (resolution.outcome === 'unverified' && resolution.failed) throw new LookupError(resolution.failed);
+    return { source: 'connector', connector, host, port: 25, addresses: resolution.addresses, resolution };
   }
   // Not given: cPanel and most hosts serve mail as mail.<domain>; use it only if it is not Microsoft.
   const host = `mail.${ctx.domain}`;
@@ -67,5 +81,5 @@ export async function hostingAddresses(
   const sh = await smartHost(ctx);
   if (sh.source === 'none') return { source: 'none', reason: `${sh.reason}; give --hosting-ip or --smart-host` };
   if (sh.addresses.length === 0) return { source: 'none', reason: `the smart host ${sh.host} has no addresses; give --hosting-ip` };
-  return { source: sh.source === 'given' ? 'smart-host' : 'inferred', addresses: sh.addresses, host: sh.host };
+  return { source: sh.source === 'inferred' ? 'inferred' : 'smart-host', addresses: sh.addresses, host: sh.host };
 }

@@ -5,7 +5,8 @@ import { CPANEL, REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
-import { smartHostView, type AddressProbe } from './probes.js';
+import { probePlan, smartHostView, type AddressProbe } from './probes.js';
+import { sampleNote } from '../shared/inside-inputs.js';
 import { targetName } from './reach.js';
 import { classifyRefusal } from './refusal.js';
 import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES, type RefusalKey } from './refusal-wording.js';
@@ -81,14 +82,15 @@ export const smarthostAcceptsMailbox = defineCheck({
     needs: ['smtp'],
     messages: {
       ...PRECONDITION_MESSAGES,
-      noMailbox: 'Not checked: give --mailbox user@{domain} of a mailbox on the hosting server.',
-      ok: '{where} accepts RCPT TO:<{mailbox}> from the null sender ({reply}): mail Microsoft 365 relays for it is taken.',
+      noMailbox:
+        'Not checked: give --mailbox user@{domain} of a mailbox on the hosting server (or --cpanel-url and --cpanel-user, to take a few from the account\'s list).',
+      ok: '{where} accepts RCPT TO:<{mailbox}> from the null sender ({reply}): mail Microsoft 365 relays for it is taken.{source}',
       relay:
-        '{where} refuses <{mailbox}> as relaying ({reply}): the server does not treat {domain} as its own, so it rejects every message Microsoft 365 relays to it. In cPanel this is Email Routing set to Remote Mail Exchanger (or Automatically Detect, which picks Remote once the MX points at Microsoft).',
+        '{where} refuses <{mailbox}> as relaying ({reply}): the server does not treat {domain} as its own, so it rejects every message Microsoft 365 relays to it. In cPanel this is Email Routing set to Remote Mail Exchanger (or Automatically Detect, which picks Remote once the MX points at Microsoft).{source}',
       auth: '{where} wants authentication before it accepts <{mailbox}> ({reply}): Exchange Online never authenticates to a smart host, so the relayed mail is refused (see smarthost.smtp).',
       unknownUser:
-        '{where} answers <{mailbox}> with "{reply}": this mailbox does not exist on the hosting server, so mail Microsoft 365 relays for it bounces (550 5.1.1).',
-      refused: '{where} refuses <{mailbox}> with "{reply}": mail Microsoft 365 relays for it would bounce.',
+        '{where} answers <{mailbox}> with "{reply}": this mailbox does not exist on the hosting server, so mail Microsoft 365 relays for it bounces (550 5.1.1).{source}',
+      refused: '{where} refuses <{mailbox}> with "{reply}": mail Microsoft 365 relays for it would bounce.{source}',
       ...REFUSAL_MESSAGES,
       malformed: 'Could not verify <{mailbox}>: {where} answered RCPT TO with a reply that is not valid SMTP ("{reply}"), so it says neither yes nor no.',
       noSession: 'Not checked: no usable session with {where} (see {check}).',
@@ -112,14 +114,17 @@ export const smarthostAcceptsMailbox = defineCheck({
     },
   },
   async run(ctx) {
-    if ((ctx.input.mailboxes ?? []).length === 0) return { status: 'skip', message: 'noMailbox', data: { domain: ctx.domain } };
+    const plan = await probePlan(ctx);
+    if (plan.mailboxes.length === 0) return { status: 'skip', message: 'noMailbox', data: { domain: ctx.domain } };
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
     const mailboxes = view.plan.mailboxes;
+    const source = sampleNote(view.plan.mailboxSource, mailboxes.length);
     const asked = view.reached.map((p) => ({ p, parts: judgeMailboxes(p, mailboxes) }));
-    const parts = asked.flatMap((a) => a.parts.map((part) => ({ ...part, data: { ...(part.data ?? {}), domain: ctx.domain } })));
+    const parts = asked.flatMap((a) => a.parts.map((part) => ({ ...part, data: { ...(part.data ?? {}), domain: ctx.domain, source } })));
     const evidence = {
       mailboxes,
+      mailboxSource: view.plan.mailboxSource,
       probes: view.reached.map((p) => ({
         address: p.address,
         mailFrom: p.result.mailFrom?.raw,

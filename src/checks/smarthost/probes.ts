@@ -7,6 +7,7 @@ import { microsoftMxProbe, randomAddress, type MicrosoftProbe } from '../m365/pr
 import { smartHost, type SmartHost } from '../shared/smart-host.js';
 import { microsoftMxAddresses, microsoftName, microsoftRangeVerdicts } from './microsoft.js';
 import { reachOf, type Reach } from './reach.js';
+import { hostingMailboxSample, m365MailboxSample } from '../shared/inside-inputs.js';
 import { replySummary } from '../../smtp/reply.js';
 
 /** A host name with many addresses is a pool: four of them say enough, and bound the run. */
@@ -73,6 +74,10 @@ export type SmartHostView =
 export interface ProbePlan {
   /** Hosting mailboxes asked after MAIL FROM:<> (smarthost.accepts-mailbox). */
   mailboxes: string[];
+  /** Where they came from: --mailbox, or a sample of cPanel's list of the account's mailboxes (`of` it held). */
+  mailboxSource: { from: 'given' } | { from: 'cpanel'; of: number };
+  /** Where the Microsoft 365 mailboxes came from: --m365-mailbox, or a sample of the export's recipients. */
+  m365Source: { from: 'given' } | { from: 'm365-export'; of: number };
   /** The made-up address asked after them (smarthost.rejects-unknown), when the domain's MX is Microsoft 365. */
   random?: string;
   /** The hosting sender of the second transaction (smarthost.routes-to-m365), and its Microsoft 365 recipients. */
@@ -94,13 +99,22 @@ async function hasMicrosoftMx(ctx: CheckContext): Promise<boolean> {
  * user's mail to a Microsoft 365 colleague starts. Never DATA.
  */
 export async function probePlan(ctx: CheckContext): Promise<ProbePlan> {
-  const mailboxes = (ctx.input.mailboxes ?? []).slice(0, MAX_MAILBOXES);
-  const plan: ProbePlan = { mailboxes };
+  const given = (ctx.input.mailboxes ?? []).slice(0, MAX_MAILBOXES);
+  // None given: a few of the hosting mailboxes cPanel lists (--cpanel-url), a bounded sample, said so in the report.
+  const hosting = given.length === 0 ? await hostingMailboxSample(ctx) : undefined;
+  const mailboxes = hosting ? hosting.mailboxes : given;
+  const givenM365 = (ctx.input.m365Mailboxes ?? []).slice(0, MAX_M365_MAILBOXES);
+  const fromExport = givenM365.length === 0 ? m365MailboxSample(ctx) : undefined;
+  const m365 = fromExport ? fromExport.mailboxes : givenM365;
+  const plan: ProbePlan = {
+    mailboxes,
+    mailboxSource: hosting ? { from: 'cpanel', of: hosting.total } : { from: 'given' },
+    m365Source: fromExport ? { from: 'm365-export', of: fromExport.total } : { from: 'given' },
+  };
   if (await hasMicrosoftMx(ctx)) plan.random = randomAddress(ctx);
-  const m365 = (ctx.input.m365Mailboxes ?? []).slice(0, MAX_M365_MAILBOXES);
   if (m365.length > 0) {
-    // A hosting address as the sender: the first hosting mailbox given, else postmaster (RFC 5321 §4.5.1: every domain has one).
-    const first = ctx.input.mailboxes?.[0];
+    // A hosting address as the sender: the first hosting mailbox, else postmaster (RFC 5321 §4.5.1: every domain has one).
+    const first = mailboxes[0];
     plan.sender = first ? { from: first, fromSource: 'mailbox', recipients: m365 } : { from: `postmaster@${ctx.domain}`, fromSource: 'postmaster', recipients: m365 };
   }
   return plan;

@@ -11,6 +11,8 @@ export const smarthostResolves = defineCheck({
     verifies: 'the smart host name resolves to addresses',
     messages: {
       ok: 'The smart host {host} resolves to {addresses}.',
+      okConnector:
+        'The smart host {host} resolves to {addresses} (the smart host of the outbound connector "{connector}" in the Microsoft 365 export).',
       okInferred:
         'The smart host {host} resolves to {addresses} (inferred: {host}; give --smart-host if the connector uses another host).',
       literal: 'The smart host is given as an IP address, {host}: nothing to resolve.',
@@ -31,8 +33,8 @@ export const smarthostResolves = defineCheck({
     const evidence = { host: sh.host, port: sh.port, source: sh.source, addresses: sh.addresses, outcome: sh.resolution?.outcome ?? 'ip-literal' };
     if (!sh.resolution) return { status: 'pass', message: 'literal', data: { host: sh.host }, evidence };
     if (sh.addresses.length > 0) {
-      const message = sh.source === 'inferred' ? 'okInferred' : 'ok';
-      return { status: 'pass', message, data: { host: sh.host, addresses: sh.addresses }, evidence, observed };
+      const message = sh.source === 'inferred' ? 'okInferred' : sh.source === 'connector' ? 'okConnector' : 'ok';
+      return { status: 'pass', message, data: { host: sh.host, addresses: sh.addresses, connector: sh.connector ?? '' }, evidence, observed };
     }
     const message = sh.resolution.outcome === 'nxdomain' ? 'nxdomain' : 'noAddress';
     return { status: 'fail', message, remedy: 'fix', data: { host: sh.host }, evidence, observed };

@@ -6,7 +6,8 @@ import { CPANEL, M365_ADMIN, REMEDY } from '../../knowledge/consoles.js';
 import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
-import { smartHostView, type AddressProbe, type ProbePlan } from './probes.js';
+import { sampleNote, tenantPrefix } from '../shared/inside-inputs.js';
+import { probePlan, smartHostView, type AddressProbe, type ProbePlan } from './probes.js';
 import { targetName } from './reach.js';
 import { classifyRefusal } from './refusal.js';
 import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES, type RefusalKey } from './refusal-wording.js';
@@ -23,12 +24,18 @@ type RoutesPart = Part<
   RefusalKey | 'forwarder' | 'refused' | 'retry' | 'tell'
 >;
 
-function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string): RoutesPart {
+/** What the export adds to every part: the tenant's name, and where the Microsoft 365 mailboxes came from. */
+interface Inside {
+  tenant: string;
+  source: string;
+}
+
+function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string, inside: Inside): RoutesPart {
   const r = probe.result;
   const where = targetName(r);
   const local = mailbox.slice(0, mailbox.lastIndexOf('@'));
-  // The tenant's name cannot be seen from outside: the admin fills it in (consoles.ts writes such values <like this>).
-  const data = { mailbox, local, domain, from: sender.from, reply: replySummary(reply), tenant: '<tenant>' };
+  // The tenant's name cannot be seen from outside: the export tells it, else the admin fills it in (consoles.ts writes such values <like this>).
+  const data = { mailbox, local, domain, from: sender.from, reply: replySummary(reply), ...inside };
   if (reply.malformed) return { status: 'error', message: 'malformed', remedy: 'retry', where, data: { ...data, reply: reply.raw.replace(/\n/g, ' | ').slice(0, 300) } };
   if (isPositive(reply)) {
     // The server takes a made-up address of the domain too: it hands on what it does not hold (a Backup MX
@@ -53,7 +60,7 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
   }
 }
 
-function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string): RoutesPart[] {
+function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string, inside: Inside): RoutesPart[] {
   const r = probe.result;
   const where = targetName(r);
   if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
@@ -74,7 +81,7 @@ function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: str
   return mergeSubjects(
     sender.recipients.map((mailbox) => {
       const answer = envelope.rcpt.find((x) => x.address.toLowerCase() === mailbox.toLowerCase());
-      return answer ? judgeMailbox(probe, sender, mailbox, answer.reply, othersPassedOn, domain) : stopped();
+      return answer ? judgeMailbox(probe, sender, mailbox, answer.reply, othersPassedOn, domain, inside) : stopped();
     }),
   );
 }
@@ -90,15 +97,15 @@ export const smarthostRoutesToM365 = defineCheck({
       ...PRECONDITION_MESSAGES,
       ...REFUSAL_MESSAGES,
       noM365Mailbox:
-        'Not checked: give --m365-mailbox user@{domain} (config key m365Mailboxes) with a mailbox that lives in Microsoft 365: the smart host is asked whether mail from a hosting user to that colleague would leave it.',
+        'Not checked: give --m365-mailbox user@{domain} (config key m365Mailboxes) with a mailbox that lives in Microsoft 365 (or --m365-export, to take a few from the tenant): the smart host is asked whether mail from a hosting user to that colleague would leave it.',
       noSuchUser:
-        '{where} answers RCPT TO:<{mailbox}> from the hosting address <{from}> with "{reply}": the hosting server takes {domain} as its own and has neither a mailbox nor a forwarder for {mailbox}, so mail from hosting users to this Microsoft 365 colleague bounces on the hosting server ("550 No Such User Here") and never reaches Microsoft 365.',
+        '{where} answers RCPT TO:<{mailbox}> from the hosting address <{from}> with "{reply}": the hosting server takes {domain} as its own and has neither a mailbox nor a forwarder for {mailbox}, so mail from hosting users to this Microsoft 365 colleague bounces on the hosting server ("550 No Such User Here") and never reaches Microsoft 365.{source}',
       accepted:
-        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}) and refuses made-up addresses: it knows {mailbox}, either as a forwarder that sends the mail on to Microsoft 365 (right) or as a leftover hosting mailbox that keeps hosting users' mail to this colleague on the hosting server (wrong). Both answer the same over SMTP.",
+        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}) and refuses made-up addresses: it knows {mailbox}, either as a forwarder that sends the mail on to Microsoft 365 (right) or as a leftover hosting mailbox that keeps hosting users' mail to this colleague on the hosting server (wrong). Both answer the same over SMTP.{source}",
       passesOn:
-        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}), and a made-up address at {domain} as well: it hands mail for users it does not hold on (to the domain's MX, Microsoft 365), so a hosting user's mail to {mailbox} leaves the server. (A catch-all that keeps such mail answers the same: see smarthost.rejects-unknown.)",
+        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}), and a made-up address at {domain} as well: it hands mail for users it does not hold on (to the domain's MX, Microsoft 365), so a hosting user's mail to {mailbox} leaves the server. (A catch-all that keeps such mail answers the same: see smarthost.rejects-unknown.){source}",
       notLocal:
-        "{where} refuses RCPT TO:<{mailbox}> from outside as relaying ({reply}): it does not take {domain} as its own, so a hosting user's mail to {mailbox} goes out to the domain's MX, Microsoft 365. (The same setting makes it refuse mail for the hosting mailboxes: see smarthost.accepts-mailbox.)",
+        "{where} refuses RCPT TO:<{mailbox}> from outside as relaying ({reply}): it does not take {domain} as its own, so a hosting user's mail to {mailbox} goes out to the domain's MX, Microsoft 365. (The same setting makes it refuse mail for the hosting mailboxes: see smarthost.accepts-mailbox.){source}",
       refused:
         '{where} refuses RCPT TO:<{mailbox}> from the hosting address <{from}> with "{reply}": mail from hosting users to this Microsoft 365 colleague would bounce on the hosting server.',
       auth: 'Could not ask: {where} demands authentication ({reply}) before it answers about <{mailbox}> (see smarthost.smtp).',
@@ -119,15 +126,17 @@ export const smarthostRoutesToM365 = defineCheck({
     },
   },
   async run(ctx) {
-    if ((ctx.input.m365Mailboxes ?? []).length === 0) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
+    if (!(await probePlan(ctx)).sender) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
     const view = await smartHostView(ctx);
     if (view.state !== 'reached') return withoutConnection(view);
     const sender = view.plan.sender;
     if (!sender) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
-    const parts = view.reached.flatMap((p) => judge(p, view.plan, sender, ctx.domain));
+    const inside = { tenant: tenantPrefix(ctx) ?? '<tenant>', source: sampleNote(view.plan.m365Source, sender.recipients.length) };
+    const parts = view.reached.flatMap((p) => judge(p, view.plan, sender, ctx.domain, inside));
     const evidence = {
       from: sender.from,
       fromSource: sender.fromSource,
+      m365Source: view.plan.m365Source,
       mailboxes: sender.recipients,
       random: view.plan.random ?? null,
       probes: view.reached.map((p) => ({
