@@ -6,7 +6,7 @@ import { CPANEL_TOKEN_ENV } from '../../cpanel/account.js';
 
 export const CPANEL_MESSAGES = {
   cpanelRefused:
-    'Could not read the hosting account: cPanel at {url} refused the API token for {user} (HTTP {status}), so nothing about it was checked.',
+    'Could not read the hosting account: the token was refused (cPanel at {url} answered HTTP {status} for the user {user}), so nothing about the account was checked.',
   cpanelFailed: 'Could not read the hosting account: cPanel at {url} answered {call} with an error: "{errors}".',
   cpanelNotCpanel: 'Could not read the hosting account: {url} does not answer like cPanel ({reason}); splitcheck does not guess from such an answer.',
   cpanelHttp: 'Could not read the hosting account: cPanel at {url} answered {call} with HTTP {status}{location}.',

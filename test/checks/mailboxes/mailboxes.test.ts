@@ -48,7 +48,7 @@ describe('mailboxes.duplicates', () => {
   it('cPanel refusing the token: error', async () => {
     const f = await judge(mailboxesDuplicates, { export: tenant(), cpanel: { pops: { outcome: 'refused', status: 403 } } });
     expect(f.status).toBe('error');
-    expect(f.message).toMatch(/refused the API token/);
+    expect(f.message).toMatch(/the token was refused/);
   });
 });
 
