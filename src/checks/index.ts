@@ -17,6 +17,14 @@ import { spfPresent } from './spf/present.js';
 import { spfSyntax } from './spf/syntax.js';
 import { spfVoidLimit } from './spf/void-limit.js';
 import { m365InternalRelay } from './m365/internal-relay.js';
+import { m365AcceptedDomain } from './m365/accepted-domain.js';
+import { m365Connector } from './m365/connector.js';
+import { m365ConnectorTls } from './m365/connector-tls.js';
+import { m365DirectSend } from './m365/direct-send.js';
+import { m365DkimSigning } from './m365/dkim-signing.js';
+import { hostingRouting } from './hosting/routing.js';
+import { mailboxesDuplicates } from './mailboxes/duplicates.js';
+import { mailboxesHostingToM365 } from './mailboxes/hosting-to-m365.js';
 import { smarthostAcceptsMailbox } from './smarthost/accepts-mailbox.js';
 import { smarthostCertificate } from './smarthost/certificate.js';
 import { smarthostLoop } from './smarthost/loop.js';
@@ -55,5 +63,13 @@ export const ALL_CHECKS: readonly Check[] = [
   smarthostRejectsUnknown,
   smarthostRoutesToM365,
   m365InternalRelay,
+  m365AcceptedDomain,
+  m365Connector,
+  m365ConnectorTls,
+  m365DirectSend,
+  m365DkimSigning,
+  hostingRouting,
+  mailboxesDuplicates,
+  mailboxesHostingToM365,
   dnsConsistency,
 ];

@@ -90,6 +90,17 @@ function setupOptions<T>(y: Argv<T>) {
       describe:
         "the name splitcheck says EHLO with to the SMTP servers (default: this machine's host name when it is a public FQDN, else its address literal such as [192.0.2.1])",
     })
+    .option('m365-export', {
+      type: 'string',
+      requiresArg: true,
+      describe: "the Microsoft 365 tenant's settings: the JSON file the script `splitcheck m365-export-script` prints writes (read-only cmdlets)",
+    })
+    .option('cpanel-url', {
+      type: 'string',
+      requiresArg: true,
+      describe: "the hosting account's cPanel, https://host:2083, read through UAPI (the API token from SPLITCHECK_CPANEL_TOKEN, never a flag)",
+    })
+    .option('cpanel-user', { type: 'string', requiresArg: true, describe: 'the cPanel account (user name) that holds the domain' })
     .option('dkim-selector', { type: 'string', requiresArg: true, describe: "the hosting server's DKIM selector (default: default)" })
     .option('tls-name', { type: 'string', requiresArg: true, describe: "the name the smart host's certificate must match (default: the smart host)" })
     .option('ca-file', {

@@ -7,6 +7,7 @@ import { parseServerAddress } from '../dns/servers.js';
 import { parseDomain } from '../input/domain.js';
 import { parseExpectedMx, parseHelo, parseHostingIp, parseMailboxShape, parseSelector, parseSmartHost, parseTlsName } from '../input/setup.js';
 import { escapeControl } from '../util/text.js';
+import { parseCpanelUrl, parseCpanelUser } from '../cpanel/account.js';
 import { readCapped } from '../util/read-capped.js';
 import { failure, ok, type Result } from '../util/result.js';
 import { FORMAT_NAMES, isFormatName } from '../report/formats/index.js';
@@ -59,6 +60,10 @@ export interface ConfigArgs {
   format?: string;
   output?: string;
   concurrency?: number;
+  /** The tenant export (a path resolved from the file's directory). */
+  m365Export?: string;
+  cpanelUrl?: string;
+  cpanelUser?: string;
   /** Plugin modules: paths resolved from the file's directory, or package names. */
   plugin?: string[];
   /** Where the file's plugin packages are found from: the file's directory. */
@@ -75,6 +80,8 @@ interface RawConfig extends Pick<ConfigArgs, SameName> {
   mailboxes?: string[];
   m365Mailboxes?: string[];
   expect?: { mxHost?: string; cloud?: string };
+  m365Export?: string;
+  cpanel?: { url: string; user: string };
   plugins?: string[];
 }
 
@@ -114,7 +121,11 @@ function describeError(e: ErrorObject, data: unknown): string {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
-      const known = e.instancePath === '' ? KNOWN_KEYS : ['mxHost', 'cloud'];
+      const known = e.instancePath === '' ? KNOWN_KEYS : e.instancePath === '/cpanel' ? ['url', 'user'] : ['mxHost', 'cloud'];
+      // The token is never a key (CHECKS.md): say where it goes instead of "unknown key".
+      if (e.instancePath === '/cpanel' && /token|password|secret/i.test(key)) {
+        return `/cpanel/${escapeControl(key)}: the cPanel API token is never read from the configuration; put it in the environment variable SPLITCHECK_CPANEL_TOKEN`;
+      }
       return `unknown key "${escapeControl(key)}" at ${e.instancePath}/${escapeControl(key)}${suggestion(key, known)}`;
     }
     case 'type':
@@ -214,6 +225,14 @@ function mapValues(raw: RawConfig, file: string, base: string): ConfigArgs {
     out.expectMx = value;
   }
   if (raw.expect?.cloud !== undefined) out.cloud = raw.expect.cloud;
+  if (raw.m365Export !== undefined) out.m365Export = resolve(base, raw.m365Export);
+  if (raw.cpanel !== undefined) {
+    // Checked here too, so that a refusal names the key; the values stay as written (the cPanel source reads them).
+    const url = parseCpanelUrl(raw.cpanel.url);
+    out.cpanelUrl = at(file, '/cpanel/url', url.ok ? ok(raw.cpanel.url) : failure(url.error));
+    const user = parseCpanelUser(raw.cpanel.user);
+    out.cpanelUser = at(file, '/cpanel/user', user.ok ? ok(raw.cpanel.user) : failure(user.error));
+  }
   // The formats are src/report/formats/'s registry, not a list copied into the schema.
   if (raw.format !== undefined && !isFormatName(raw.format)) {
     at(file, '/format', failure(`expected one of ${FORMAT_NAMES.map((f) => JSON.stringify(f)).join(', ')}, got ${escapeControl(JSON.stringify(raw.format))}`));

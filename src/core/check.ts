@@ -10,6 +10,7 @@ import { setupInput } from '../input/setup.js';
 import type { Cloud } from '../knowledge/clouds.js';
 import type { SmtpConnectHook } from '../smtp/types.js';
 import { failure, ok, type Result } from '../util/result.js';
+import { CPANEL_TOKEN_ENV } from '../cpanel/account.js';
 import { InputError } from './errors.js';
 import { catalogue, loadPlugins, type PluginSpec } from './plugins.js';
 import { checkReport } from './run-domain.js';
@@ -48,6 +49,13 @@ export interface CheckOptions {
   smtp?: boolean;
   /** Ask the domain's own name servers (found through the resolvers) instead of trusting a cache. */
   authoritative?: boolean;
+  /** The Microsoft 365 tenant export (the file the script `splitcheck m365-export-script` prints writes), relative to `cwd`. */
+  m365Export?: string;
+  /**
+   * The hosting account's cPanel, read through UAPI. The API token is read from the environment variable
+   * SPLITCHECK_CPANEL_TOKEN only (CHECKS.md: never an option), and appears in nothing the run returns.
+   */
+  cpanel?: { url: string; user: string };
   /** Plugins whose checks join the run: paths (relative to `cwd`), package names (found from `cwd`), or plugin objects. */
   plugins?: PluginSpec[];
 
@@ -64,7 +72,7 @@ export interface CheckOptions {
    * Where to really connect for port 25 (`smtp`) and the MTA-STS fetch on 443 (`https`): checks still ask for
    * the real name and port, only the socket goes to what the hook returns. For tests and sandboxes.
    */
-  connect?: { smtp?: SmtpConnectHook; https?: SmtpConnectHook };
+  connect?: { smtp?: SmtpConnectHook; https?: SmtpConnectHook; cpanel?: SmtpConnectHook };
   /** The port to ask a name-server address on under `authoritative` (default 53). For tests on loopback. */
   authoritativePort?: (host: string) => number;
 }
@@ -127,6 +135,8 @@ export async function check(domain: string, options: CheckOptions = {}): Promise
       ...(extraCa ? { extraCa } : {}),
       ...(config.helo ? { heloName: config.helo } : {}),
       ...(options.connect ? { connect: options.connect } : {}),
+      ...(config.m365Export !== undefined ? { m365Export: { file: config.m365Export, label: options.m365Export ?? config.m365Export } } : {}),
+      ...(config.cpanelUrl !== undefined ? { cpanel: { url: config.cpanelUrl, user: config.cpanelUser, token: process.env[CPANEL_TOKEN_ENV] } } : {}),
     }),
   );
   let source = liveSource(network, gatherers);

@@ -42,6 +42,7 @@ export async function checkReport(run: DomainCheck): Promise<Report> {
     dns: run.source.dns,
     ...(smtp ? { smtp } : {}),
     ...(https ? { fetchPolicy: https } : {}),
+    sources: run.source.clients,
     checks: run.checks,
     ...(run.source.authoritative ? { authoritative: run.source.authoritative } : {}),
     now: run.source.now,

@@ -10,8 +10,8 @@ const TENANT = 'northwindtraders.onmicrosoft.com';
  * What `m365-export.ps1` would write for the demo tenant. In step with the zone and the SMTP imitation (world.ts):
  * the domain is still Authoritative (the edge refuses hosting mailboxes with 5.4.1), the connector routes to the
  * smart host mail.<domain> and validates its name (the certificate is sent without its intermediate: 4.4.317),
- * RejectDirectSend is on and an inbound connector admits the hosting server, DKIM signing is on with the CNAMEs
- * the zone publishes. Jane moved to Microsoft 365 but kept her hosting account; accounts@ has no forwarder.
+ * RejectDirectSend is on and an inbound connector admits the hosting server, DKIM signing is still off (the zone
+ * publishes the CNAMEs, Microsoft no keys behind them: dkim.m365 says so too). Jane moved to Microsoft 365 but kept her hosting account; accounts@ has no forwarder.
  */
 export const DEMO_EXPORT: M365Export = {
   splitcheckExport: 1,
@@ -53,8 +53,8 @@ export const DEMO_EXPORT: M365Export = {
   DkimSigningConfigs: [
     {
       Domain: D,
-      Enabled: true,
-      Status: 'Valid',
+      Enabled: false,
+      Status: 'Disabled',
       Selector1CNAME: `selector1-northwind-traders-example._domainkey.northwindtraders.onmicrosoft.com`,
       Selector2CNAME: `selector2-northwind-traders-example._domainkey.northwindtraders.onmicrosoft.com`,
     },

@@ -73,7 +73,9 @@ export const DEMO_SMTP = {
   smartHost: {
     host: `mail.${D}`,
     serverName: 'server42.hosting-provider.example',
-    mailboxes: [DEMO_HOSTING_MAILBOX, `info@${D}`],
+    // What Exim takes RCPT for: the hosting mailboxes, Jane's leftover one and the CEO's forwarder (demo/inside.ts's
+    // cPanel account): over SMTP a forwarder answers like a mailbox.
+    mailboxes: [DEMO_HOSTING_MAILBOX, `info@${D}`, `jane@${D}`, `ceo@${D}`],
     routing: 'local',
     certificate: 'leafOnly',
   },

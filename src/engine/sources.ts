@@ -1,4 +1,6 @@
 // The sources a check can need besides DNS (always there): what each gives the check, and how a user gives it.
+import type { M365Client } from '../m365/domain-view.js';
+import type { CpanelSource } from '../cpanel/source.js';
 import type { PolicyFetcher } from '../mtasts/fetch.js';
 import type { SmtpClient } from '../smtp/client.js';
 
@@ -11,6 +13,10 @@ export interface SourceClients {
   smtp: SmtpClient;
   /** The MTA-STS policy fetch over HTTPS. */
   https: PolicyFetcher;
+  /** --m365-export: the tenant's settings, the checked domain's rows. */
+  m365: M365Client;
+  /** --cpanel-url/--cpanel-user (token from SPLITCHECK_CPANEL_TOKEN): the hosting account through UAPI. */
+  cpanel: CpanelSource;
 }
 
 export type SourceName = keyof SourceClients;
@@ -26,6 +32,14 @@ export interface SourceInfo {
 export const SOURCES: Readonly<Record<SourceName, SourceInfo>> = {
   smtp: { flag: '--no-smtp', absent: 'Skipped: SMTP probes are turned off (--no-smtp).' },
   https: { flag: '--replay', absent: 'Skipped: needs an HTTPS fetch, which a replay of saved evidence does not make (run live, without --replay).' },
+  m365: {
+    flag: '--m365-export',
+    absent: "Skipped: needs the Microsoft 365 tenant's settings; give --m365-export <file> (written by the script `splitcheck m365-export-script` prints).",
+  },
+  cpanel: {
+    flag: '--cpanel-url',
+    absent: "Skipped: needs the hosting account's cPanel; give --cpanel-url <https://host:2083> and --cpanel-user <name>, with the API token in SPLITCHECK_CPANEL_TOKEN.",
+  },
 };
 
 export const SOURCE_NAMES = Object.keys(SOURCES) as SourceName[];

@@ -83,6 +83,10 @@ export interface CheckInput {
    * and kept in the evidence so a replay asks the same question.
    */
   probeLocalPart?: string;
+  /** `--m365-export`: the tenant export's file as given (its rows are in the evidence's m365 section). */
+  m365Export?: string;
+  /** `--cpanel-url` + `--cpanel-user`: the hosting account read through UAPI (the token is never part of the input). */
+  cpanel?: { url: string; user: string };
 }
 
 /** Everything a check may use. Checks never open sockets themselves: they ask the context. */

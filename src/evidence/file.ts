@@ -5,6 +5,8 @@ import { validateName } from '../dns/names.js';
 import type { DnsExchange, DnsResult } from '../dns/types.js';
 import type { CheckInput } from '../engine/types.js';
 import type { SmtpExchange } from '../smtp/client.js';
+import type { CpanelEvidence } from '../cpanel/source.js';
+import type { M365DomainView } from '../m365/domain-view.js';
 
 export const EVIDENCE_KIND = 'splitcheck-evidence';
 
@@ -15,6 +17,10 @@ export const EVIDENCE_KIND = 'splitcheck-evidence';
 export interface EvidenceSections {
   /** Every SMTP probe: the request, the transcript and the TLS facts (absent when no probe ran). */
   smtp: { probes: SmtpExchange[] };
+  /** --m365-export: the checked domain's rows of the tenant export, as judged. */
+  m365: M365DomainView;
+  /** cPanel: the account (URL and user, never the token) and each UAPI call's outcome. */
+  cpanel: CpanelEvidence;
 }
 
 export interface EvidenceFile extends Partial<EvidenceSections> {

@@ -6,6 +6,7 @@ import { escapeControl } from '../util/text.js';
 import { failure, ok, type Result } from '../util/result.js';
 import { CLOUD_IDS, isCloud, type Cloud } from '../knowledge/clouds.js';
 import { isAddressLiteral, isHostName } from '../smtp/helo-name.js';
+import { CPANEL_TOKEN_ENV, parseCpanelUrl, parseCpanelUser } from '../cpanel/account.js';
 import { parseDomain } from './domain.js';
 
 /** The setup as given, under the names of its flags (the command line, splitcheck.json and check() options all map to this). */
@@ -19,6 +20,11 @@ export interface SetupArgs {
   dkimSelector?: string;
   tlsName?: string;
   smtp?: boolean;
+  /** --m365-export: the tenant export's file (read by the m365 source; the input keeps the name). */
+  m365Export?: string;
+  /** --cpanel-url and --cpanel-user (the cPanel source checks them; the input keeps them, never the token). */
+  cpanelUrl?: string;
+  cpanelUser?: string;
 }
 
 /** Exchange Online delivers to a smart host on port 25 only (DOMAIN.md §1). */
@@ -160,6 +166,18 @@ function field<K extends keyof CheckInput, V>(value: V | undefined, key: K, pars
   };
 }
 
+/** --cpanel-url and --cpanel-user go together; both are checked here as the cPanel source checks them. */
+function parseCpanelInput(args: SetupArgs): Result<{ url: string; user: string }> {
+  if (args.cpanelUrl === undefined || args.cpanelUser === undefined) {
+    return failure(`reading cPanel needs both --cpanel-url and --cpanel-user (and the API token in ${CPANEL_TOKEN_ENV}); ${args.cpanelUrl === undefined ? '--cpanel-url' : '--cpanel-user'} is missing`);
+  }
+  const url = parseCpanelUrl(args.cpanelUrl);
+  if (!url.ok) return failure(url.error);
+  const user = parseCpanelUser(args.cpanelUser);
+  if (!user.ok) return failure(user.error);
+  return ok({ url: url.value, user: user.value });
+}
+
 /** The checks' input from the setup arguments, validated; `domain` is the already-parsed domain. */
 export function setupInput(args: SetupArgs, domain: string): Result<CheckInput> {
   const input: CheckInput = { probeLocalPart: `splitcheck-probe-${randomBytes(5).toString('hex')}` };
@@ -173,6 +191,8 @@ export function setupInput(args: SetupArgs, domain: string): Result<CheckInput> 
     field(args.smtp === false ? true : undefined, 'noSmtp', ok),
     field(args.expectMx, 'expectedMxHost', parseExpectedMx),
     field(args.cloud, 'expectedCloud', parseCloud),
+    field(args.m365Export, 'm365Export', (v) => ok(v)),
+    field(args.cpanelUrl !== undefined || args.cpanelUser !== undefined ? args : undefined, 'cpanel', parseCpanelInput),
   ];
   for (const step of steps) {
     const r = step(input);

@@ -25,6 +25,11 @@ export interface M365DomainView {
   recipientsInFile: number;
 }
 
+/** The m365 source's client (src/core/sources/m365.ts): the checked domain's rows, as checks read them. */
+export interface M365Client {
+  view(domain: string): M365DomainView;
+}
+
 /** Accepted domains are few; a file with more than this is cut (a bound on untrusted input, said in the evidence). */
 export const MAX_ACCEPTED_DOMAINS = 5000;
 

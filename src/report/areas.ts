@@ -9,6 +9,8 @@ const AREAS: readonly [prefix: string, heading: string][] = [
   ['mtasts', 'MTA-STS'],
   ['smarthost', 'Smart host (hosting server)'],
   ['m365', 'Microsoft 365'],
+  ['hosting', 'Hosting account (cPanel)'],
+  ['mailboxes', 'Mailboxes on both platforms'],
   ['dns', 'DNS propagation'],
 ];
 

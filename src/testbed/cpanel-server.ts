@@ -3,6 +3,7 @@
 // Answers follow api.docs.cpanel.net (UAPI "Return email accounts", "Return mail exchanger records", "Return domain's
 // forwarders"): over HTTP, /execute/<Module>/<function> answers the `result` object of those pages directly,
 // `{"status":1,"data":[...],"errors":null,"messages":null,"metadata":{...},"warnings":null}`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
@@ -124,106 +125,119 @@ function forwarderRows(account: CpanelAccountWorld, domain: string | null): unkn
     }));
 }
 
-export async function startCpanelServer(options: CpanelServerOptions): Promise<RunningCpanelServer> {
-  const { account } = options;
-  const requests: CpanelRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const server = https.createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
-    const url = new URL(req.url ?? '/', 'https://cpanel.invalid');
-    const authorization = req.headers.authorization ?? '';
-    const authorized = authorization === `cpanel ${account.user}:${account.token}`;
-    requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, authorized });
-    const fn = /^\/execute\/Email\/(list_pops|list_mxs|list_forwarders)$/.exec(url.pathname.replace(/^\/[^/]*(?=\/execute\/)/, ''))?.[1] as
-      | 'list_pops'
-      | 'list_mxs'
-      | 'list_forwarders'
-      | undefined;
-    const how = typeof account.misbehave === 'string' ? account.misbehave : fn ? account.misbehave?.[fn] : undefined;
-    const json = (status: number, body: string) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset="utf-8"', server: 'cpsrvd/11.134.0.5' });
-      res.end(body);
-    };
-    if (!authorized || how === 'unauthorized') {
-      res.writeHead(401, { 'content-type': 'text/html; charset="utf-8"', server: 'cpsrvd/11.134.0.5' });
-      res.end('<html><head><title>401 Access denied</title></head><body><h1>Access denied</h1></body></html>');
-      return;
-    }
-    if (how === 'forbidden') {
-      res.writeHead(403, { 'content-type': 'text/plain', server: 'cpsrvd/11.134.0.5' });
-      res.end('Token denied: the IP address is not allowed to use this token.');
-      return;
-    }
-    if (req.method !== 'GET' || !fn) {
-      json(200, failure([`The system could not find the function “${url.pathname}”.`]));
-      return;
-    }
-    switch (how) {
-      case 'status0':
-        json(200, failure(account.errors ?? ['This feature requires the “emailaccounts” feature. Contact your hosting provider.']));
-        return;
-      case 'garbage':
-        json(200, '\u0000\u00ff{"status":1, data:');
-        return;
-      case 'html':
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<!DOCTYPE html><html><body><form action="/login/">Log in</form></body></html>');
-        return;
-      case 'not-envelope':
-        json(200, JSON.stringify({ ok: true, items: [] }));
-        return;
-      case 'server-error':
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('Internal Server Error');
-        return;
-      case 'redirect':
-        res.writeHead(302, { location: 'https://login.elsewhere.test/?goto=/execute/Email' });
-        res.end();
-        return;
-      case 'oversized': {
-        // An answer that never stops growing: written in pieces until the client hangs up.
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"status":1,"data":[');
-        const piece = `${JSON.stringify({ email: 'x@example.test', login: 'x', suspended_incoming: 0, suspended_login: 0 })},`.repeat(2000);
-        let sent = 0;
-        const pump = () => {
-          while (sent < 64 * 1024 * 1024 && !res.destroyed) {
-            sent += piece.length;
-            if (!res.write(piece)) {
-              res.once('drain', pump);
-              return;
-            }
-          }
-          if (!res.destroyed) res.end('{}]}');
-        };
-        res.on('error', () => undefined);
-        pump();
+type Fn = 'list_pops' | 'list_mxs' | 'list_forwarders';
+type Res = ServerResponse;
+
+const SERVER_HEADER = { server: 'cpsrvd/11.134.0.5' };
+
+function sendJson(res: Res, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset="utf-8"', ...SERVER_HEADER });
+  res.end(body);
+}
+
+/** An answer that never stops growing: written in pieces until the client hangs up (or 64 MiB). */
+function sendEndless(res: Res): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.write('{"status":1,"data":[');
+  const piece = `${JSON.stringify({ email: 'x@example.test', login: 'x', suspended_incoming: 0, suspended_login: 0 })},`.repeat(2000);
+  let sent = 0;
+  const pump = () => {
+    while (sent < 64 * 1024 * 1024 && !res.destroyed) {
+      sent += piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', pump);
         return;
       }
-      default:
-        break;
     }
-    const domain = url.searchParams.get('domain');
-    let body: string;
-    if (fn === 'list_pops') body = envelope(pops(account));
-    else if (fn === 'list_mxs') {
-      const r = mxs(account, domain);
-      body = r.ok ? envelope(r.data) : failure(r.errors);
-    } else body = envelope(forwarderRows(account, domain));
-    if (how === 'echo-token') {
-      // The header it got, back in every field a client reads and keeps: the rows, a warning, a key.
-      const rows = [{ email: `${authorization}@${domain ?? 'example.test'}`, login: authorization, dest: authorization, forward: authorization, domain: domain ?? '', mxcheck: 'local', [authorization]: 1 }];
-      body = JSON.stringify({ status: 1, data: rows, errors: null, messages: null, metadata: {}, warnings: [`seen ${authorization}`] });
-    }
-    if (how === 'slow') {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (!res.destroyed) json(200, body);
-      }, account.slowMs ?? 5000);
-      timers.add(timer);
-      return;
-    }
-    json(200, body);
-  });
+    if (!res.destroyed) res.end('{}]}');
+  };
+  res.on('error', () => undefined);
+  pump();
+}
+
+/** The ways of going wrong that answer before the call is looked at; true when one answered. */
+function misbehave(how: CpanelMisbehaviour | undefined, account: CpanelAccountWorld, res: Res): boolean {
+  switch (how) {
+    case 'status0':
+      sendJson(res, 200, failure(account.errors ?? ['This feature requires the “emailaccounts” feature. Contact your hosting provider.']));
+      return true;
+    case 'garbage':
+      sendJson(res, 200, '\u0000\u00ff{"status":1, data:');
+      return true;
+    case 'html':
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html><html><body><form action="/login/">Log in</form></body></html>');
+      return true;
+    case 'not-envelope':
+      sendJson(res, 200, JSON.stringify({ ok: true, items: [] }));
+      return true;
+    case 'server-error':
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal Server Error');
+      return true;
+    case 'redirect':
+      res.writeHead(302, { location: 'https://login.elsewhere.test/?goto=/execute/Email' });
+      res.end();
+      return true;
+    case 'oversized':
+      sendEndless(res);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The documented answer of a call (or the header echoed back in every field a client keeps, for `echo-token`). */
+function answer(fn: Fn, account: CpanelAccountWorld, domain: string | null, how: CpanelMisbehaviour | undefined, authorization: string): string {
+  if (how === 'echo-token') {
+    const rows = [{ email: `${authorization}@${domain ?? 'example.test'}`, login: authorization, dest: authorization, forward: authorization, domain: domain ?? '', mxcheck: 'local', [authorization]: 1 }];
+    return JSON.stringify({ status: 1, data: rows, errors: null, messages: null, metadata: {}, warnings: [`seen ${authorization}`] });
+  }
+  if (fn === 'list_pops') return envelope(pops(account));
+  if (fn === 'list_forwarders') return envelope(forwarderRows(account, domain));
+  const r = mxs(account, domain);
+  return r.ok ? envelope(r.data) : failure(r.errors);
+}
+
+/** One request: authentication first (401/403 as cpsrvd answers a refused token), then the call. */
+function handle(account: CpanelAccountWorld, requests: CpanelRequest[], timers: Set<NodeJS.Timeout>, req: IncomingMessage, res: Res): void {
+  const url = new URL(req.url ?? '/', 'https://cpanel.invalid');
+  const authorization = req.headers.authorization ?? '';
+  const authorized = authorization === `cpanel ${account.user}:${account.token}`;
+  requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, authorized });
+  const fn = /^\/execute\/Email\/(list_pops|list_mxs|list_forwarders)$/.exec(url.pathname.replace(/^\/[^/]*(?=\/execute\/)/, ''))?.[1] as Fn | undefined;
+  const how = typeof account.misbehave === 'string' ? account.misbehave : fn ? account.misbehave?.[fn] : undefined;
+  if (!authorized || how === 'unauthorized') {
+    res.writeHead(401, { 'content-type': 'text/html; charset="utf-8"', ...SERVER_HEADER });
+    res.end('<html><head><title>401 Access denied</title></head><body><h1>Access denied</h1></body></html>');
+    return;
+  }
+  if (how === 'forbidden') {
+    res.writeHead(403, { 'content-type': 'text/plain', ...SERVER_HEADER });
+    res.end('Token denied: the IP address is not allowed to use this token.');
+    return;
+  }
+  if (req.method !== 'GET' || !fn) {
+    sendJson(res, 200, failure([`The system could not find the function “${url.pathname}”.`]));
+    return;
+  }
+  if (misbehave(how, account, res)) return;
+  const body = answer(fn, account, url.searchParams.get('domain'), how, authorization);
+  if (how !== 'slow') {
+    sendJson(res, 200, body);
+    return;
+  }
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    if (!res.destroyed) sendJson(res, 200, body);
+  }, account.slowMs ?? 5000);
+  timers.add(timer);
+}
+
+export async function startCpanelServer(options: CpanelServerOptions): Promise<RunningCpanelServer> {
+  const requests: CpanelRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const server = https.createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => handle(options.account, requests, timers, req, res));
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

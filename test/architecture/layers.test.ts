@@ -9,6 +9,9 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   smtp: ['cli', 'core', 'index.ts', 'config', 'report', 'engine', 'checks', 'input'],
   spf: ['cli', 'core', 'index.ts', 'config', 'report', 'engine', 'checks', 'input'],
   knowledge: ['cli', 'core', 'index.ts', 'config', 'report', 'engine', 'checks', 'input'],
+  // The inside view's sources: the tenant export (m365/) and cPanel's UAPI (cpanel/), below the engine and the checks.
+  m365: ['cli', 'core', 'index.ts', 'config', 'report', 'engine', 'checks', 'input', 'evidence'],
+  cpanel: ['cli', 'core', 'index.ts', 'config', 'report', 'engine', 'checks', 'input', 'evidence'],
   engine: ['cli', 'core', 'index.ts', 'config', 'report', 'checks', 'input', 'evidence'],
   checks: ['cli', 'core', 'index.ts', 'config', 'report', 'input', 'evidence', 'trace', 'explain'],
   input: ['cli', 'core', 'index.ts', 'config', 'report', 'checks'],

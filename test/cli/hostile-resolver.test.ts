@@ -32,8 +32,8 @@ async function runAgainst(options: DnsServerOptions, extra: string[] = []) {
 
 function expectAllErrors(report: Report, stderr: string, reason: RegExp): void {
   const judged = report.results.filter((r) => r.status !== 'skip');
-  // Only what this run turned off may skip: the SMTP checks (--no-smtp) and dns.consistency (no --authoritative).
-  expect(report.results.filter((r) => r.status === 'skip').every((r) => /^(smarthost|m365)\./.test(r.id) || r.id === 'dns.consistency')).toBe(true);
+  // Only what this run turned off or was not given may skip: the SMTP checks (--no-smtp), the inside view (no export, no cPanel) and dns.consistency (no --authoritative).
+  expect(report.results.filter((r) => r.status === 'skip').every((r) => /^(smarthost|m365|hosting|mailboxes)\./.test(r.id) || r.id === 'dns.consistency')).toBe(true);
   expect(judged.length).toBeGreaterThan(10);
   expect(judged.map((r) => `${r.id}:${r.status}`)).toEqual(judged.map((r) => `${r.id}:error`));
   expect(report.summary.error).toBe(judged.length);

@@ -1,22 +1,23 @@
 // hosting.routing: cPanel's Email Routing for the domain is Local, so Exim delivers the mail Microsoft 365 relays to it.
 import { emailRouting } from '../../cpanel/responses.js';
-import type { Check, Verdict } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define.js';
 import { canonicalName } from '../../m365/domains.js';
 import { CPANEL_MESSAGES, CPANEL_REMEDIES, cpanelAnswer, cpanelUnexpected } from '../inside/cpanel-wording.js';
 import { REMEDY } from '../../knowledge/consoles.js';
-import { cpanelOf, SOURCE_MESSAGES } from '../inside/sources.js';
+import { routingLines } from '../inside/observed.js';
+import { cpanelOf } from '../inside/sources.js';
 
 /** cPanel's names for the settings, as its Email Routing page shows them. */
 const LABELS = { local: 'Local Mail Exchanger', remote: 'Remote Mail Exchanger', secondary: 'Backup Mail Exchanger', auto: 'Automatically Detect Configuration' } as const;
 
-export const hostingRouting: Check = {
+export const hostingRouting = defineCheck({
   meta: {
     id: 'hosting.routing',
     title: "cPanel's Email Routing is Local",
     verifies:
       "the hosting panel's Email Routing for the domain is Local (`remote`: fail, relay refused; `secondary`: fail, loop; `auto`: warn)",
+    needs: ['cpanel'],
     messages: {
-      noCpanel: SOURCE_MESSAGES.noCpanel,
       ...CPANEL_MESSAGES,
       local: 'cPanel ({user}) routes mail for {domain} locally ({label}): Exim delivers what Microsoft 365 relays to the hosting mailboxes.',
       remote:
@@ -33,9 +34,8 @@ export const hostingRouting: Check = {
       notListed: 'Check that --cpanel-user is the account that holds {domain} (cPanel → Domains).',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const cpanel = cpanelOf(ctx);
-    if (!cpanel) return { status: 'skip', message: 'noCpanel' };
     const domain = canonicalName(ctx.domain);
     const answer = cpanelAnswer(cpanel, 'list_mxs', await cpanel.mxs(domain), domain);
     if ('verdict' in answer) return answer.verdict;
@@ -45,14 +45,15 @@ export const hostingRouting: Check = {
     if (!read.value) return { status: 'error', message: 'notListed', remedy: 'notListed', data, evidence: { cpanel: { ...cpanel.account, routing: null } } };
     const routing = read.value;
     const evidence = { cpanel: { ...cpanel.account, routing } };
+    const observed = routingLines(cpanel.account.user, routing);
     const label = LABELS[routing.setting];
     switch (routing.setting) {
       case 'local':
-        return { status: 'pass', message: 'local', data: { ...data, label }, evidence };
+        return { status: 'pass', message: 'local', data: { ...data, label }, evidence, observed };
       case 'remote':
-        return { status: 'fail', message: 'remote', remedy: 'local', data: { ...data, label }, evidence };
+        return { status: 'fail', message: 'remote', remedy: 'local', data: { ...data, label }, evidence, observed };
       case 'secondary':
-        return { status: 'fail', message: 'secondary', remedy: 'local', data: { ...data, label }, evidence };
+        return { status: 'fail', message: 'secondary', remedy: 'local', data: { ...data, label }, evidence, observed };
       case 'auto': {
         const detected = routing.detected ?? 'auto';
         const effect =
@@ -63,8 +64,8 @@ export const hostingRouting: Check = {
               : detected === 'secondary'
                 ? ': relayed mail for hosting mailboxes is queued and sent back to the MX right now'
                 : '';
-        return { status: 'warn', message: 'auto', remedy: 'local', data: { ...data, label, detected: detected === 'auto' ? 'undetermined' : LABELS[detected], effect }, evidence };
+        return { status: 'warn', message: 'auto', remedy: 'local', data: { ...data, label, detected: detected === 'auto' ? 'undetermined' : LABELS[detected], effect }, evidence, observed };
       }
     }
   },
-};
+});

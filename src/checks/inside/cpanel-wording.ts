@@ -1,6 +1,7 @@
 // "Could not read cPanel": the same words in every check that reads the hosting account, one per way a UAPI call goes wrong.
 import type { CpanelSource } from '../../cpanel/source.js';
-import type { UapiFunction, UapiOutcome } from '../../cpanel/uapi.js';
+import { uapiPath, type UapiFunction, type UapiOutcome } from '../../cpanel/uapi.js';
+import { callLine } from './observed.js';
 import type { Verdict } from '../../engine/types.js';
 import { CPANEL_TOKEN_ENV } from '../../cpanel/account.js';
 
@@ -33,27 +34,35 @@ export const CPANEL_REMEDIES = {
   cpanelUnexpected: 'Report it with the evidence file (--save-evidence) and the cPanel version.',
 } as const;
 
+type CpanelMessage = keyof typeof CPANEL_MESSAGES;
+type CpanelRemedy = keyof typeof CPANEL_REMEDIES;
+/** A verdict of these shared keys: any check that spreads CPANEL_MESSAGES and CPANEL_REMEDIES into its meta may return it. */
+export type CpanelVerdict = Verdict<CpanelMessage, CpanelRemedy>;
+
 /** The UAPI call as a message names it. */
 function callName(fn: UapiFunction, domain?: string): string {
   return domain === undefined ? `Email::${fn}` : `Email::${fn} for ${domain}`;
 }
 
 /** A call's data, or the `error` verdict that says why there is none. */
-export function cpanelAnswer(source: CpanelSource, fn: UapiFunction, outcome: UapiOutcome, domain?: string): { data: unknown } | { verdict: Verdict } {
+export function cpanelAnswer(source: CpanelSource, fn: UapiFunction, outcome: UapiOutcome, domain?: string): { data: unknown } | { verdict: CpanelVerdict } {
   if (outcome.outcome === 'ok') return { data: outcome.data };
   return { verdict: cpanelProblem(source, fn, outcome, domain)! };
 }
 
 /** The `error` verdict for a call that did not answer data; undefined when it did. */
-function cpanelProblem(source: CpanelSource, fn: UapiFunction, outcome: UapiOutcome, domain?: string): Verdict | undefined {
+function cpanelProblem(source: CpanelSource, fn: UapiFunction, outcome: UapiOutcome, domain?: string): CpanelVerdict | undefined {
   const base = { url: source.account.url, user: source.account.user, call: callName(fn, domain) };
   const evidence = { cpanel: { ...source.account, call: fn, ...(domain === undefined ? {} : { domain }), outcome } };
-  const error = (key: keyof typeof CPANEL_MESSAGES, data: Record<string, string | number> = {}): Verdict => ({
+  const path = uapiPath(new URL(source.account.url).pathname.replace(/\/+$/, ''), fn, domain === undefined ? {} : { domain });
+  const observed = [callLine(source.account.url, path, outcome)];
+  const error = (key: CpanelMessage & CpanelRemedy, data: Record<string, string | number> = {}): CpanelVerdict => ({
     status: 'error',
     message: key,
     remedy: key,
     data: { ...base, ...data },
     evidence,
+    observed,
   });
   switch (outcome.outcome) {
     case 'ok':
@@ -80,6 +89,6 @@ function cpanelProblem(source: CpanelSource, fn: UapiFunction, outcome: UapiOutc
 }
 
 /** The `error` verdict for an answer whose shape is unknown (responses.ts said why). */
-export function cpanelUnexpected(source: CpanelSource, reason: string): Verdict {
+export function cpanelUnexpected(source: CpanelSource, reason: string): CpanelVerdict {
   return { status: 'error', message: 'cpanelUnexpected', remedy: 'cpanelUnexpected', data: { url: source.account.url, user: source.account.user, reason } };
 }

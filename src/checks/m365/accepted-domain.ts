@@ -1,21 +1,22 @@
 // m365.accepted-domain: the domain is an accepted domain of the tenant with type InternalRelay (read from the export, no probe needed).
-import type { Check, Verdict } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define.js';
 import { acceptedDomainsCovering } from '../../m365/domain-view.js';
 import { canonicalName } from '../../m365/domains.js';
 import { REMEDY } from '../../knowledge/consoles.js';
-import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
+import { acceptedDomainLines } from '../inside/observed.js';
+import { m365Of } from '../inside/sources.js';
 
 /** Accepted domains named in a message; a tenant with more is summarised. */
 const MAX_LISTED = 20;
 
-export const m365AcceptedDomain: Check = {
+export const m365AcceptedDomain = defineCheck({
   meta: {
     id: 'm365.accepted-domain',
     title: 'Accepted domain is Internal Relay',
     verifies:
       'the domain is an accepted domain of the tenant with type `InternalRelay` (`Authoritative`: fail; `ExternalRelay`: warn; not accepted at all: fail)',
+    needs: ['m365'],
     messages: {
-      noExport: SOURCE_MESSAGES.noExport,
       internalRelay:
         '{domain} is an accepted domain of {tenantDomain} with type InternalRelay{through}: mail for addresses Microsoft 365 has no mailbox for is passed to the outbound connector instead of being refused.',
       authoritative:
@@ -30,9 +31,8 @@ export const m365AcceptedDomain: Check = {
       notAccepted: `${REMEDY.addDomain}.`,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = m365Of(ctx);
-    if (!view) return { status: 'skip', message: 'noExport' };
     const domain = canonicalName(ctx.domain);
     const covering = acceptedDomainsCovering(view, domain);
     const names = view.acceptedDomains.map((a) => a.DomainName);
@@ -43,19 +43,20 @@ export const m365AcceptedDomain: Check = {
       covering: covering.map((a) => ({ DomainName: a.DomainName, DomainType: a.DomainType })),
       acceptedDomains: view.acceptedDomains.map((a) => `${a.DomainName} ${a.DomainType}`),
     };
+    const observed = acceptedDomainLines(view, view.acceptedDomains);
     const data = { domain, tenantDomain: view.tenant, domains: listed.length > 0 ? listed : ['none'] };
     const row = covering[0];
-    if (!row) return { status: 'fail', message: 'notAccepted', remedy: 'notAccepted', data, evidence };
+    if (!row) return { status: 'fail', message: 'notAccepted', remedy: 'notAccepted', data, evidence, observed };
     // An exact accepted domain decides; `*.parent` covers the domain only when no exact one exists.
     const through = canonicalName(row.DomainName) === domain ? '' : ` (through the accepted domain ${row.DomainName}, which covers its subdomains)`;
     const withRow = { ...data, through };
     switch (row.DomainType) {
       case 'InternalRelay':
-        return { status: 'pass', message: 'internalRelay', data: withRow, evidence };
+        return { status: 'pass', message: 'internalRelay', data: withRow, evidence, observed };
       case 'Authoritative':
-        return { status: 'fail', message: 'authoritative', remedy: 'internalRelay', data: withRow, evidence };
+        return { status: 'fail', message: 'authoritative', remedy: 'internalRelay', data: withRow, evidence, observed };
       case 'ExternalRelay':
-        return { status: 'warn', message: 'externalRelay', remedy: 'internalRelay', data: withRow, evidence };
+        return { status: 'warn', message: 'externalRelay', remedy: 'internalRelay', data: withRow, evidence, observed };
     }
   },
-};
+});

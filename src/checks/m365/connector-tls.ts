@@ -1,5 +1,6 @@
 // m365.connector-tls: the connector's TlsSettings hold against the certificate the smart host really sent (TlsDomain vs its names, the chain).
-import type { Check, CheckContext, Verdict } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define.js';
+import type { CheckContext } from '../../engine/types.js';
 import { deliveringConnector, entryMatches, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
@@ -10,7 +11,8 @@ import { smartHostView, type AddressProbe } from '../smarthost/probes.js';
 import { describeReach, targetName } from '../smarthost/reach.js';
 import { chainLines } from '../smarthost/transcript.js';
 import { EAC, POWERSHELL, placeholders } from '../../knowledge/consoles.js';
-import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
+import { outboundLines } from '../inside/observed.js';
+import { m365Of } from '../inside/sources.js';
 
 /** The TlsAuthLevel values of Set-OutboundConnector -TlsSettings (Microsoft Learn); null is opportunistic TLS. */
 const KNOWN_MODES = ['EncryptionOnly', 'CertificateValidation', 'DomainValidation'] as const;
@@ -20,7 +22,10 @@ type Mode = (typeof KNOWN_MODES)[number];
 const SET_TLS = placeholders(POWERSHELL.smartHostTls, { smartHost: 'name' });
 
 
-function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode, probe: AddressProbe): Part[] {
+type TlsMessage = 'noStarttls' | 'handshake' | 'noCertificate' | 'encryptionOnly' | 'expired' | 'untrusted' | 'noTlsDomain' | 'nameMismatch' | 'domainValidation' | 'certificateValidation';
+type TlsRemedy = 'starttls' | 'certificate' | 'setTlsDomain';
+
+function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode, probe: AddressProbe): Part<TlsMessage, TlsRemedy>[] {
   const r = probe.result;
   const where = targetName(r);
   const data = { connector: connector.Name, mode };
@@ -34,7 +39,7 @@ function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode,
   if (mode === 'EncryptionOnly') return [{ status: 'pass', message: 'encryptionOnly', where, data }];
   const names = certificateNames(leaf);
   const shown = names.length > 0 ? names : ['(no name)'];
-  const parts: Part[] = [];
+  const parts: Part<TlsMessage, TlsRemedy>[] = [];
   const expired = Date.parse(leaf.validTo) < ctx.now.getTime();
   if (expired) parts.push({ status: 'fail', message: 'expired', remedy: 'certificate', where, data: { ...data, date: leaf.validTo.slice(0, 10) } });
   else if (tls.verification && !tls.verification.trusted) {
@@ -50,15 +55,14 @@ function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode,
   return parts;
 }
 
-export const m365ConnectorTls: Check = {
+export const m365ConnectorTls = defineCheck({
   meta: {
     id: 'm365.connector-tls',
     title: "Connector TLS against the smart host's certificate",
     verifies:
       "the connector's `TlsSettings` hold against the smart host's real certificate: `DomainValidation` needs `TlsDomain` to match a certificate name (else 4.7.320), `CertificateValidation` a complete trusted chain (else 4.4.317); no TLS setting: warn",
-    needs: ['smtp'],
+    needs: ['m365', 'smtp'],
     messages: {
-      noExport: SOURCE_MESSAGES.noExport,
       noConnector: 'Not checked: no outbound connector routes mail for {domain} through a smart host (see m365.connector).',
       otherHost:
         "Not checked: the certificate seen is {probed}'s (--smart-host), but the connector {connector} routes through {smartHosts}; run without --smart-host to probe the connector's own smart host.",
@@ -90,9 +94,8 @@ export const m365ConnectorTls: Check = {
       starttls: "Turn on TLS in the hosting server's Exim (WHM → Service Configuration → Exim Configuration Manager) with a certificate from a public CA, or, if the server cannot do TLS, lower the connector's TLS requirement in " + EAC.connectors + ' → {connector} → Security restrictions.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = m365Of(ctx);
-    if (!view) return { status: 'skip', message: 'noExport' };
     const domain = canonicalName(ctx.domain);
     const connector = deliveringConnector(view, domain);
     if (!connector) return { status: 'skip', message: 'noConnector', data: { domain } };
@@ -100,17 +103,18 @@ export const m365ConnectorTls: Check = {
     const base = { connector: `"${connector.Name}"`, smartHosts: connector.SmartHosts };
     const evidence: Record<string, unknown> = { connector: connector.Name, TlsSettings: mode, TlsDomain: connector.TlsDomain, SmartHosts: connector.SmartHosts };
     const hint = smartHostEntries(connector).find((e) => e.kind === 'name');
+    const observed = outboundLines(view, [connector]);
     if (mode === null) {
-      return { status: 'warn', message: 'opportunistic', remedy: 'opportunistic', data: { ...base, name: hint?.kind === 'name' ? hint.name : `<name in the certificate>` }, evidence };
+      return { status: 'warn', message: 'opportunistic', remedy: 'opportunistic', data: { ...base, name: hint?.kind === 'name' ? hint.name : `<name in the certificate>` }, evidence, observed };
     }
-    if (!(KNOWN_MODES as readonly string[]).includes(mode)) return { status: 'error', message: 'unknownMode', data: { ...base, mode }, evidence };
+    if (!(KNOWN_MODES as readonly string[]).includes(mode)) return { status: 'error', message: 'unknownMode', data: { ...base, mode }, evidence, observed };
     const given = ctx.input.smartHost;
     if (given) {
       // A --smart-host that is not the connector's: its certificate says nothing about the connector's TLS.
       const sh = await smartHost(ctx);
       const addresses = sh.source === 'none' ? [] : sh.addresses;
       if (!smartHostEntries(connector).some((e) => entryMatches(e, given.host, addresses))) {
-        return { status: 'skip', message: 'otherHost', data: { ...base, probed: given.host }, evidence };
+        return { status: 'skip', message: 'otherHost', data: { ...base, probed: given.host }, evidence, observed };
       }
     }
     const view2 = await smartHostView(ctx);
@@ -125,7 +129,7 @@ export const m365ConnectorTls: Check = {
               : view2.state === 'closed'
                 ? `${view2.sh.host} takes no connection on port 25`
                 : `no connection to ${view2.sh.host} on port 25 from here: ${view2.probes.map((p) => describeReach(p.reach, p.result)).join('; ')}`;
-      return { status: 'skip', message: 'noCertificate', data: { ...base, mode, reason }, evidence };
+      return { status: 'skip', message: 'noCertificate', data: { ...base, mode, reason }, evidence, observed };
     }
     const parts = view2.reached.flatMap((p) => judgeProbe(ctx, connector, mode as Mode, p).map((part) => ({ ...part, data: { ...base, ...part.data, connector: base.connector } })));
     evidence['probes'] = view2.reached.map((p) => ({
@@ -134,6 +138,6 @@ export const m365ConnectorTls: Check = {
       trusted: p.result.tls?.verification?.trusted,
       code: p.result.tls?.verification?.code,
     }));
-    return combine(m365ConnectorTls.meta, parts, { evidence, observed: view2.reached.flatMap((p) => chainLines(p.result)) });
+    return combine(parts, { evidence, observed: [...observed, ...view2.reached.flatMap((p) => chainLines(p.result))] });
   },
-};
+});

@@ -1,5 +1,6 @@
 // m365.connector: an enabled OnPremises outbound connector is scoped to the domain and routes through the smart host probed.
-import type { Check, CheckContext, Verdict } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define.js';
+import type { CheckContext } from '../../engine/types.js';
 import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { submissionService } from '../../knowledge/submission-hosts.js';
 import { connectorClaim, connectorsFor, entryMatches, entryText, smartHostEntries } from '../../m365/connectors.js';
@@ -8,12 +9,17 @@ import type { OutboundConnector } from '../../m365/export-types.js';
 import { smartHost } from '../shared/smart-host.js';
 import { combine, type Part } from '../smarthost/combine.js';
 import { EAC, POWERSHELL } from '../../knowledge/consoles.js';
-import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
+import { outboundLines } from '../inside/observed.js';
+import { m365Of } from '../inside/sources.js';
 
 /** Exchange Online PowerShell for the connector the split domain needs (New-/Set-OutboundConnector, Microsoft Learn). */
 const NEW_CONNECTOR =
   'New-OutboundConnector -Name "To the hosting server" -ConnectorType OnPremises -RecipientDomains {domain} -UseMXRecord $false -SmartHosts {smartHost} -TlsSettings DomainValidation -TlsDomain {smartHost}';
 const CREATE_IN_EAC = `${EAC.connectors} → Add a connector → From: Office 365, To: Your organization's email server → use it only when email is sent to {domain} → route through the smart host {smartHost}`;
+
+/** The keys judgeConnector names (all in the meta below). */
+type ConnectorMessage = 'ok' | 'mxRouting' | 'noSmartHosts' | 'submission' | 'microsoft' | 'partner' | 'otherSmartHost';
+type ConnectorRemedy = 'smartHost' | 'onPremises' | 'otherSmartHost';
 
 /** What the run's evidence keeps of a connector. */
 export function connectorEvidence(c: OutboundConnector): Record<string, unknown> {
@@ -44,7 +50,7 @@ async function givenSmartHost(ctx: CheckContext): Promise<{ host: string; addres
   }
 }
 
-function judgeConnector(c: OutboundConnector, domain: string, given: { host: string; addresses: string[] } | undefined): Part[] {
+function judgeConnector(c: OutboundConnector, domain: string, given: { host: string; addresses: string[] } | undefined): Part<ConnectorMessage, ConnectorRemedy>[] {
   const where = `"${c.Name}"`;
   // The name to suggest where a smart host is missing or wrong: the one given, else cPanel's usual mail.<domain>.
   const smartHost = given?.host ?? `mail.${domain}`;
@@ -52,7 +58,7 @@ function judgeConnector(c: OutboundConnector, domain: string, given: { host: str
   if (c.UseMXRecord) return [{ status: 'fail', message: 'mxRouting', remedy: 'smartHost', where, data }];
   const entries = smartHostEntries(c);
   if (entries.length === 0) return [{ status: 'fail', message: 'noSmartHosts', remedy: 'smartHost', where, data }];
-  const parts: Part[] = [];
+  const parts: Part<ConnectorMessage, ConnectorRemedy>[] = [];
   for (const e of entries) {
     if (e.kind !== 'name') continue;
     const provider = submissionService(e.name);
@@ -67,14 +73,14 @@ function judgeConnector(c: OutboundConnector, domain: string, given: { host: str
   return parts;
 }
 
-export const m365Connector: Check = {
+export const m365Connector = defineCheck({
   meta: {
     id: 'm365.connector',
     title: 'Outbound connector to the hosting server',
     verifies:
       'an enabled outbound connector of type `OnPremises` ("Your organization\'s email server") is scoped to the domain and routes through smart hosts, one of which is the smart host probed (`UseMXRecord`: fail, loop; a `Partner` connector: warn; a submission host such as `smtp.hostinger.com`: fail; none: fail)',
+    needs: ['m365'],
     messages: {
-      noExport: SOURCE_MESSAGES.noExport,
       ok: 'The outbound connector {where} (OnPremises, enabled) routes mail for {domain} through {smartHosts}.',
       none: 'No enabled outbound connector routes mail for {domain}: with Internal Relay, Exchange Online sends mail for addresses it does not have to the domain\'s MX — Microsoft 365 itself — and it loops until "554 5.4.14 Hop count exceeded", so hosting mailboxes get nothing.{others}',
       disabled:
@@ -103,9 +109,8 @@ export const m365Connector: Check = {
       otherSmartHost: 'Run again without --smart-host (the connector\'s smart host is then probed), or correct the connector\'s smart host if {probed} is the right server.',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = m365Of(ctx);
-    if (!view) return { status: 'skip', message: 'noExport' };
     const domain = canonicalName(ctx.domain);
     const choice = connectorsFor(view, domain);
     const evidence = {
@@ -115,25 +120,27 @@ export const m365Connector: Check = {
       ruleScoped: choice.ruleScoped.map(connectorEvidence),
       outboundConnectors: view.outboundConnectors.length,
     };
+    const considered = [...choice.candidates, ...choice.disabled, ...choice.ruleScoped];
+    const observed = outboundLines(view, considered.length > 0 ? considered : view.outboundConnectors);
     const smartHostHint = ctx.input.smartHost?.host ?? `mail.${domain}`;
     const chosen = choice.candidates[0];
     if (!chosen) {
       if (choice.ruleScoped.length > 0) {
-        return { status: 'warn', message: 'ruleScoped', remedy: 'ruleScoped', data: { domain, connectors: choice.ruleScoped.map((c) => `"${c.Name}"`) }, evidence };
+        return { status: 'warn', message: 'ruleScoped', remedy: 'ruleScoped', data: { domain, connectors: choice.ruleScoped.map((c) => `"${c.Name}"`) }, evidence, observed };
       }
       if (choice.disabled.length > 0) {
-        return { status: 'fail', message: 'disabled', remedy: 'enable', data: { domain, connectors: choice.disabled.map((c) => `"${c.Name}"`) }, evidence };
+        return { status: 'fail', message: 'disabled', remedy: 'enable', data: { domain, connectors: choice.disabled.map((c) => `"${c.Name}"`) }, evidence, observed };
       }
       const others = view.outboundConnectors.length > 0 ? ` The tenant's outbound connectors (${view.outboundConnectors.map((c) => `"${c.Name}"`).join(', ')}) are for other domains.` : '';
-      return { status: 'fail', message: 'none', remedy: 'create', data: { domain, smartHost: smartHostHint, others }, evidence };
+      return { status: 'fail', message: 'none', remedy: 'create', data: { domain, smartHost: smartHostHint, others }, evidence, observed };
     }
     const given = await givenSmartHost(ctx);
     // Exchange Online uses the most specific connector; among equally specific ones, any that works delivers.
     const best = choice.candidates.filter((c) => connectorClaim(c, domain) === connectorClaim(chosen, domain));
     const judged = best.map((c) => ({ c, parts: judgeConnector(c, domain, given) }));
-    const rank = (parts: Part[]) => Math.min(...parts.map((p) => ({ fail: 0, error: 1, warn: 2, pass: 3, skip: 4 })[p.status]));
+    const rank = (parts: Part<ConnectorMessage, ConnectorRemedy>[]) => Math.min(...parts.map((p) => ({ fail: 0, error: 1, warn: 2, pass: 3, skip: 4 })[p.status]));
     const pick = judged.sort((a, b) => rank(b.parts) - rank(a.parts))[0]!;
-    return combine(m365Connector.meta, pick.parts, { evidence: { ...evidence, judged: pick.c.Name } });
+    return combine(pick.parts, { evidence: { ...evidence, judged: pick.c.Name }, observed });
   },
-};
+});
 

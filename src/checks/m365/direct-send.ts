@@ -1,13 +1,15 @@
 // m365.direct-send: with RejectDirectSend on, an enabled inbound connector admits the hosting server (its IP, or its certificate name).
 import { isIP } from 'node:net';
-import type { Check, CheckContext, Verdict } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define.js';
+import type { CheckContext } from '../../engine/types.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { InboundConnector } from '../../m365/export-types.js';
 import { senderRanges } from '../../m365/ip-ranges.js';
 import { configuredNameMatches, tlsCertificateDomain } from '../../m365/tls-names.js';
 import { hostingAddresses, smartHost } from '../shared/smart-host.js';
 import { EAC, POWERSHELL } from '../../knowledge/consoles.js';
-import { m365Of, SOURCE_MESSAGES } from '../inside/sources.js';
+import { inboundLines } from '../inside/observed.js';
+import { m365Of } from '../inside/sources.js';
 
 /** New-InboundConnector for a partner server identified by its IP (SenderIPAddresses: IPv4, /24 to /32). */
 const NEW_INBOUND = POWERSHELL.inboundFromHosting;
@@ -36,14 +38,14 @@ async function hostingServer(ctx: CheckContext): Promise<{ addresses: string[]; 
   }
 }
 
-export const m365DirectSend: Check = {
+export const m365DirectSend = defineCheck({
   meta: {
     id: 'm365.direct-send',
     title: "Direct Send from the hosting server",
     verifies:
       "with `RejectDirectSend` on, an enabled inbound connector accepts the hosting server (its IP in `SenderIPAddresses`, or its certificate name in `TlsSenderCertificateName`); otherwise hosting users' mail to Microsoft 365 colleagues is rejected `5.7.68` (fail)",
+    needs: ['m365'],
     messages: {
-      noExport: SOURCE_MESSAGES.noExport,
       off: "RejectDirectSend is off in {tenantDomain}: mail the hosting server sends to Microsoft 365 colleagues (unauthenticated, from {domain}, to the MX) is accepted as Direct Send.",
       notReturned:
         "The export holds no RejectDirectSend for {tenantDomain} (its service did not return the setting, which exists since 2025): Direct Send is accepted, so the hosting server's mail to Microsoft 365 colleagues is not rejected for it.",
@@ -67,20 +69,21 @@ export const m365DirectSend: Check = {
       hostingIp: 'Give --hosting-ip with the address the hosting server sends from (cPanel shows it under General Information → Shared IP Address, or ask the host).',
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const view = m365Of(ctx);
-    if (!view) return { status: 'skip', message: 'noExport' };
     const domain = canonicalName(ctx.domain);
     const base = { tenantDomain: view.tenant, domain };
     const evidence: Record<string, unknown> = { RejectDirectSend: view.rejectDirectSend, inboundConnectors: view.inboundConnectors.map(inboundEvidence) };
-    if (view.rejectDirectSend === false) return { status: 'pass', message: 'off', data: base, evidence };
-    if (view.rejectDirectSend === null) return { status: 'pass', message: 'notReturned', data: base, evidence };
+    const observed = inboundLines(view, view.inboundConnectors);
+    if (view.rejectDirectSend === false) return { status: 'pass', message: 'off', data: base, evidence, observed };
+    if (view.rejectDirectSend === null) return { status: 'pass', message: 'notReturned', data: base, evidence, observed };
     const enabled = view.inboundConnectors.filter((c) => c.Enabled);
     const server = await hostingServer(ctx);
     evidence['hosting'] = server;
+    observed.push(`The hosting server: ${server.addresses.length > 0 ? server.addresses.join(', ') : 'address unknown'} (${server.source === 'none' ? server.reason ?? 'not known' : server.source})${server.name ? `, name ${server.name}` : ''}`);
     const ipv4 = server.addresses.filter((a) => isIP(a) === 4);
     const hostingIp = ipv4[0] ?? '<the hosting server\'s outbound IPv4 address>';
-    if (enabled.length === 0) return { status: 'fail', message: 'noConnector', remedy: 'connector', data: { ...base, hostingIp }, evidence };
+    if (enabled.length === 0) return { status: 'fail', message: 'noConnector', remedy: 'connector', data: { ...base, hostingIp }, evidence, observed };
     const names = enabled.map((c) => `"${c.Name}"`);
     const covering = (address: string) => enabled.filter((c) => senderRanges(c.SenderIPAddresses).covers(address));
     const covered = ipv4.filter((a) => covering(a).length > 0);
@@ -91,15 +94,15 @@ export const m365DirectSend: Check = {
     const data = { ...base, connectors: names, source: server.source, nameOrUnknown: server.name ?? 'its name (unknown)', hostingIp };
     if (ipv4.length > 0 && uncovered.length === 0) {
       const by = [...new Set(covered.flatMap((a) => covering(a).map((c) => `"${c.Name}"`)))];
-      return { status: 'pass', message: 'byIp', data: { ...data, connectors: by, addresses: covered }, evidence };
+      return { status: 'pass', message: 'byIp', data: { ...data, connectors: by, addresses: covered }, evidence, observed };
     }
     if (byName.length > 0) {
       const addressNote = uncovered.length > 0 ? ` (its address(es) ${uncovered.join(', ')} are in no connector's SenderIPAddresses)` : '';
-      return { status: 'pass', message: 'byCertificate', data: { ...data, connectors: byName.map((c) => `"${c.Name}"`), name: server.name!, addressNote }, evidence };
+      return { status: 'pass', message: 'byCertificate', data: { ...data, connectors: byName.map((c) => `"${c.Name}"`), name: server.name!, addressNote }, evidence, observed };
     }
-    if (server.addresses.length === 0) return { status: 'error', message: 'unknownHosting', remedy: 'hostingIp', data: { ...data, reason: server.reason ?? 'none found' }, evidence };
-    if (ipv4.length === 0) return { status: 'fail', message: 'ipv6Only', remedy: 'connector', data: { ...data, addresses: server.addresses }, evidence };
-    if (covered.length > 0) return { status: 'fail', message: 'partly', remedy: 'addAddresses', data: { ...data, covered, uncovered }, evidence };
-    return { status: 'fail', message: 'notCovered', remedy: 'addAddresses', data: { ...data, uncovered }, evidence };
+    if (server.addresses.length === 0) return { status: 'error', message: 'unknownHosting', remedy: 'hostingIp', data: { ...data, reason: server.reason ?? 'none found' }, evidence, observed };
+    if (ipv4.length === 0) return { status: 'fail', message: 'ipv6Only', remedy: 'connector', data: { ...data, addresses: server.addresses }, evidence, observed };
+    if (covered.length > 0) return { status: 'fail', message: 'partly', remedy: 'addAddresses', data: { ...data, covered, uncovered }, evidence, observed };
+    return { status: 'fail', message: 'notCovered', remedy: 'addAddresses', data: { ...data, uncovered }, evidence, observed };
   },
-};
+});

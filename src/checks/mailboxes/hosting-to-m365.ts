@@ -1,12 +1,12 @@
 // mailboxes.hosting-to-m365: every Microsoft 365 mailbox of the domain without a hosting mailbox has a cPanel forwarder to its routing address.
 import { forwarders as readForwarders, MAX_UAPI_ROWS } from '../../cpanel/responses.js';
 import { fillTemplate } from '../../engine/template.js';
-import type { Check, Verdict } from '../../engine/types.js';
+import { defineCheck } from '../../engine/define.js';
 import { addressDomain } from '../../m365/domains.js';
 import { deliversInMicrosoft365 } from '../../m365/recipients.js';
 import { CPANEL } from '../../knowledge/consoles.js';
 import { CPANEL_MESSAGES, CPANEL_REMEDIES, cpanelAnswer, cpanelUnexpected } from '../inside/cpanel-wording.js';
-import { SOURCE_MESSAGES } from '../inside/sources.js';
+import { forwarderLines, recipientLines } from '../inside/observed.js';
 import { inventory, type M365Entry } from './inventory.js';
 
 const MAX_LISTED = 50;
@@ -25,31 +25,33 @@ function routingAddress(entry: M365Entry, domain: string, tenant: string): strin
   return outside.find((a) => addressDomain(a) === tenant) ?? outside.find((a) => addressDomain(a).endsWith('.onmicrosoft.com')) ?? outside[0];
 }
 
-export const mailboxesHostingToM365: Check = {
+const messages = {
+  ...CPANEL_MESSAGES,
+  ok: 'Each of the {count} Microsoft 365 mailbox(es) and group(s) of {domain} has a hosting forwarder to its own routing address, so mail from hosting users reaches them.{notes}',
+  noneNeeded: 'No Microsoft 365 mailbox of {domain} needs a hosting forwarder (the export lists none without a hosting mailbox).{notes}',
+  missing:
+    '{count} Microsoft 365 mailbox(es) of {domain} have no hosting forwarder that reaches them: {missing}. With cPanel routing Local, Exim looks them up on the hosting server, finds nothing, and bounces what hosting users send them ("550 No Such User Here").{wrongNote}{notes}',
+  wrong:
+    'The hosting forwarders of {count} Microsoft 365 mailbox(es) of {domain} do not reach them: {wrong}. Mail from hosting users to them goes there instead of into Microsoft 365.{notes}',
+  noteWrong: ' Also: {wrong}.',
+  noteAliases: ' Only each one\'s primary address at {domain} is required to have a forwarder; aliases are not.',
+  noteCut: ' The account has more forwarders than splitcheck reads; only the first {limit} were compared.',
+} as const;
+
+export const mailboxesHostingToM365 = defineCheck({
   meta: {
     id: 'mailboxes.hosting-to-m365',
     title: 'Hosting users can write to Microsoft 365 colleagues',
     verifies:
       'every Microsoft 365 mailbox of the domain that has no hosting mailbox has a hosting forwarder that sends it on (to the tenant\'s routing address), so hosting users can write to it (fail, listing those without)',
-    messages: {
-      ...SOURCE_MESSAGES,
-      ...CPANEL_MESSAGES,
-      ok: 'Each of the {count} Microsoft 365 mailbox(es) and group(s) of {domain} has a hosting forwarder to its own routing address, so mail from hosting users reaches them.{notes}',
-      noneNeeded: 'No Microsoft 365 mailbox of {domain} needs a hosting forwarder (the export lists none without a hosting mailbox).{notes}',
-      missing:
-        '{count} Microsoft 365 mailbox(es) of {domain} have no hosting forwarder that reaches them: {missing}. With cPanel routing Local, Exim looks them up on the hosting server, finds nothing, and bounces what hosting users send them ("550 No Such User Here").{wrongNote}{notes}',
-      wrong:
-        'The hosting forwarders of {count} Microsoft 365 mailbox(es) of {domain} do not reach them: {wrong}. Mail from hosting users to them goes there instead of into Microsoft 365.{notes}',
-      noteWrong: ' Also: {wrong}.',
-      noteAliases: ' Only each one\'s primary address at {domain} is required to have a forwarder; aliases are not.',
-      noteCut: ' The account has more forwarders than splitcheck reads; only the first {limit} were compared.',
-    },
+    needs: ['m365', 'cpanel'],
+    messages,
     remedies: {
       ...CPANEL_REMEDIES,
       add: `${CPANEL.addForwarder}: for each, the address → Forward to Email Address: {targets}. Never create a hosting mailbox for a Microsoft 365 user instead: it would silently keep that mail.`,
     },
   },
-  async run(ctx): Promise<Verdict> {
+  async run(ctx) {
     const got = await inventory(ctx);
     if ('verdict' in got) return got.verdict;
     const inv = got.inventory;
@@ -83,19 +85,19 @@ export const mailboxesHostingToM365: Check = {
         targets.push(`${entry.primary} → ${suggestion}`);
       }
     }
-    const messages = mailboxesHostingToM365.meta.messages;
     const aliasesMatter = needing.some((e) => e.all.filter((a) => addressDomain(a) === inv.domain).length > 1);
     const notes =
-      (aliasesMatter ? fillTemplate(messages['noteAliases']!, { domain: inv.domain }) : '') +
-      (read.value.cut ? fillTemplate(messages['noteCut']!, { limit: MAX_UAPI_ROWS }) : '');
+      (aliasesMatter ? fillTemplate(messages.noteAliases, { domain: inv.domain }) : '') +
+      (read.value.cut ? fillTemplate(messages.noteCut, { limit: MAX_UAPI_ROWS }) : '');
     const data = { domain: inv.domain, count: needing.length, notes };
     const evidence = { tenant: inv.view.tenant, mailboxes: found, forwarders: read.value.forwarders.length };
-    if (needing.length === 0) return { status: 'pass', message: 'noneNeeded', data, evidence };
+    const observed = [...forwarderLines(inv.cpanel.account.user, inv.domain, read.value.forwarders), ...recipientLines(inv.view, needing.map((e) => e.recipient))];
+    if (needing.length === 0) return { status: 'pass', message: 'noneNeeded', data, evidence, observed };
     if (missing.length > 0) {
-      const wrongNote = wrong.length > 0 ? fillTemplate(messages['noteWrong']!, { wrong: capped(wrong) }) : '';
-      return { status: 'fail', message: 'missing', remedy: 'add', data: { ...data, count: missing.length, missing: capped(missing), wrongNote, targets: capped(targets) }, evidence };
+      const wrongNote = wrong.length > 0 ? fillTemplate(messages.noteWrong, { wrong: capped(wrong) }) : '';
+      return { status: 'fail', message: 'missing', remedy: 'add', data: { ...data, count: missing.length, missing: capped(missing), wrongNote, targets: capped(targets) }, evidence, observed };
     }
-    if (wrong.length > 0) return { status: 'fail', message: 'wrong', remedy: 'add', data: { ...data, count: wrong.length, wrong: capped(wrong), targets: capped(targets) }, evidence };
-    return { status: 'pass', message: 'ok', data, evidence };
+    if (wrong.length > 0) return { status: 'fail', message: 'wrong', remedy: 'add', data: { ...data, count: wrong.length, wrong: capped(wrong), targets: capped(targets) }, evidence, observed };
+    return { status: 'pass', message: 'ok', data, evidence, observed };
   },
-};
+});

@@ -1,12 +1,12 @@
 // Both platforms' addresses at the domain, side by side: what the mailboxes.* checks compare (needs the export and cPanel).
 import { hostingMailboxes, type HostingMailbox } from '../../cpanel/responses.js';
 import type { CpanelSource } from '../../cpanel/source.js';
-import type { CheckContext, Verdict } from '../../engine/types.js';
+import type { CheckContext } from '../../engine/types.js';
 import type { M365DomainView } from '../../m365/domain-view.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { Recipient } from '../../m365/export-types.js';
 import { addressesAt, recipientKind, smtpAddresses, type RecipientKind } from '../../m365/recipients.js';
-import { cpanelAnswer, cpanelUnexpected } from '../inside/cpanel-wording.js';
+import { cpanelAnswer, cpanelUnexpected, type CpanelVerdict } from '../inside/cpanel-wording.js';
 import { cpanelOf, m365Of } from '../inside/sources.js';
 
 export interface M365Entry {
@@ -31,13 +31,10 @@ export interface Inventory {
   hostingCut: boolean;
 }
 
-/** The inventory, or the verdict to return instead: a skip naming the missing flags, or a cPanel error. */
-export async function inventory(ctx: CheckContext): Promise<{ inventory: Inventory } | { verdict: Verdict }> {
+/** The inventory, or the verdict to return instead (cPanel could not be read). Checks using it need both sources. */
+export async function inventory(ctx: CheckContext): Promise<{ inventory: Inventory } | { verdict: CpanelVerdict }> {
   const view = m365Of(ctx);
   const cpanel = cpanelOf(ctx);
-  if (!view && !cpanel) return { verdict: { status: 'skip', message: 'noSources' } };
-  if (!view) return { verdict: { status: 'skip', message: 'noExport' } };
-  if (!cpanel) return { verdict: { status: 'skip', message: 'noCpanel' } };
   const domain = canonicalName(ctx.domain);
   const answer = cpanelAnswer(cpanel, 'list_pops', await cpanel.pops());
   if ('verdict' in answer) return answer;

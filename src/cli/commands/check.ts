@@ -13,6 +13,7 @@ import { exitWording } from '../../engine/exit-codes.js';
 import { catalogue, loadPlugins, type LoadedPlugin } from '../../core/plugins.js';
 import { liveSource, prepareGatherers, replaySource, withAuthoritative, type LiveSettings, type Source } from '../../core/sources/index.js';
 import { readCaFile } from '../../input/ca-file.js';
+import { CPANEL_TOKEN_ENV } from '../../cpanel/account.js';
 import { parseHelo, parseMailboxShape, setupInput, type SetupArgs } from '../../input/setup.js';
 import { wantsColor } from '../../report/style.js';
 import { escapeControl } from '../../util/text.js';
@@ -94,6 +95,7 @@ const PATH_OPTIONS = [
   ['domainsFile', '--domains-file'],
   ['replay', '--replay'],
   ['caFile', '--ca-file'],
+  ['m365Export', '--m365-export'],
 ] as const;
 
 /**
@@ -286,7 +288,13 @@ function liveSettings(args: CheckArgs, io: Io, timeoutMs: number, extraCa: strin
     smtp: args.smtp !== false,
     ...(extraCa ? { extraCa } : {}),
     ...(heloName ? { heloName } : {}),
-    ...(smtp || https ? { connect: { ...(smtp ? { smtp } : {}), ...(https ? { https } : {}) } } : {}),
+    // The HTTPS routes also reach the cPanel host (its host:port), so a spawned CLI can read a loopback imitation.
+    ...(smtp || https ? { connect: { ...(smtp ? { smtp } : {}), ...(https ? { https, cpanel: https } : {}) } } : {}),
+    ...(args.m365Export !== undefined ? { m365Export: { file: resolve(io.cwd, args.m365Export), label: args.m365Export } } : {}),
+    // The token comes from the environment only (CHECKS.md): never a flag, never splitcheck.json.
+    ...(args.cpanelUrl !== undefined || args.cpanelUser !== undefined
+      ? { cpanel: { ...(args.cpanelUrl !== undefined ? { url: args.cpanelUrl } : {}), ...(args.cpanelUser !== undefined ? { user: args.cpanelUser } : {}), ...(io.env[CPANEL_TOKEN_ENV] !== undefined ? { token: io.env[CPANEL_TOKEN_ENV] } : {}) } }
+      : {}),
   };
 }
 
@@ -352,6 +360,9 @@ const RECORDED_INPUT = [
   ['expectMx', '--expect-mx'],
   ['cloud', '--cloud'],
   ['caFile', '--ca-file'],
+  ['m365Export', '--m365-export'],
+  ['cpanelUrl', '--cpanel-url'],
+  ['cpanelUser', '--cpanel-user'],
 ] as const;
 
 /**

@@ -1,6 +1,7 @@
 // What a source of evidence beside DNS is: a live client that records, and a client that replays its section of the evidence file.
 import type { CheckInput } from '../../engine/types.js';
 import type { SourceClients, SourceName } from '../../engine/sources.js';
+import type { M365Export } from '../../m365/export-types.js';
 import type { EvidenceFile, EvidenceSections } from '../../evidence/file.js';
 import type { SmtpConnectHook } from '../../smtp/types.js';
 import type { Result } from '../../util/result.js';
@@ -19,7 +20,17 @@ export interface LiveSettings {
    * Where to really connect, per source: the demo and the tests route port 25 (and 443) of a name to servers on
    * loopback. Checks still ask for the real name and port; only the socket goes elsewhere.
    */
-  connect?: Partial<Record<'smtp' | 'https', SmtpConnectHook>>;
+  connect?: Partial<Record<'smtp' | 'https' | 'cpanel', SmtpConnectHook>>;
+  /**
+   * --m365-export: the file to read (`label` is the name as given, for messages; `file` where it is), or (the demo,
+   * the library) an export already in memory.
+   */
+  m365Export?: { file: string; label: string } | { data: M365Export; label: string };
+  /**
+   * --cpanel-url and --cpanel-user, and the API token from SPLITCHECK_CPANEL_TOKEN (never a flag or a config key):
+   * read from the environment by the caller, held only by the cPanel client.
+   */
+  cpanel?: { url?: string; user?: string; token?: string };
 }
 
 /** A live client and what it heard, as the evidence sections it fills (empty when it heard nothing worth saving). */

@@ -10,14 +10,16 @@ import type { EvidenceFile, EvidenceSections } from '../../evidence/file.js';
 import { ok, type Result } from '../../util/result.js';
 import { authoritativeDns, liveDns, type DnsRecording, type NetworkSettings } from './dns.js';
 import type { Gatherer, LiveSettings } from './gatherer.js';
+import { cpanelGatherer } from './cpanel.js';
 import { httpsGatherer } from './https.js';
+import { m365Gatherer } from './m365.js';
 import { smtpGatherer } from './smtp.js';
 
 export type { LiveSettings } from './gatherer.js';
 export type { NetworkSettings } from './dns.js';
 
 /** Every source beside DNS: adding one is one file and one line here. */
-export const GATHERERS: readonly Gatherer<SourceName>[] = [smtpGatherer, httpsGatherer];
+export const GATHERERS: readonly Gatherer<SourceName>[] = [smtpGatherer, httpsGatherer, m365Gatherer, cpanelGatherer];
 
 /** Where a run's answers come from: the clients the checks ask, and the recordings --save-evidence keeps. */
 export interface Source {

@@ -2,11 +2,12 @@
 import type { CpanelEvidence } from '../../../src/cpanel/source.js';
 import { replayCpanelSource } from '../../../src/cpanel/source.js';
 import type { UapiOutcome } from '../../../src/cpanel/uapi.js';
-import { toFinding } from '../../../src/engine/run.js';
-import type { Check, CheckContext, CheckInput, Finding } from '../../../src/engine/types.js';
+import { runChecks } from '../../../src/engine/run.js';
+import type { SourceClients } from '../../../src/engine/sources.js';
+import type { Check, CheckInput, Finding } from '../../../src/engine/types.js';
 import { domainView } from '../../../src/m365/domain-view.js';
 import type { M365Export, OutboundConnector, InboundConnector, Recipient } from '../../../src/m365/export-types.js';
-import { NO_SMTP, type SmtpClient } from '../../../src/smtp/client.js';
+import type { SmtpClient } from '../../../src/smtp/client.js';
 import type { Zone } from '../../../src/testbed/dns-zone.js';
 import { createMemoryDns } from '../../spf/helpers/memory-dns.js';
 
@@ -128,23 +129,21 @@ export interface InsideWorld {
   smtp?: SmtpClient;
 }
 
-/** One check's finding in the world (DNS from memory; no SMTP: checks that probe are tested with real servers elsewhere). */
+/** One check's finding in the world, run by the engine (DNS from memory; SMTP only when a client is given). */
 export async function judge(check: Check, world: InsideWorld): Promise<Finding> {
-  const memo = new Map<string, Promise<unknown>>();
-  const ctx = {
+  const sources: Partial<SourceClients> = {
+    ...(world.export ? { m365: { view: (d: string) => domainView(world.export!, d) } } : {}),
+    ...(world.cpanel ? { cpanel: replayCpanelSource(cpanelEvidence(world.cpanel)) } : {}),
+  };
+  const [finding] = await runChecks({
     domain: DOMAIN,
     input: world.input ?? {},
     dns: createMemoryDns(world.zone ?? ZONE),
-    smtp: world.smtp ?? NO_SMTP,
+    ...(world.smtp ? { smtp: world.smtp } : {}),
+    sources,
+    checks: [check],
     now: new Date('2026-12-06T12:00:00Z'),
-    signal: new AbortController().signal,
-    memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      let hit = memo.get(key) as Promise<T> | undefined;
-      if (!hit) memo.set(key, (hit = compute()));
-      return hit;
-    },
-    ...(world.export ? { m365: domainView(world.export, DOMAIN) } : {}),
-    ...(world.cpanel ? { cpanel: replayCpanelSource(cpanelEvidence(world.cpanel)) } : {}),
-  } as CheckContext;
-  return toFinding(check, await check.run(ctx));
+    checkTimeoutMs: 10_000,
+  });
+  return finding!;
 }

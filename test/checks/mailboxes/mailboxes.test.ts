@@ -40,9 +40,11 @@ describe('mailboxes.duplicates', () => {
   });
 
   it('needs both sources: skip naming what is missing', async () => {
-    expect((await judge(mailboxesDuplicates, {})).message).toMatch(/both .*--m365-export.*--cpanel-url/);
-    expect((await judge(mailboxesDuplicates, { export: tenant() })).message).toMatch(/needs the hosting account's cPanel/);
-    expect((await judge(mailboxesDuplicates, { cpanel: HEALTHY_CPANEL })).message).toMatch(/needs the Microsoft 365 tenant's settings/);
+    for (const check of [mailboxesDuplicates, mailboxesHostingToM365]) {
+      expect(await judge(check, {})).toMatchObject({ status: 'skip', message: expect.stringMatching(/--m365-export/) });
+      expect(await judge(check, { export: tenant() })).toMatchObject({ status: 'skip', message: expect.stringMatching(/--cpanel-url .*--cpanel-user .*SPLITCHECK_CPANEL_TOKEN/) });
+      expect(await judge(check, { cpanel: HEALTHY_CPANEL })).toMatchObject({ status: 'skip', message: expect.stringMatching(/needs the Microsoft 365 tenant's settings/) });
+    }
   });
 
   it('cPanel refusing the token: error', async () => {

@@ -43,7 +43,7 @@ afterAll(async () => {
 const routes = (smartHost: number, microsoft: number) => ({
   SPLITCHECK_TEST_SMTP_ROUTES: JSON.stringify({ [`${SMART_HOST}:25`]: `127.0.0.1:${smartHost}`, [`${MS_MX}:25`]: `127.0.0.1:${microsoft}` }),
 });
-const args = (...extra: string[]) => [DOMAIN, '--resolver', `127.0.0.1:${dns.address.port}`, '--only', 'smarthost', '--only', 'm365', '--json', '--timeout', '1500', ...extra];
+const args = (...extra: string[]) => [DOMAIN, '--resolver', `127.0.0.1:${dns.address.port}`, '--only', 'smarthost', '--only', 'm365.internal-relay', '--json', '--timeout', '1500', ...extra];
 
 function parse(stdout: string): Report & { byId: Record<string, Finding> } {
   const report = JSON.parse(stdout) as Report;
@@ -132,7 +132,7 @@ describe('splitcheck <domain> with SMTP, through the bin', () => {
     ]);
     expect(evidence.smtp?.probes.every((p) => !p.result.transcript.some((e) => e.kind === 'sent' && /^DATA/i.test(e.command)))).toBe(true);
     // No resolver, no routes: a replay asks nothing of the network.
-    const replay = await runCli(['--replay', file, '--json', '--resolver', '127.0.0.1:9', '--only', 'smarthost', '--only', 'm365']);
+    const replay = await runCli(['--replay', file, '--json', '--resolver', '127.0.0.1:9', '--only', 'smarthost', '--only', 'm365.internal-relay']);
     expect(replay.code).toBe(live.code);
     const a = parse(live.stdout);
     const b = parse(replay.stdout);
@@ -173,7 +173,7 @@ describe('scripted hostile servers through the bin (SPLITCHECK_TEST_SMTP_ROUTES)
     const mx = await startScripted(microsoft);
     try {
       const env = { SPLITCHECK_TEST_SMTP_ROUTES: JSON.stringify({ [SH]: `127.0.0.1:${sh.port}`, [MX]: `127.0.0.1:${mx.port}` }) };
-      const args = [DOMAIN, '--resolver', `127.0.0.1:${dns.address.port}`, '--only', 'smarthost', '--only', 'm365', '--json'];
+      const args = [DOMAIN, '--resolver', `127.0.0.1:${dns.address.port}`, '--only', 'smarthost', '--only', 'm365.internal-relay', '--json'];
       const r = await runCli([...args, '--timeout', String(timeoutMs), '--mailbox', MAILBOX, '--ca-file', caFile], { env });
       expect(sh.log.sawData).toBe(false);
       expect(mx.log.sawData).toBe(false);
