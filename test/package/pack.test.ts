@@ -38,11 +38,14 @@ describe('the packed package', () => {
     expect(readdirSync(installed).filter((name) => !name.startsWith('.'))).toEqual(['splitcheck']);
     const pkg = JSON.parse(readFileSync(join(installed, 'splitcheck', 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg['dependencies']).toBeUndefined();
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'schema/report.schema.json']) {
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'schema/report.schema.json', 'schema/m365-export.schema.json', 'assets/m365-export.ps1']) {
       expect(readdirSync(join(installed, 'splitcheck', file, '..'))).toContain(file.split('/').pop());
     }
     const { stdout } = await run(process.execPath, [join(installed, 'splitcheck', 'bin', 'splitcheck.js'), '--version'], { cwd: project });
     expect(stdout.trim()).toBe(pkg['version']);
+    // The export script ships with the package and the installed bin finds it (src/m365/script.ts).
+    const script = await run(process.execPath, [join(installed, 'splitcheck', 'bin', 'splitcheck.js'), 'm365-export-script'], { cwd: project });
+    expect(script.stdout).toBe(readFileSync(join(installed, 'splitcheck', 'assets', 'm365-export.ps1'), 'utf8'));
   });
 
   it("import { check } from 'splitcheck' resolves to the contract's report against a DNS server on loopback", async () => {
