@@ -3,9 +3,25 @@ import { fileURLToPath } from 'node:url';
 import { bundle } from '../lib/bundle.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const pattern = process.argv[2] ? new RegExp(process.argv[2]) : undefined;
+const args = process.argv.slice(2);
 await bundle({ written: `${root}/test/explain/written-bounces-table.ts` }, `${root}/.bench/explain`, {});
 const { loadWritten, judge } = await import(`${root}/.bench/explain/written.js`);
+if (args[0] === '--show') {
+  // What explain read from one written bounce, for looking at a difference.
+  for (const row of loadWritten().filter((r) => args.slice(1).includes(r.file))) {
+    const e = (await judge(row)).explanation;
+    if (!e) continue;
+    console.log(`== ${row.file}: reported by ${e.facts.reportingServer ?? '-'} (${e.facts.reportedBy}), sender ${e.facts.sender ?? '-'}, from ${e.facts.from ?? '-'}, kind ${e.facts.kind}`);
+    for (const r of e.facts.recipients) console.log(`  recipient ${r.address} status=${r.status ?? '-'} reply=${r.reply ?? '-'} from=${r.statusFrom ?? '-'} found=${r.foundIn}`);
+    for (const s of e.facts.statements) console.log(`  [${s.kind}${s.command ? ' ' + s.command : ''}] ${s.reply ?? '-'}${s.nestedReply ? '/' + s.nestedReply : ''} ${s.statuses.join(',') || '-'} rcpt=${s.recipient ?? '-'} by=${s.saidBy}${s.server ? ' ' + s.server : ''}${s.target ? ' target=' + s.target : ''} | ${s.text.slice(0, 140)}`);
+    for (const d of e.diagnoses) console.log(`  => ${d.id} (${d.confidence}, ${d.actor}) ${d.recipients.join(' ')} | ${d.facts.join('; ')}`);
+    for (const u of e.unrecognised) console.log(`  ?? ${u.code}: ${u.meaning}`);
+    console.log(`  microsoft: ${e.facts.microsoftEvidence.join('; ') || '-'} | hosting: ${e.facts.hostingEvidence.join('; ') || '-'}`);
+    for (const n of e.facts.notes) console.log(`  note: ${n}`);
+  }
+  process.exit(0);
+}
+const pattern = args[0] ? new RegExp(args[0]) : undefined;
 const t = { recipients: 0, recipientsFound: 0, statuses: 0, statusesFound: 0, replies: 0, repliesFound: 0 };
 let rows = 0;
 let diagnosed = 0;

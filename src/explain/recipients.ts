@@ -232,8 +232,18 @@ export function codesFor(list: readonly Statement[]): { status?: string; statusF
     out.status = specific[0];
     out.statusFrom = specific[1].kind;
   }
-  // The failing hop's own reply: a reply quoted inside the reporting MTA's line wins over that line's.
-  const replyOf = (s: Statement) => s.nestedReply ?? s.reply;
+  // The failing hop's own reply: a reply quoted inside the reporting MTA's line wins over that line's,
+  // unless it is of another class than the recipient's status: a temporary one met on the way to a
+  // permanent outcome (Exchange's "550 5.4.300 Message expired -> 451 4.4.317 ...": 550).
+  // RFC 2034 §3: a status's class matches its reply's, so the one of the recipient's status is taken
+  // (Amazon SES's "554 4.4.7 ... <421 4.4.2 ...>" with Status 4.4.7: 421).
+  const klass = out.status?.[0];
+  const replyOf = (s: Statement) => {
+    const inner = s.nestedReply;
+    if (inner === undefined) return s.reply;
+    if (klass !== undefined && s.reply !== undefined && String(s.reply)[0] !== String(inner)[0]) return String(inner)[0] === klass ? inner : s.reply;
+    return inner;
+  };
   const reply = order.find((s) => (replyOf(s) ?? 0) >= 400);
   if (reply) out.reply = replyOf(reply)!;
   const best = order.find((s) => s.kind === 'reply' || s.kind === 'diagnostic-code');

@@ -73,6 +73,12 @@ export interface BouncePattern {
   /** Who wrote the bounce. */
   reportedBy?: 'microsoft' | 'not-microsoft';
   /**
+   * Microsoft's own server gave the reply (its host answered, or Exchange Online's markers are in
+   * the reply). Needed where Microsoft 365 is said to have refused the sending server: in a bounce
+   * Microsoft wrote, Microsoft 365 was the sending side, and such a refusal is the other server's.
+   */
+  answeredByMicrosoft?: true;
+  /**
    * The bounce shows Microsoft 365 behind this reply: a Microsoft host gave it or wrote the bounce
    * (and no other server gave it), or the reply carries Microsoft's own markers.
    */
@@ -396,7 +402,13 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'expired',
     title: 'Microsoft 365 gave up after retrying for days (message expired)',
     codes: ['4.4.7 Message expired', '550 5.4.300 Message expired'],
-    patterns: [{ status: ['5.4.300'] }, { status: ['4.4.7', '5.4.7'], microsoft: true }, { text: /message expired|delivery time expired|retry time(out)? (exceeded|expired)/i, coded: true, microsoft: true }],
+    // Microsoft 365 gave up only when it wrote the bounce (5.4.300 is its code alone): a Sendmail or
+    // OpenSMTPD expiry names Microsoft's MX as the host it kept trying, which is no Microsoft action.
+    patterns: [
+      { status: ['5.4.300'] },
+      { status: ['4.4.7', '5.4.7'], reportedBy: 'microsoft' },
+      { text: /message expired|delivery time expired|retry time(out)? (exceeded|expired)/i, coded: true, reportedBy: 'microsoft' },
+    ],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -413,7 +425,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'host-spf-rejects-m365',
     title: "The hosting server refused mail relayed by Microsoft 365 because SPF failed there",
     codes: ['550 SPF: <ip> is not allowed to send mail from <domain> (Exim SPF ACL, to Microsoft 365)'],
-    patterns: [{ text: /\bSPF\b|Sender Policy Framework|is not allowed to send mail from/i, relayed: true }],
+    // An SPF failure said as one (not a mere mention: Gmail's rate limit names "your SPF domain").
+    patterns: [{ text: /\bSPF\b.{0,60}?\b(?:fail|failed|failure|softfail|hardfail|reject|rejected|violation|check failed|validation failed|not (?:authori[sz]ed|allowed|permitted|designated|pass(?:ed)?)|permerror|temperror|none)\b|\b(?:fail(?:ed|s)?|reject(?:ed)?|refused|violat\w*|not (?:authori[sz]ed|allowed|permitted))\b.{0,60}?\bSPF\b|\b(?:bad|invalid|broken|no|missing)\s+SPF\b|Sender Policy Framework|is not allowed to send (?:mail )?from|open-?spf\.(?:org|net)\/Why|spf\.pobox\.com/i, relayed: true }],
     hop: 'm365-to-host',
     actor: 'hosting-server',
     explanation:
@@ -456,7 +469,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'spf-reject',
     title: "The recipient refused the message: SPF did not authorize the sending server",
     codes: ['550 5.7.23 ... Sender Policy Framework violation', '550 5.7.1 ... SPF'],
-    patterns: [{ status: ['5.7.23', '5.7.24'] }, { text: /\bSPF\b|Sender Policy Framework/i, coded: true }],
+    // An SPF failure said as one (not a mere mention: Gmail's rate limit names "your SPF domain").
+    patterns: [{ status: ['5.7.23', '5.7.24'] }, { text: /\bSPF\b.{0,60}?\b(?:fail|failed|failure|softfail|hardfail|reject|rejected|violation|check failed|validation failed|not (?:authori[sz]ed|allowed|permitted|designated|pass(?:ed)?)|permerror|temperror|none)\b|\b(?:fail(?:ed|s)?|reject(?:ed)?|refused|violat\w*|not (?:authori[sz]ed|allowed|permitted))\b.{0,60}?\bSPF\b|\b(?:bad|invalid|broken|no|missing)\s+SPF\b|Sender Policy Framework|is not allowed to send (?:mail )?from|open-?spf\.(?:org|net)\/Why|spf\.pobox\.com/i, coded: true }],
     hop: 'answering',
     actor: 'answering',
     explanation:
@@ -502,7 +516,12 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'm365-no-ptr',
     title: 'Microsoft 365 refused a sending server without reverse DNS',
     codes: ['550 5.7.25'],
-    patterns: [{ status: ['5.7.25'], microsoft: true }, { text: /PTR record|reverse DNS/i, coded: true, microsoft: true }],
+    // Microsoft's own refusal (550 5.7.25 from its MX, with its markers): in a bounce Microsoft 365
+    // wrote, a "571 No PTR record" came from the server it delivered to, about Microsoft's address.
+    patterns: [
+      { status: ['5.7.25'], answeredByMicrosoft: true },
+      { text: /PTR record|reverse DNS/i, coded: true, answeredByMicrosoft: true },
+    ],
     hop: 'to-m365',
     actor: 'microsoft-365',
     explanation:
@@ -544,7 +563,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'ip-blocklisted',
     title: "The recipient refused the sending server's address: it is on a block list",
     codes: ['550 5.7.1 ... blocked using <list>', '554 ... listed at <list>'],
-    patterns: [{ text: /blocked using|listed (at|in|on) |blacklist|blocklist|block list|spamhaus|spamcop|barracudacentral/i, coded: true }],
+    // Proofpoint's refusal points to its IP reputation lookup: "554 Blocked - see https://ipcheck.proofpoint.com/?ip=...".
+    patterns: [{ text: /blocked using|listed (at|in|on) |blacklist|blocklist|block list|spamhaus|spamcop|barracudacentral|ipcheck\.proofpoint\.com/i, coded: true }],
     hop: 'answering',
     actor: 'answering',
     explanation:
@@ -850,7 +870,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'routing-loop',
     title: 'The message looped between servers until it passed the hop limit',
     codes: ['554 5.4.6 Routing loop detected', 'Too many hops'],
-    patterns: [{ status: ['5.4.6', '4.4.6'] }, { text: /hop count exceeded|mail loop|routing loop|too many hops|loop(s)? back to myself|mail for .{0,60} loops back|loop detected|too many (Received|\"Received\") (headers|lines)/i }],
+    // Postfix's local and virtual delivery: "mail forwarding loop for <address>" (no code in the text).
+    patterns: [{ status: ['5.4.6', '4.4.6'] }, { text: /hop count exceeded|mail loop|mail forwarding loop|routing loop|too many hops|loop(s)? back to myself|mail for .{0,60} loops back|loop detected|too many (Received|\"Received\") (headers|lines)/i }],
     hop: 'answering',
     actor: 'answering',
     explanation: 'The message for <{recipient}> went round between servers (or back into the same one) until it passed the hop limit (RFC 5321 §6.3). A server that forwards the address, an MX that points back at the sender, or a domain that is local on one server and remote on another causes it.',
@@ -916,10 +937,10 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
       { status: ['4.3.5', '5.3.5', '4.3.2', '5.3.2', '4.3.1', '5.3.1'] },
       // x.3.0 is RFC 3463's "other mail system status": a system fault, most likely, but it says little.
       { status: ['4.3.0', '5.3.0'], confidence: 'medium' },
-      { text: /local error|internal (server )?error|system error|temporary (local )?(failure|problem|error)|mailer error|command output|Command died|procmail|pipe to|out of memory|disk full|resources (temporarily )?unavailable|configuration error|transaction failed|I\/O error/i, coded: true, confidence: 'medium' },
+      { text: /local error|internal (server )?error|system error|temporary (local )?(failure|problem|error)|mailer error|command output|Command died|procmail|pipe to|out of memory|disk full|resources (temporarily )?unavailable|configuration error|I\/O error/i, coded: true, confidence: 'medium' },
       { text: /mailer error|command output|Command died|procmail|pipe to \||return code|exit code|exited with|(delivery|local delivery) failed/i, confidence: 'medium' },
-      // RFC 5321's own words for 421/554: they say nothing about why.
-      { text: /service (is )?(currently |temporarily )?(unavailable|not available)/i, coded: true, confidence: 'low' },
+      // RFC 5321's own words for 421/554 ("Transaction failed", "Service unavailable"): they say nothing about why.
+      { text: /service (is )?(currently |temporarily )?(unavailable|not available)|transaction failed/i, coded: true, confidence: 'low' },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -951,6 +972,9 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.7.1', '5.7.0', '4.7.1', '4.7.0', '5.7.2', '5.7.9', '5.7.13', '5.7.17', '5.7.18'], confidence: 'low' },
       { text: /blocked|block(ed)? by|rejected|refused|denied|not (authorized|allowed|permitted)|prohibited|forbidden|blacklist|policy|reputation|poor|restricted|not welcome/i, coded: true, confidence: 'low' },
+      // The reply says in so many words that a policy of the receiver refused it ("Rejected by header
+      // based Anti-Spoofing policy", "not accepted for policy reasons"): still not which rule.
+      { text: /\b(?:rejected|refused|denied|blocked|not accepted)\b.{0,40}?\bpolic(?:y|ies)\b|\bpolicy (?:violation|reasons?|rejection)\b/i, coded: true, confidence: 'medium' },
     ],
     hop: 'answering',
     actor: 'answering',
