@@ -118,6 +118,8 @@ export function hostingEvidence(lines: readonly string[], message: ParsedMessage
   // cPanel's Exim answers in title case; other MTAs' "No such user here" is no evidence of cPanel.
   if (lines.some((l) => /No Such User Here/.test(l))) out.push('cPanel\'s wording "No Such User Here"');
   if (lines.some((l) => /\bcPanel\b/.test(l))) out.push('the bounce names cPanel');
+  // cPanel's outgoing-mail protection (WHM Tweak Settings) words its refusal so; no other MTA does.
+  if (lines.some((l) => /has exceeded the max defers and failures per hour/i.test(l))) out.push('cPanel\'s wording "max defers and failures per hour"');
   return out;
 }
 

@@ -255,6 +255,21 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     refines: 'recipient-unknown',
   },
   {
+    // cPanel's own outgoing-mail protection: Exim discards a domain's mail for the rest of the hour once
+    // too many of its messages failed or were deferred (WHM Tweak Settings). The wording is cPanel's alone.
+    id: 'host-defer-limit',
+    title: "The hosting server stopped sending the domain's mail: too many of its messages failed or were deferred this hour (cPanel)",
+    codes: ['Domain <domain> has exceeded the max defers and failures per hour (n/n (100%)) allowed. Message discarded.'],
+    patterns: [{ text: /has exceeded the max defers and failures per hour/i, cpanel: true }],
+    hop: 'host-local',
+    actor: 'hosting-server',
+    explanation:
+      "The hosting server ({reporter}) discarded this message without trying to deliver it: cPanel stops a domain's outgoing mail for the rest of the hour once too many of its messages of the last hour failed or were deferred. In a split domain the failures are often the hosting server's own mail to colleagues who moved to Microsoft 365 (refused there, or kept on the hosting server by Local routing), or a script writing to stale addresses.",
+    fix: 'Find what fails in the hosting server\'s log (cPanel → Email → Track Delivery, failures only) and fix that cause; the block lifts by itself within the hour, then send the message again. The limit is WHM → Server Configuration → Tweak Settings → Mail → "Maximum percentage of failed or deferred messages a domain may send per hour" (raise it only once the cause is fixed).',
+    checks: [],
+    domainOf: 'sender',
+  },
+  {
     // Exim's "Unrouteable address" has two causes that the bounce alone cannot tell apart: say both.
     id: 'host-unrouteable',
     title: 'The hosting server found no way to deliver the address (Exim: Unrouteable address)',
@@ -816,7 +831,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['550 5.7.1 Message rejected as spam', '554 5.7.1 Message content rejected'],
     patterns: [
       // Not any "spam": Gmail's "To reduce the amount of spam sent to Gmail, this message has been blocked" rides on other refusals.
-      { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked|scored) (as|for) (spam|junk)|(looks|appears) like spam|spam (detected|message|content|score|filter|policy|check|suspected)|likely (to be )?spam|junk mail|unsolicited|\bUCE\b|bulk mail|content (filter|rejected|policy)|message (content )?(rejected|refused|blocked) (as|because|by|due)|rejected (as|for) (spam|policy)|suspicious|phish|scam|not accepted for policy reasons|content.{0,20}(not accepted|violat)|high probability of|blocked by (the )?(filter|policy)|message filtered|filter(ed)? (rule|policy)|SpamAssassin|denied by policy/i, coded: true },
+      { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked|scored) (as|for) (spam|junk)|(looks|appears) like spam|spam (detected|message|content|score|filter|policy|check|suspected)|likely (to be )?spam|junk mail|unsolicited|\bUCE\b|bulk mail|content (filter|rejected|policy)|message (content )?(rejected|refused|blocked) (as|because|by|due to (its )?content)|rejected (as|for) (spam|policy)|suspicious|phish|scam|not accepted for policy reasons|content.{0,20}(not accepted|violat)|high probability of|blocked by (the )?(filter|policy)|message filtered|filter(ed)? (rule|policy)|SpamAssassin|denied by policy/i, coded: true },
       { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked) (as|for) spam|spam (detected|message)|content filter/i, confidence: 'medium' },
     ],
     hop: 'answering',
@@ -885,7 +900,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['4.4.1 No answer from host', '4.4.2 Bad connection', 'Connection refused', 'Connection timed out'],
     patterns: [
       { status: ['4.4.1', '5.4.1', '4.4.2', '5.4.2', '4.4.0', '5.4.0'], text: /connect|timed? ?out|refused|unreachable|no route|network|lost|closed|reset|no answer|TLS|SSL/i },
-      { text: /network error|connection (refused|timed? ?out|reset|closed|lost|dropped)|timed? ?out (while|during|waiting)|no route to host|network is unreachable|could not connect|couldn't connect|unable to connect|failed to connect|cannot connect|can't connect|connect(ion)? to .{0,80} failed|lost connection|no answer from|host .{0,40} not (responding|reachable)|TLS (negotiation|handshake) failed|SSL (routines|handshake)|conversation with .{0,80} timed out/i },
+      { text: /network error|connection (refused|timed? ?out|reset|closed|lost|dropped)|timed? ?out (while|during|waiting)|no route to host|network is unreachable|could not connect|couldn't connect|unable to connect|failed to connect|cannot connect|can't connect|connect(ion)? to .{0,80} failed|lost connection|no answer from|host .{0,40} not (responding|reachable)|TLS (negotiation|handshake) failed|SSL (routines|handshake)|conversation with .{0,80} timed out|did not accept our requests to connect|\d\]?: (timed out|connection refused)\]/i },
     ],
     hop: 'receiving',
     actor: 'reporting-server',

@@ -43,6 +43,10 @@ const CASES: [string, string[], Reporter, string | undefined, Evidence?][] = [
   ['cPanel wording without an enhanced code', ["Server at mail.contoso.com (203.0.113.25) returned '550 No Such User Here'"], 'microsoft', 'host-no-mailbox', RELAYED],
   ["Exim's local failure, written by the hosting server", ['  bob@contoso.com', '    No Such User Here'], 'other', 'host-local-no-mailbox'],
   ['the same words in a Microsoft-written bounce are not a local failure (the generic reading)', ['No Such User Here'], 'microsoft', 'recipient-unknown'],
+  ["cPanel's per-hour limit on a domain's failed or deferred mail", ['  bob@example.net', "    Domain contoso.com has exceeded the max defers and failures per hour (5/5 (100%)) allowed.  Message discarded."], 'other', 'host-defer-limit', { hostingEvidence: ['cPanel\'s wording "max defers and failures per hour"'] }],
+  ['Gmail could not connect (no code): a connection failure', ['The recipient server did not accept our requests to connect. For more information, go to https://support.google.com/mail/answer/7720 [mx.example.net. 198.51.100.1: timed out]'], 'other', 'connection-failed'],
+  ['"Message rejected due to local policy": a policy, not spam', ['554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137'], 'other', 'policy-refused'],
+  ['"SPF" named in a rate limit is no SPF failure', ['421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your SPF domain [example.org 36]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.'], 'other', 'rate-limited'],
   ["Exim's Unrouteable address, written by a cPanel server", ['  bob@contoso.com', '    Unrouteable address'], 'other', 'host-unrouteable', { hostingEvidence: ["cPanel's X-AntiAbuse header fields on the bounce"] }],
   ["Exim's Unrouteable address from a server nothing shows to be cPanel's", ['  bob@contoso.com', '    Unrouteable address'], 'other', 'unrouteable'],
   // Relay refusals: the hosting server's versus Microsoft's.

@@ -19,6 +19,8 @@ export interface WrittenExpectation {
   /** Addresses that must never be listed as failed recipients (the envelope sender, a quoted MAIL FROM address, the forwarder). */
   notRecipients?: string[];
   kind?: string;
+  /** 2: written after the first fixes, as a second look (the first measurement had 82 bounces). */
+  wave?: number;
   /** Why an expectation was revised after the first reading, when it was. */
   note?: string;
   /** The issue 12 error this bounce reproduces, when it does. */
