@@ -16,6 +16,10 @@ const LIST_HEADINGS = [
   /following addresses had (permanent fatal|transient non-fatal)? ?errors/i,
   /^\s*was not delivered to:?\s*$/i,
   /following list of recipients:?\s*$/i,
+  // GroupWise "was undeliverable to the following:", Exchange 2003 "cannot be reached:", and the
+  // many "could not be delivered to the following recipients:" of other MTAs: a sentence about the
+  // addresses that follow, ending the line.
+  /\b(?:undeliverable|(?:could|can)(?:not|n't| not) be (?:delivered|reached)|was not delivered|unable to deliver[^.]{0,40}|delivery (?:has )?failed|did not reach) (?:to |for )?(?:the )?following(?: recipients?| addresses| address\(es\)| recipient\(s\)| users?)?\s*:?\s*$/i,
 ];
 /** A recipient named in a sentence of the report. */
 const INLINE = [
