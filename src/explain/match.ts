@@ -6,6 +6,7 @@ import { MAX_EVIDENCE } from './limits.js';
 import { maskAddresses } from './mask.js';
 import { isGeneric, ranked, statementsFor } from './recipients.js';
 import { hasMicrosoftMarkers, isConsumerHost, isMicrosoftHost } from './servers.js';
+import { withoutCallout } from './statements.js';
 import type { Actor, BounceFacts, Confidence, Diagnosis, EvidenceLine, Explanation, Statement, Unrecognised } from './types.js';
 
 function inRange(status: string, [low, high]: readonly [string, string]): boolean {
@@ -46,7 +47,7 @@ export function withoutContinuationCodes(text: string, reply: number | undefined
 function plainOf(s: Statement): string {
   let plain = plainCache.get(s);
   if (plain === undefined) {
-    plain = withoutAddresses(withoutContinuationCodes(s.text, s.reply));
+    plain = withoutAddresses(withoutContinuationCodes(withoutCallout(s.text), s.reply));
     plainCache.set(s, plain);
   }
   return plain;

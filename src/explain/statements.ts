@@ -60,7 +60,19 @@ const COMMANDS: [RegExp, Command][] = [
   [/after initial connection|refused to talk to me|on connect|(?:greeting|banner)\b|while connected to/i, 'CONNECT'],
 ];
 
-function codesOf(text: string): { reply?: number; nestedReply?: number; statuses: string[] } {
+/**
+ * Exim's sender (or recipient) verification callout, quoted inside its refusal: "Verification failed
+ * for <sender> / Called: <ip> / Sent: RCPT TO:<sender> / Response: 550 5.1.1 ... / Sender verify
+ * failed". The Called..Response part is a third server's answer about the sender, not the reply to
+ * this message: its codes and words are set aside (cPanel's Exim makes such callouts by default).
+ */
+const CALLOUT = /\b(?:[245]\d\d-)?Called:\s[\s\S]*?(?=\s(?:[245]\d\d[ -])?(?:(?:Sender|Recipient) verify failed|Callout verification failed)|$)/i;
+export function withoutCallout(text: string): string {
+  return /\bCalled:\s/i.test(text) && /\bResponse:\s/i.test(text) ? text.replace(CALLOUT, '') : text;
+}
+
+function codesOf(whole: string): { reply?: number; nestedReply?: number; statuses: string[] } {
+  const text = withoutCallout(whole);
   const statuses = [...new Set([...text.matchAll(STATUS)].map((m) => m[1]!))];
   const withStatus = REPLY_AND_STATUS.exec(text);
   const outer = withStatus?.[1] ?? REPLY_ALONE.exec(text.trimStart())?.[1];

@@ -718,8 +718,10 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['550 5.1.2 Host or domain name not found', '5.4.4 Unable to route', 'Name service error'],
     patterns: [
       { status: ['5.1.2', '4.1.2'] },
+      // Exchange Online's own lookup: "550 5.4.310 DNS domain <domain> does not exist [Message=InfoDomainNonexistent]".
+      { status: ['5.4.310'] },
       {
-        text: /host or domain name not found|name service error|had no relevant answers|\bhost unknown|unknown host|domain (name )?(does not|doesn't) exist|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
+        text: /host or domain name not found|name service error|had no relevant answers|\bhost unknown|unknown host|domain (name )?(\S+ )?(does not|doesn't) exist|InfoDomainNonexistent|NonExistentDomain|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
       },
       { status: ['5.4.4', '4.4.4'], confidence: 'medium' },
     ],
