@@ -602,7 +602,61 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     checks: [],
     domainOf: 'recipient',
   },
+  {
+    // Exchange Online's own outbound protection, in Microsoft's meanings rather than RFC 3463's (its NDR
+    // table: 5.1.8 "Access denied, bad outbound sender", 5.1.90 the daily recipient limit, 5.2.2
+    // "Submission quota exceeded"): the sender's account, not the recipient or its server.
+    id: 'm365-sender-restricted',
+    title: "Microsoft 365 stopped the sender's own mailbox from sending (a restricted account or a sending limit)",
+    codes: ['550 5.1.8 Access denied, bad outbound sender', '550 5.1.90 ... reached your daily limit for message recipients', '554 5.2.2 Submission quota exceeded'],
+    patterns: [
+      { text: /bad outbound sender/i, microsoft: true },
+      { text: /submission quota (was )?exceeded|reached your daily limit for message recipients/i, microsoft: true },
+      { status: ['5.1.90'], microsoft: true },
+    ],
+    hop: 'in-m365',
+    actor: 'microsoft-365',
+    explanation:
+      "Microsoft 365 refused to send this message for <{sender}>: the account is restricted from sending (5.1.8, after it sent what Microsoft judged to be spam: usually a compromised password) or it went over Exchange Online's sending limits (5.1.90, or 5.2.2 \"submission quota\", which here is not a full mailbox). Nothing is wrong with <{recipient}> or its server.",
+    fix: "Secure the account first (reset its password, sign it out everywhere, remove inbox rules and forwarding nobody made), then release it in the Microsoft Defender portal → Email & collaboration → Review → Restricted entities. For a sending limit, wait 24 hours, and send bulk mail through a service meant for it.",
+    checks: [],
+    domainOf: 'sender',
+    refines: 'sender-rejected',
+  },
+  {
+    // Exchange's recipient restrictions (RESOLVER.RST.*, 5.7.12/5.7.13x, 5.7.124): the group or mailbox takes
+    // mail only from authenticated senders of the organisation, or only from listed senders. Not SMTP AUTH.
+    id: 'm365-recipient-restricted',
+    title: 'Microsoft 365 refused the message: the recipient takes mail only from senders inside the organisation (or from a list)',
+    codes: ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup', '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '550 5.7.124 Sender not in allowed-senders list'],
+    patterns: [
+      { status: ['5.7.12', '5.7.13', '5.7.124', '5.7.133', '5.7.134', '5.7.135', '5.7.136'], microsoft: true },
+      { text: /RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|SenderNotAuthenticated[A-Za-z]*|RestrictedToRecipientsPermission)|sender (was )?not authenticated for (group|mailbox|public folder)|Sender was not authenticated|not in allowed-senders list/i, microsoft: true },
+    ],
+    hop: 'in-m365',
+    actor: 'microsoft-365',
+    explanation:
+      "Microsoft 365 accepted the message but would not deliver it to <{recipient}>: that group or mailbox takes mail only from authenticated senders of the organisation (or only from the senders listed for it), and this message came from outside. In a split domain that is typically the hosting server's mail (its users, web forms and scripts) to a Microsoft 365 group: it reaches Microsoft 365 anonymously, like any outside mail, even with the domain's own sender address.",
+    fix: "If the group should take this mail: Exchange admin center → Recipients → Groups → the group → Settings → Delivery management → \"Allow messages from people inside and outside my organization\" (Exchange Online PowerShell: Set-DistributionGroup -Identity <group> -RequireSenderAuthenticationEnabled $false), or add the sender to the group's allowed senders. Otherwise the refusal is intended.",
+    checks: [],
+    domainOf: 'recipient',
+    refines: 'recipient-restricted',
+  },
   // ——— Generic entries: the hop the bounce shows, no split-domain actor ———
+  {
+    // Any Exchange Server's recipient restrictions (RESOLVER.RST.*), on-premises too: not SMTP AUTH.
+    id: 'recipient-restricted',
+    title: 'The receiving organisation refused the message: the recipient takes mail only from its own (authenticated) senders or from a list',
+    codes: ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized'],
+    patterns: [{ text: /RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|SenderNotAuthenticated[A-Za-z]*|RestrictedToRecipientsPermission)|sender (was )?not authenticated for (group|mailbox|public folder)|not in allowed-senders list/i, coded: true }],
+    hop: 'answering',
+    actor: 'answering',
+    explanation: "{server} would not deliver to <{recipient}>: that group or mailbox is set to take mail only from authenticated senders of its own organisation (Exchange's \"Require that all senders are authenticated\"), or only from senders listed for it, and this message came from outside that list.",
+    fix: "Only the recipient's administrator can change it (the group's delivery management: allow senders from outside the organisation, or add this sender). Ask the recipient to do so, or write to a person rather than the group.",
+    checks: [],
+    domainOf: 'recipient',
+    refines: 'policy-refused',
+  },
   {
     // Before the recipient entries: "Domain of sender address ... does not exist" says "does not exist" too.
     id: 'sender-rejected',
@@ -658,7 +712,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['421 4.7.0 Too many connections', '450 4.7.28 rate limited', '452 4.5.3 Too many recipients'],
     patterns: [
       { status: ['4.7.28', '5.7.28', '4.5.3', '5.5.3'] },
-      { text: /too many (connections|concurrent|messages|recipients|errors|sessions)|rate ?limit|rate of|throttl|unusual rate|exceeded .{0,30}(limit|rate|quota for sending)|connection limit|sending limit|too fast|temporarily rate/i, coded: true },
+      { text: /too many (connections|concurrent|messages|recipients|errors|sessions)|thread limit exceeded|receive limit( from specific sender)? exceeded|rate ?limit|rate of|throttl|unusual rate|exceeded .{0,30}(limit|rate|quota for sending)|connection limit|sending limit|too fast|temporarily rate/i, coded: true },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -861,7 +915,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'auth-required',
     title: 'The server wanted the sender to log in (SMTP authentication) before accepting the message',
     codes: ['530 5.7.0 Authentication required', '550 5.7.1 Client does not have permissions to send as this sender'],
-    patterns: [{ status: ['5.7.8', '5.7.0', '5.7.1', '5.5.1'], text: /authenticat(ion|e) (is )?required|must (be )?authenticat|not authenticated|AUTH first|authentication (failed|credentials)|requires authentication/i }],
+    // Not Exchange's recipient restrictions (RESOLVER.RST.AuthRequired: the recipient takes only internal senders).
+    patterns: [{ status: ['5.7.8', '5.7.0', '5.7.1', '5.5.1'], text: /^(?![\s\S]*RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|SenderNotAuthenticated))[\s\S]*?(authenticat(ion|e) (is )?required|must (be )?authenticat|not authenticated|AUTH first|authentication (failed|credentials)|requires authentication)/i }],
     hop: 'answering',
     actor: 'answering',
     explanation: "{server} requires the sending client to authenticate (SMTP AUTH) before it accepts the message, and it did not (or its credentials failed). That is a submission server's rule: a client or application sent to a server that only takes mail from its own logged-in users.",
@@ -989,6 +1044,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.7.1', '5.7.0', '4.7.1', '4.7.0', '5.7.2', '5.7.9', '5.7.13', '5.7.17', '5.7.18'], confidence: 'low' },
       { text: /blocked|block(ed)? by|rejected|refused|denied|not (authorized|allowed|permitted)|prohibited|forbidden|blacklist|policy|reputation|poor|restricted|not welcome/i, coded: true, confidence: 'low' },
+      // Google Workspace, in words only: "The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent."
+      { text: /has a policy that prohibited the mail/i, confidence: 'medium' },
       // The reply says in so many words that a policy of the receiver refused it ("Rejected by header
       // based Anti-Spoofing policy", "not accepted for policy reasons"): still not which rule.
       { text: /\b(?:rejected|refused|denied|blocked|not accepted)\b.{0,40}?\bpolic(?:y|ies)\b|\bpolicy (?:violation|reasons?|rejection)\b/i, coded: true, confidence: 'medium' },
