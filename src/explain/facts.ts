@@ -31,9 +31,10 @@ function firstMatch(lines: readonly string[], pattern: RegExp): string | undefin
 /**
  * Exchange's "Generating server:" label in the languages its NDRs are written in (the rest of the
  * administrators' section, "Remote Server returned '...'", stays English): German, French, Italian,
- * Spanish, Dutch, Portuguese, Swedish. A no-break space may stand before the French colon.
+ * Spanish, Dutch, Portuguese, Swedish. A no-break space may stand before the French colon; Outlook on
+ * the web can flatten the section onto one line, so the label may stand mid-line.
  */
-const GENERATING_SERVER = /^\s*(?:Generating server|Generierender Server|Serveur de g[ée]n[ée]ration|Server di generazione|Servidor de generaci[óo]n|Genererende server|Servidor de gera[çc][ãa]o|Genererande server)[\s\u00a0]*:\s*(\S+)/i;
+const GENERATING_SERVER = /(?:^|\s)(?:Generating server|Generierender Server|Serveur de g[ée]n[ée]ration|Server di generazione|Servidor de generaci[óo]n|Genererende server|Servidor de gera[çc][ãa]o|Genererande server)[\s\u00a0]*:\s*(\S+)/i;
 
 /** Outlook's From line at the top of a copied message, in the languages its NDRs come in (Von, De, Da, Van, Från). */
 export const FROM_LINE = /^\s*(?:From|Von|De|Da|Van|Från)[\s\u00a0]*:\s*(.+)$/i;

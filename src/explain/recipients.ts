@@ -118,10 +118,20 @@ function findRecipients(
   excluded: ReadonlySet<string>,
 ): Found[] {
   const out = new Map<string, Found>();
+  // A DSN may report several recipients, some delivered (RFC 3464 §2.3.3 Action: delivered, relayed,
+  // expanded): those are no failed recipients, whatever else names them.
+  const succeeded = new Set<string>();
+  for (const report of reports) {
+    for (const r of report.recipients) {
+      const address = fieldAddress(r.finalRecipient ?? r.originalRecipient ?? '');
+      if (address && /^(delivered|relayed|expanded)$/i.test(r.action ?? '')) succeeded.add(address.toLowerCase());
+    }
+  }
   const add = (raw: string | undefined, foundIn: Found['foundIn'], extra: Partial<Found> = {}, trusted = false) => {
     const address = raw === undefined ? undefined : foundIn === 'delivery-status' ? fieldAddress(raw) : cleanAddress(raw);
     if (!address || out.size >= MAX_RECIPIENTS) return;
     const key = address.toLowerCase();
+    if (succeeded.has(key)) return;
     if (!trusted && excluded.has(key)) return;
     const existing = out.get(key);
     if (existing) {
