@@ -50,7 +50,7 @@ const MAX_CONTINUATIONS = 3;
  * response from the remote server was", qmail "Remote host said", "(in reply to RCPT TO command)".
  */
 const REMOTE_WORDS =
-  /\bsaid:|<<<|SMTP error from remote|refused to talk to me|Remote (?:Server|host) (?:returned|said)|Server at \S+ .{0,60}returned|other server returned|response from the remote server|The response was|remote (?:server|host|mta) (?:said|replied|responded|answered|returned|rejected)|in reply to (?:RCPT|MAIL|DATA|end of|the)|ERROR_CODE|Diagnostic-Code:/i;
+  /\bsaid:|<<<|SMTP error from remote|refused to talk to me|Remote (?:Server|host) (?:returned|said)|Server at \S+ .{0,60}returned|other server returned|response from the remote server|The response was|remote (?:server|host|mta) (?:said|replied|responded|answered|returned|rejected)|in reply to (?:RCPT|MAIL|DATA|end of|the)|ERROR_CODE|Diagnostic-Code:|#[245]\.\d{1,3}\.\d{1,3} smtp;\s*[245]\d\d/i;
 /** The SMTP command a reply answered (RFC 5321 §4.1.1), as MTAs write it next to the reply. */
 const COMMANDS: [RegExp, Command][] = [
   [/\b(?:after|in reply to|during|to)\s+RCPT\b|>>>\s*RCPT\b|RCPT TO:?\s*<[^>]*>\s*:?\s*$/i, 'RCPT'],
@@ -165,9 +165,15 @@ function whereOf(lines: readonly string[], at: number, end: number, text: string
   const hostSaid =
     /\bhost\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})\.?\s*\[[0-9A-Fa-f.:]+\](?:\s*said)?:/i.exec(text) ??
     /(?:^|[\s(])([A-Za-z0-9.-]+\.[A-Za-z]{2,})\.?\s*\[[0-9A-Fa-f.:]+\]\s*said:/i.exec(text);
+  // Exchange 2010's "mx.example.net #550 5.1.1 <rcpt>: ... ##": the remote server, then its reply.
+  const exchangeRemote = /^\s*([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\s+#[245]\d\d[ -]/.exec(text);
   const attempted = /\[LastAttemptedServerName=([^\]\s]+)\]/i.exec(text);
   if (serverAt) where.server = cleanHost(serverAt[1]!);
   else if (hostSaid) where.server = cleanHost(hostSaid[1]!);
+  else if (exchangeRemote) {
+    where.server = cleanHost(exchangeRemote[1]!);
+    where.remote = true;
+  }
   if (attempted) where.target = cleanHost(attempted[1]!);
   else if (serverAt) where.target = where.server;
   const command = commandIn(text);
