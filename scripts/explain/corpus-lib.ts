@@ -189,6 +189,9 @@ export const AGREES_WITH: Record<string, readonly string[]> = {
   'outlook-sender-authentication': ['policyviolation', 'securityerror', 'authfailure', 'rejected'],
   'host-spf-rejects-m365': ['policyviolation', 'securityerror', 'authfailure', 'rejected', 'blocked'],
   'auth-required': ['securityerror', 'rejected'],
+  'recipient-restricted': ['securityerror', 'rejected', 'policyviolation'],
+  'm365-recipient-restricted': ['securityerror', 'rejected', 'policyviolation'],
+  'm365-sender-restricted': ['rejected', 'blocked', 'securityerror', 'policyviolation', 'toomanyconn', 'speeding'],
   'tls-required': ['securityerror', 'failedstarttls'],
   'policy-refused': ['rejected', 'blocked', 'policyviolation', 'filtered', 'securityerror', 'spamdetected', 'norelaying', 'suspend', 'userunknown'],
 };

@@ -6,6 +6,7 @@ import { MAX_EVIDENCE } from './limits.js';
 import { maskAddresses } from './mask.js';
 import { isGeneric, ranked, statementsFor } from './recipients.js';
 import { hasMicrosoftMarkers, isConsumerHost, isMicrosoftHost } from './servers.js';
+import { withoutCallout } from './statements.js';
 import type { Actor, BounceFacts, Confidence, Diagnosis, EvidenceLine, Explanation, Statement, Unrecognised } from './types.js';
 
 function inRange(status: string, [low, high]: readonly [string, string]): boolean {
@@ -26,11 +27,27 @@ function sideMatches(want: 'microsoft' | 'not-microsoft' | undefined, side: Boun
 export type MatchFacts = Pick<BounceFacts, 'reportedBy'> & Partial<Pick<BounceFacts, 'hostingEvidence' | 'sender' | 'recipients' | 'from'>>;
 
 const plainCache = new WeakMap<Statement, string>();
-/** A reply's text with its addresses replaced, computed once per reply (patterns test it many times). */
+/**
+ * A multiline reply written on one line keeps the code each of its lines repeats (RFC 5321 §4.2.1):
+ * Exchange's "Remote Server returned '550-Please turn on SMTP Authentication ... is not permitted to
+ * relay 550 through this server without authentication.'" splits the server's sentence where the
+ * server wrapped it. Those repeated codes (with the status that follows them) are dropped before the
+ * words are read; a lone number is kept unless the reply shows itself multiline (a "550-" marker).
+ */
+export function withoutContinuationCodes(text: string, reply: number | undefined): string {
+  if (reply === undefined) return text;
+  const code = String(reply);
+  const status = '(?:#?[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?';
+  const marker = new RegExp(`(?<=[\\s'])${code}-${status}`, 'g');
+  if (!marker.test(text.slice(4))) return text;
+  return text.replace(marker, '').replace(new RegExp(`\\s${code} ${status}(?=\\S)`, 'g'), ' ');
+}
+
+/** A reply's text with its addresses replaced (and a one-line multiline reply's repeated codes), computed once per reply (patterns test it many times). */
 function plainOf(s: Statement): string {
   let plain = plainCache.get(s);
   if (plain === undefined) {
-    plain = withoutAddresses(s.text);
+    plain = withoutAddresses(withoutContinuationCodes(withoutCallout(s.text), s.reply));
     plainCache.set(s, plain);
   }
   return plain;
@@ -51,6 +68,16 @@ export function showsMicrosoft(s: Statement, facts: MatchFacts): boolean {
   if (s.server && isConsumerHost(s.server)) return false;
   if (s.saidBy === 'microsoft' || hasMicrosoftMarkers(s.text)) return true;
   return facts.reportedBy === 'microsoft' && s.saidBy !== 'other';
+}
+
+/**
+ * Microsoft's own server gave this reply: its host is named as answering, or the reply carries
+ * Exchange Online's markers. A bounce Microsoft wrote is not enough: there Microsoft 365 is the
+ * sending side, and a refusal of the sending server came from the server it delivered to.
+ */
+export function answeredByMicrosoft(s: Statement): boolean {
+  if (s.server && isConsumerHost(s.server)) return false;
+  return s.saidBy === 'microsoft' || hasMicrosoftMarkers(s.text);
 }
 
 /**
@@ -84,8 +111,22 @@ export function relayStrength(s: Statement, facts: MatchFacts): Confidence | und
   return undefined;
 }
 
+/** The bounce's From is a Microsoft 365 tenant's NDR address (MicrosoftExchange<hex>@, postmaster@) of another organisation than the recipient's. */
+function writtenByAnotherTenant(s: Statement, facts: MatchFacts): boolean {
+  const recipient = domainOf(s.recipient ?? facts.recipients?.[0]?.address);
+  const ndrFrom = domainOf(/(?:MicrosoftExchange[0-9a-f]{10,}|postmaster)@([A-Za-z0-9.-]+)/i.exec(facts.from ?? '')?.[0]);
+  return recipient !== undefined && ndrFrom !== undefined && !sameOrganisation(ndrFrom, recipient);
+}
+
+/** A tenant's own domain, or its initial domain named after it (contoso.com, contoso.onmicrosoft.com). */
+function sameOrganisation(tenantDomain: string, domain: string): boolean {
+  if (tenantDomain === domain) return true;
+  const initial = /^([a-z0-9-]+)\.onmicrosoft\.com$/.exec(tenantDomain)?.[1];
+  return initial !== undefined && domain.split('.')[0] === initial;
+}
+
 /** Whether a pattern matches a reply, and how sure that makes the diagnosis. */
-export function patternConfidence(p: BouncePattern, s: Statement, facts: MatchFacts): Confidence | undefined {
+export function patternConfidence(p: BouncePattern, s: Statement, facts: MatchFacts, actor?: BounceKnowledge['actor']): Confidence | undefined {
   const coded = s.reply !== undefined || s.statuses.length > 0;
   if (p.status && !s.statuses.some((x) => p.status!.includes(x))) return undefined;
   if (p.statusRange && !s.statuses.some((x) => inRange(x, p.statusRange!))) return undefined;
@@ -97,11 +138,17 @@ export function patternConfidence(p: BouncePattern, s: Statement, facts: MatchFa
   // Addresses are not words: "filtered@example.org" says nothing about a filter.
   if (p.text && !p.text.test(plainOf(s))) return undefined;
   if (p.microsoft && !showsMicrosoft(s, facts)) return undefined;
+  if (p.answeredByMicrosoft && !answeredByMicrosoft(s)) return undefined;
   if (p.cpanel && (facts.hostingEvidence?.length ?? 0) === 0) return undefined;
   let confidence: Confidence = p.confidence ?? 'high';
   if (p.relayed) {
     const strength = relayStrength(s, facts);
     if (!strength) return undefined;
+    // A server under the recipient's domain is what every organisation's own MX looks like. When the
+    // bounce's From shows another organisation's tenant wrote it (postmaster@contoso.onmicrosoft.com
+    // about orders@litwareinc.com), that tenant was delivering out to the recipient's MX, and nothing
+    // is left to show a hosting server: no reading names one. (Microsoft 365 did act: its readings stay possibilities.)
+    if (strength === 'low' && actor === 'hosting-server' && writtenByAnotherTenant(s, facts)) return undefined;
     confidence = weaker(confidence, strength);
   }
   return confidence;
@@ -131,6 +178,16 @@ function specificity(k: BounceKnowledge, p: BouncePattern, confidence: Confidenc
   return code + text + split + CONFIDENCE_WEIGHT[confidence];
 }
 
+/** Whether `a` refines `b`, directly or through the entries it refines. */
+function refines(a: BounceKnowledge, b: BounceKnowledge): boolean {
+  let id = a.refines;
+  for (let hops = 0; id !== undefined && hops < BOUNCE_KNOWLEDGE.length; hops++) {
+    if (id === b.id) return true;
+    id = BOUNCE_KNOWLEDGE.find((k) => k.id === id)?.refines;
+  }
+  return false;
+}
+
 const isSplit = (k: BounceKnowledge) => k.actor === 'microsoft-365' || k.actor === 'hosting-server';
 
 /** Claims per reply, for the facts they were made with: a reply is weighed again for every recipient it may be about. */
@@ -150,14 +207,16 @@ function computeClaims(s: Statement, facts: MatchFacts): Claim[] {
   BOUNCE_KNOWLEDGE.forEach((entry, order) => {
     let best: (Claim & { score: number; order: number }) | undefined;
     for (const p of entry.patterns) {
-      const confidence = patternConfidence(p, s, facts);
+      const confidence = patternConfidence(p, s, facts, entry.actor);
       if (!confidence) continue;
       const score = specificity(entry, p, confidence) - (entry.outcome ? 3 : 0);
       if (!best || score > best.score) best = { entry, confidence, score, order };
     }
     if (best) found.push(best);
   });
-  return found.sort((a, b) => b.score - a.score || a.order - b.order).map(({ entry, confidence }) => ({ entry, confidence }));
+  // At equal weight, an entry that refines another (null MX refines "sender refused") is the more specific reading.
+  const refiner = (a: BounceKnowledge, b: BounceKnowledge) => (refines(a, b) ? -1 : refines(b, a) ? 1 : 0);
+  return found.sort((a, b) => b.score - a.score || refiner(a.entry, b.entry) || a.order - b.order).map(({ entry, confidence }) => ({ entry, confidence }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Reads an RFC 5322 message (an .eml) with postal-mime: the human-readable text, the RFC 3464 delivery-status parts, the returned headers.
 import PostalMime, { type Address, type Email } from 'postal-mime';
-import { MAX_DSN_BYTES, MAX_MIME_BOUNDARIES, MAX_MIME_DELIMITERS, MAX_MIME_HEADER_BYTES } from './limits.js';
+import { MAX_DSN_BYTES, MAX_MIME_BOUNDARIES, MAX_MIME_DELIMITERS, MAX_MIME_HEADER_BYTES, MAX_PARSE_BYTES } from './limits.js';
 
 export interface ParsedMessage {
   from?: string;
@@ -226,8 +226,18 @@ function bodyOf(bytes: Uint8Array): string {
   return blank === -1 ? '' : text.slice(blank + 2);
 }
 
+/** The first `limit` bytes, cut after a line end when there is one in the last 64 KB. */
+function headOf(bytes: Uint8Array, limit: number): Uint8Array {
+  if (bytes.length <= limit) return bytes;
+  const lineEnd = bytes.subarray(limit - 64 * 1024, limit).lastIndexOf(0x0a);
+  return bytes.subarray(0, lineEnd === -1 ? limit : limit - 64 * 1024 + lineEnd + 1);
+}
+
 /** Parse a message within the MIME limits; a refusal says why, so the caller can read it as text instead. */
-export async function parseMessage(input: Uint8Array, text: string): Promise<MessageResult> {
+export async function parseMessage(whole: Uint8Array, wholeText: string): Promise<MessageResult> {
+  const input = headOf(whole, MAX_PARSE_BYTES);
+  const cut = input.length < whole.length;
+  const text = cut ? wholeText.slice(0, input.length) : wholeText;
   const shape = mimeShape(text);
   if (shape.delimiters > MAX_MIME_DELIMITERS) {
     return { ok: false, reason: `more than ${MAX_MIME_DELIMITERS} MIME part delimiters (a real bounce has a handful)` };
@@ -247,6 +257,7 @@ export async function parseMessage(input: Uint8Array, text: string): Promise<Mes
       maxRfc822NestingDepth: 0,
     }).parse(bytes);
     const message = fromEmail(email, repaired.notes);
+    if (cut) message.notes.push(`only the first ${MAX_PARSE_BYTES / (1024 * 1024)} MB of the message (${whole.length} bytes) was parsed: the report comes first, the rest is the returned message`);
     if (message.text.trim() === '' && message.deliveryStatus.length === 0) {
       // A multipart whose delimiters are missing altogether (the boundary is declared, never
       // written): the parser finds no part. The body is still the report: read it as text.

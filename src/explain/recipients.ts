@@ -16,6 +16,10 @@ const LIST_HEADINGS = [
   /following addresses had (permanent fatal|transient non-fatal)? ?errors/i,
   /^\s*was not delivered to:?\s*$/i,
   /following list of recipients:?\s*$/i,
+  // GroupWise "was undeliverable to the following:", Exchange 2003 "cannot be reached:", and the
+  // many "could not be delivered to the following recipients:" of other MTAs: a sentence about the
+  // addresses that follow, ending the line.
+  /\b(?:undeliverable|(?:could|can)(?:not|n't| not) be (?:delivered|reached)|was not delivered|unable to deliver[^.]{0,40}|delivery (?:has )?failed|did not reach) (?:to |for )?(?:the )?following(?: recipients?| addresses| address\(es\)| recipient\(s\)| users?)?\s*:?\s*$/i,
 ];
 /** A recipient named in a sentence of the report. */
 const INLINE = [
@@ -114,10 +118,20 @@ function findRecipients(
   excluded: ReadonlySet<string>,
 ): Found[] {
   const out = new Map<string, Found>();
+  // A DSN may report several recipients, some delivered (RFC 3464 §2.3.3 Action: delivered, relayed,
+  // expanded): those are no failed recipients, whatever else names them.
+  const succeeded = new Set<string>();
+  for (const report of reports) {
+    for (const r of report.recipients) {
+      const address = fieldAddress(r.finalRecipient ?? r.originalRecipient ?? '');
+      if (address && /^(delivered|relayed|expanded)$/i.test(r.action ?? '')) succeeded.add(address.toLowerCase());
+    }
+  }
   const add = (raw: string | undefined, foundIn: Found['foundIn'], extra: Partial<Found> = {}, trusted = false) => {
     const address = raw === undefined ? undefined : foundIn === 'delivery-status' ? fieldAddress(raw) : cleanAddress(raw);
     if (!address || out.size >= MAX_RECIPIENTS) return;
     const key = address.toLowerCase();
+    if (succeeded.has(key)) return;
     if (!trusted && excluded.has(key)) return;
     const existing = out.get(key);
     if (existing) {
@@ -232,8 +246,18 @@ export function codesFor(list: readonly Statement[]): { status?: string; statusF
     out.status = specific[0];
     out.statusFrom = specific[1].kind;
   }
-  // The failing hop's own reply: a reply quoted inside the reporting MTA's line wins over that line's.
-  const replyOf = (s: Statement) => s.nestedReply ?? s.reply;
+  // The failing hop's own reply: a reply quoted inside the reporting MTA's line wins over that line's,
+  // unless it is of another class than the recipient's status: a temporary one met on the way to a
+  // permanent outcome (Exchange's "550 5.4.300 Message expired -> 451 4.4.317 ...": 550).
+  // RFC 2034 §3: a status's class matches its reply's, so the one of the recipient's status is taken
+  // (Amazon SES's "554 4.4.7 ... <421 4.4.2 ...>" with Status 4.4.7: 421).
+  const klass = out.status?.[0];
+  const replyOf = (s: Statement) => {
+    const inner = s.nestedReply;
+    if (inner === undefined) return s.reply;
+    if (klass !== undefined && s.reply !== undefined && String(s.reply)[0] !== String(inner)[0]) return String(inner)[0] === klass ? inner : s.reply;
+    return inner;
+  };
   const reply = order.find((s) => (replyOf(s) ?? 0) >= 400);
   if (reply) out.reply = replyOf(reply)!;
   const best = order.find((s) => s.kind === 'reply' || s.kind === 'diagnostic-code');

@@ -73,6 +73,12 @@ export interface BouncePattern {
   /** Who wrote the bounce. */
   reportedBy?: 'microsoft' | 'not-microsoft';
   /**
+   * Microsoft's own server gave the reply (its host answered, or Exchange Online's markers are in
+   * the reply). Needed where Microsoft 365 is said to have refused the sending server: in a bounce
+   * Microsoft wrote, Microsoft 365 was the sending side, and such a refusal is the other server's.
+   */
+  answeredByMicrosoft?: true;
+  /**
    * The bounce shows Microsoft 365 behind this reply: a Microsoft host gave it or wrote the bounce
    * (and no other server gave it), or the reply carries Microsoft's own markers.
    */
@@ -249,6 +255,21 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     refines: 'recipient-unknown',
   },
   {
+    // cPanel's own outgoing-mail protection: Exim discards a domain's mail for the rest of the hour once
+    // too many of its messages failed or were deferred (WHM Tweak Settings). The wording is cPanel's alone.
+    id: 'host-defer-limit',
+    title: "The hosting server stopped sending the domain's mail: too many of its messages failed or were deferred this hour (cPanel)",
+    codes: ['Domain <domain> has exceeded the max defers and failures per hour (n/n (100%)) allowed. Message discarded.'],
+    patterns: [{ text: /has exceeded the max defers and failures per hour/i, cpanel: true }],
+    hop: 'host-local',
+    actor: 'hosting-server',
+    explanation:
+      "The hosting server ({reporter}) discarded this message without trying to deliver it: cPanel stops a domain's outgoing mail for the rest of the hour once too many of its messages of the last hour failed or were deferred. In a split domain the failures are often the hosting server's own mail to colleagues who moved to Microsoft 365 (refused there, or kept on the hosting server by Local routing), or a script writing to stale addresses.",
+    fix: 'Find what fails in the hosting server\'s log (cPanel → Email → Track Delivery, failures only) and fix that cause; the block lifts by itself within the hour, then send the message again. The limit is WHM → Server Configuration → Tweak Settings → Mail → "Maximum percentage of failed or deferred messages a domain may send per hour" (raise it only once the cause is fixed).',
+    checks: [],
+    domainOf: 'sender',
+  },
+  {
     // Exim's "Unrouteable address" has two causes that the bounce alone cannot tell apart: say both.
     id: 'host-unrouteable',
     title: 'The hosting server found no way to deliver the address (Exim: Unrouteable address)',
@@ -396,7 +417,13 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'expired',
     title: 'Microsoft 365 gave up after retrying for days (message expired)',
     codes: ['4.4.7 Message expired', '550 5.4.300 Message expired'],
-    patterns: [{ status: ['5.4.300'] }, { status: ['4.4.7', '5.4.7'], microsoft: true }, { text: /message expired|delivery time expired|retry time(out)? (exceeded|expired)/i, coded: true, microsoft: true }],
+    // Microsoft 365 gave up only when it wrote the bounce (5.4.300 is its code alone): a Sendmail or
+    // OpenSMTPD expiry names Microsoft's MX as the host it kept trying, which is no Microsoft action.
+    patterns: [
+      { status: ['5.4.300'] },
+      { status: ['4.4.7', '5.4.7'], reportedBy: 'microsoft' },
+      { text: /message expired|delivery time expired|retry time(out)? (exceeded|expired)/i, coded: true, reportedBy: 'microsoft' },
+    ],
     hop: 'm365-to-host',
     actor: 'microsoft-365',
     explanation:
@@ -413,7 +440,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'host-spf-rejects-m365',
     title: "The hosting server refused mail relayed by Microsoft 365 because SPF failed there",
     codes: ['550 SPF: <ip> is not allowed to send mail from <domain> (Exim SPF ACL, to Microsoft 365)'],
-    patterns: [{ text: /\bSPF\b|Sender Policy Framework|is not allowed to send mail from/i, relayed: true }],
+    // An SPF failure said as one (not a mere mention: Gmail's rate limit names "your SPF domain").
+    patterns: [{ text: /\bSPF\b.{0,60}?\b(?:fail|failed|failure|softfail|hardfail|reject|rejected|violation|check failed|validation failed|not (?:authori[sz]ed|allowed|permitted|designated|pass(?:ed)?)|permerror|temperror|none)\b|\b(?:fail(?:ed|s)?|reject(?:ed)?|refused|violat\w*|not (?:authori[sz]ed|allowed|permitted))\b.{0,60}?\bSPF\b|\b(?:bad|invalid|broken|no|missing)\s+SPF\b|Sender Policy Framework|is not allowed to send (?:mail )?from|open-?spf\.(?:org|net)\/Why|spf\.pobox\.com/i, relayed: true }],
     hop: 'm365-to-host',
     actor: 'hosting-server',
     explanation:
@@ -456,7 +484,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'spf-reject',
     title: "The recipient refused the message: SPF did not authorize the sending server",
     codes: ['550 5.7.23 ... Sender Policy Framework violation', '550 5.7.1 ... SPF'],
-    patterns: [{ status: ['5.7.23', '5.7.24'] }, { text: /\bSPF\b|Sender Policy Framework/i, coded: true }],
+    // An SPF failure said as one (not a mere mention: Gmail's rate limit names "your SPF domain").
+    patterns: [{ status: ['5.7.23', '5.7.24'] }, { text: /\bSPF\b.{0,60}?\b(?:fail|failed|failure|softfail|hardfail|reject|rejected|violation|check failed|validation failed|not (?:authori[sz]ed|allowed|permitted|designated|pass(?:ed)?)|permerror|temperror|none)\b|\b(?:fail(?:ed|s)?|reject(?:ed)?|refused|violat\w*|not (?:authori[sz]ed|allowed|permitted))\b.{0,60}?\bSPF\b|\b(?:bad|invalid|broken|no|missing)\s+SPF\b|Sender Policy Framework|is not allowed to send (?:mail )?from|open-?spf\.(?:org|net)\/Why|spf\.pobox\.com/i, coded: true }],
     hop: 'answering',
     actor: 'answering',
     explanation:
@@ -502,7 +531,12 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'm365-no-ptr',
     title: 'Microsoft 365 refused a sending server without reverse DNS',
     codes: ['550 5.7.25'],
-    patterns: [{ status: ['5.7.25'], microsoft: true }, { text: /PTR record|reverse DNS/i, coded: true, microsoft: true }],
+    // Microsoft's own refusal (550 5.7.25 from its MX, with its markers): in a bounce Microsoft 365
+    // wrote, a "571 No PTR record" came from the server it delivered to, about Microsoft's address.
+    patterns: [
+      { status: ['5.7.25'], answeredByMicrosoft: true },
+      { text: /PTR record|reverse DNS/i, coded: true, answeredByMicrosoft: true },
+    ],
     hop: 'to-m365',
     actor: 'microsoft-365',
     explanation:
@@ -544,7 +578,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'ip-blocklisted',
     title: "The recipient refused the sending server's address: it is on a block list",
     codes: ['550 5.7.1 ... blocked using <list>', '554 ... listed at <list>'],
-    patterns: [{ text: /blocked using|listed (at|in|on) |blacklist|blocklist|block list|spamhaus|spamcop|barracudacentral/i, coded: true }],
+    // Proofpoint's refusal points to its IP reputation lookup: "554 Blocked - see https://ipcheck.proofpoint.com/?ip=...".
+    patterns: [{ text: /blocked using|listed (at|in|on) |blacklist|blocklist|block list|spamhaus|spamcop|barracudacentral|ipcheck\.proofpoint\.com/i, coded: true }],
     hop: 'answering',
     actor: 'answering',
     explanation:
@@ -567,7 +602,61 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     checks: [],
     domainOf: 'recipient',
   },
+  {
+    // Exchange Online's own outbound protection, in Microsoft's meanings rather than RFC 3463's (its NDR
+    // table: 5.1.8 "Access denied, bad outbound sender", 5.1.90 the daily recipient limit, 5.2.2
+    // "Submission quota exceeded"): the sender's account, not the recipient or its server.
+    id: 'm365-sender-restricted',
+    title: "Microsoft 365 stopped the sender's own mailbox from sending (a restricted account or a sending limit)",
+    codes: ['550 5.1.8 Access denied, bad outbound sender', '550 5.1.90 ... reached your daily limit for message recipients', '554 5.2.2 Submission quota exceeded'],
+    patterns: [
+      { text: /bad outbound sender/i, microsoft: true },
+      { text: /submission quota (was )?exceeded|reached your daily limit for message recipients/i, microsoft: true },
+      { status: ['5.1.90'], microsoft: true },
+    ],
+    hop: 'in-m365',
+    actor: 'microsoft-365',
+    explanation:
+      "Microsoft 365 refused to send this message for <{sender}>: the account is restricted from sending (5.1.8, after it sent what Microsoft judged to be spam: usually a compromised password) or it went over Exchange Online's sending limits (5.1.90, or 5.2.2 \"submission quota\", which here is not a full mailbox). Nothing is wrong with <{recipient}> or its server.",
+    fix: "Secure the account first (reset its password, sign it out everywhere, remove inbox rules and forwarding nobody made), then release it in the Microsoft Defender portal → Email & collaboration → Review → Restricted entities. For a sending limit, wait 24 hours, and send bulk mail through a service meant for it.",
+    checks: [],
+    domainOf: 'sender',
+    refines: 'sender-rejected',
+  },
+  {
+    // Exchange's recipient restrictions (RESOLVER.RST.*, 5.7.12/5.7.13x, 5.7.124): the group or mailbox takes
+    // mail only from authenticated senders of the organisation, or only from listed senders. Not SMTP AUTH.
+    id: 'm365-recipient-restricted',
+    title: 'Microsoft 365 refused the message: the recipient takes mail only from senders inside the organisation (or from a list)',
+    codes: ['550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup', '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '550 5.7.124 Sender not in allowed-senders list'],
+    patterns: [
+      { status: ['5.7.12', '5.7.13', '5.7.124', '5.7.133', '5.7.134', '5.7.135', '5.7.136'], microsoft: true },
+      { text: /RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|SenderNotAuthenticated[A-Za-z]*|RestrictedToRecipientsPermission)|sender (was )?not authenticated for (group|mailbox|public folder)|Sender was not authenticated|not in allowed-senders list/i, microsoft: true },
+    ],
+    hop: 'in-m365',
+    actor: 'microsoft-365',
+    explanation:
+      "Microsoft 365 accepted the message but would not deliver it to <{recipient}>: that group or mailbox takes mail only from authenticated senders of the organisation (or only from the senders listed for it), and this message came from outside. In a split domain that is typically the hosting server's mail (its users, web forms and scripts) to a Microsoft 365 group: it reaches Microsoft 365 anonymously, like any outside mail, even with the domain's own sender address.",
+    fix: "If the group should take this mail: Exchange admin center → Recipients → Groups → the group → Settings → Delivery management → \"Allow messages from people inside and outside my organization\" (Exchange Online PowerShell: Set-DistributionGroup -Identity <group> -RequireSenderAuthenticationEnabled $false), or add the sender to the group's allowed senders. Otherwise the refusal is intended.",
+    checks: [],
+    domainOf: 'recipient',
+    refines: 'recipient-restricted',
+  },
   // ——— Generic entries: the hop the bounce shows, no split-domain actor ———
+  {
+    // Any Exchange Server's recipient restrictions (RESOLVER.RST.*), on-premises too: not SMTP AUTH.
+    id: 'recipient-restricted',
+    title: 'The receiving organisation refused the message: the recipient takes mail only from its own (authenticated) senders or from a list',
+    codes: ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized'],
+    patterns: [{ text: /RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|SenderNotAuthenticated[A-Za-z]*|RestrictedToRecipientsPermission)|sender (was )?not authenticated for (group|mailbox|public folder)|not in allowed-senders list/i, coded: true }],
+    hop: 'answering',
+    actor: 'answering',
+    explanation: "{server} would not deliver to <{recipient}>: that group or mailbox is set to take mail only from authenticated senders of its own organisation (Exchange's \"Require that all senders are authenticated\"), or only from senders listed for it, and this message came from outside that list.",
+    fix: "Only the recipient's administrator can change it (the group's delivery management: allow senders from outside the organisation, or add this sender). Ask the recipient to do so, or write to a person rather than the group.",
+    checks: [],
+    domainOf: 'recipient',
+    refines: 'policy-refused',
+  },
   {
     // Before the recipient entries: "Domain of sender address ... does not exist" says "does not exist" too.
     id: 'sender-rejected',
@@ -623,7 +712,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['421 4.7.0 Too many connections', '450 4.7.28 rate limited', '452 4.5.3 Too many recipients'],
     patterns: [
       { status: ['4.7.28', '5.7.28', '4.5.3', '5.5.3'] },
-      { text: /too many (connections|concurrent|messages|recipients|errors|sessions)|rate ?limit|rate of|throttl|unusual rate|exceeded .{0,30}(limit|rate|quota for sending)|connection limit|sending limit|too fast|temporarily rate/i, coded: true },
+      { text: /too many (connections|concurrent|messages|recipients|errors|sessions)|thread limit exceeded|receive limit( from specific sender)? exceeded|rate ?limit|rate of|throttl|unusual rate|exceeded .{0,30}(limit|rate|quota for sending)|connection limit|sending limit|too fast|temporarily rate/i, coded: true },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -683,8 +772,10 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['550 5.1.2 Host or domain name not found', '5.4.4 Unable to route', 'Name service error'],
     patterns: [
       { status: ['5.1.2', '4.1.2'] },
+      // Exchange Online's own lookup: "550 5.4.310 DNS domain <domain> does not exist [Message=InfoDomainNonexistent]".
+      { status: ['5.4.310'] },
       {
-        text: /host or domain name not found|name service error|had no relevant answers|\bhost unknown|unknown host|domain (name )?(does not|doesn't) exist|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
+        text: /host or domain name not found|name service error|had no relevant answers|\bhost unknown|unknown host|domain (name )?(\S+ )?(does not|doesn't) exist|InfoDomainNonexistent|NonExistentDomain|domain (name )?not found|NXDOMAIN|no such domain|unknown domain|couldn't find any host named|(no|non-existent) (MX|mail exchanger)|all relevant MX records point to non-existent hosts|Unrouteable (mail )?domain|host not found|nonexistent (domain|host)|unresolvable|DNS (lookup|query) failed|lowest numbered MX record points to local host/i,
       },
       { status: ['5.4.4', '4.4.4'], confidence: 'medium' },
     ],
@@ -796,7 +887,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['550 5.7.1 Message rejected as spam', '554 5.7.1 Message content rejected'],
     patterns: [
       // Not any "spam": Gmail's "To reduce the amount of spam sent to Gmail, this message has been blocked" rides on other refusals.
-      { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked|scored) (as|for) (spam|junk)|(looks|appears) like spam|spam (detected|message|content|score|filter|policy|check|suspected)|likely (to be )?spam|junk mail|unsolicited|\bUCE\b|bulk mail|content (filter|rejected|policy)|message (content )?(rejected|refused|blocked) (as|because|by|due)|rejected (as|for) (spam|policy)|suspicious|phish|scam|not accepted for policy reasons|content.{0,20}(not accepted|violat)|high probability of|blocked by (the )?(filter|policy)|message filtered|filter(ed)? (rule|policy)|SpamAssassin|denied by policy/i, coded: true },
+      { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked|scored) (as|for) (spam|junk)|(looks|appears) like spam|spam (detected|message|content|score|filter|policy|check|suspected)|likely (to be )?spam|junk mail|unsolicited|\bUCE\b|bulk mail|content (filter|rejected|policy)|message (content )?(rejected|refused|blocked) (as|because|by|due to (its )?content)|rejected (as|for) (spam|policy)|suspicious|phish|scam|not accepted for policy reasons|content.{0,20}(not accepted|violat)|high probability of|blocked by (the )?(filter|policy)|message filtered|filter(ed)? (rule|policy)|SpamAssassin|denied by policy/i, coded: true },
       { text: /(rejected|refused|blocked|identified|detected|flagged|classified|considered|marked) (as|for) spam|spam (detected|message)|content filter/i, confidence: 'medium' },
     ],
     hop: 'answering',
@@ -824,7 +915,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'auth-required',
     title: 'The server wanted the sender to log in (SMTP authentication) before accepting the message',
     codes: ['530 5.7.0 Authentication required', '550 5.7.1 Client does not have permissions to send as this sender'],
-    patterns: [{ status: ['5.7.8', '5.7.0', '5.7.1', '5.5.1'], text: /authenticat(ion|e) (is )?required|must (be )?authenticat|not authenticated|AUTH first|authentication (failed|credentials)|requires authentication/i }],
+    // Not Exchange's recipient restrictions (RESOLVER.RST.AuthRequired: the recipient takes only internal senders).
+    patterns: [{ status: ['5.7.8', '5.7.0', '5.7.1', '5.5.1'], text: /^(?![\s\S]*RESOLVER\.RST\.(?:AuthRequired|NotAuthorized|SenderNotAuthenticated))[\s\S]*?(authenticat(ion|e) (is )?required|must (be )?authenticat|not authenticated|AUTH first|authentication (failed|credentials)|requires authentication)/i }],
     hop: 'answering',
     actor: 'answering',
     explanation: "{server} requires the sending client to authenticate (SMTP AUTH) before it accepts the message, and it did not (or its credentials failed). That is a submission server's rule: a client or application sent to a server that only takes mail from its own logged-in users.",
@@ -850,7 +942,8 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     id: 'routing-loop',
     title: 'The message looped between servers until it passed the hop limit',
     codes: ['554 5.4.6 Routing loop detected', 'Too many hops'],
-    patterns: [{ status: ['5.4.6', '4.4.6'] }, { text: /hop count exceeded|mail loop|routing loop|too many hops|loop(s)? back to myself|mail for .{0,60} loops back|loop detected|too many (Received|\"Received\") (headers|lines)/i }],
+    // Postfix's local and virtual delivery: "mail forwarding loop for <address>" (no code in the text).
+    patterns: [{ status: ['5.4.6', '4.4.6'] }, { text: /hop count exceeded|mail loop|mail forwarding loop|routing loop|too many hops|loop(s)? back to myself|mail for .{0,60} loops back|loop detected|too many (Received|\"Received\") (headers|lines)/i }],
     hop: 'answering',
     actor: 'answering',
     explanation: 'The message for <{recipient}> went round between servers (or back into the same one) until it passed the hop limit (RFC 5321 §6.3). A server that forwards the address, an MX that points back at the sender, or a domain that is local on one server and remote on another causes it.',
@@ -864,7 +957,7 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     codes: ['4.4.1 No answer from host', '4.4.2 Bad connection', 'Connection refused', 'Connection timed out'],
     patterns: [
       { status: ['4.4.1', '5.4.1', '4.4.2', '5.4.2', '4.4.0', '5.4.0'], text: /connect|timed? ?out|refused|unreachable|no route|network|lost|closed|reset|no answer|TLS|SSL/i },
-      { text: /network error|connection (refused|timed? ?out|reset|closed|lost|dropped)|timed? ?out (while|during|waiting)|no route to host|network is unreachable|could not connect|couldn't connect|unable to connect|failed to connect|cannot connect|can't connect|connect(ion)? to .{0,80} failed|lost connection|no answer from|host .{0,40} not (responding|reachable)|TLS (negotiation|handshake) failed|SSL (routines|handshake)|conversation with .{0,80} timed out/i },
+      { text: /network error|connection (refused|timed? ?out|reset|closed|lost|dropped)|timed? ?out (while|during|waiting)|no route to host|network is unreachable|could not connect|couldn't connect|unable to connect|failed to connect|cannot connect|can't connect|connect(ion)? to .{0,80} failed|lost connection|no answer from|host .{0,40} not (responding|reachable)|TLS (negotiation|handshake) failed|SSL (routines|handshake)|conversation with .{0,80} timed out|did not accept our requests to connect|\d\]?: (timed out|connection refused)\]/i },
     ],
     hop: 'receiving',
     actor: 'reporting-server',
@@ -916,10 +1009,10 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
       { status: ['4.3.5', '5.3.5', '4.3.2', '5.3.2', '4.3.1', '5.3.1'] },
       // x.3.0 is RFC 3463's "other mail system status": a system fault, most likely, but it says little.
       { status: ['4.3.0', '5.3.0'], confidence: 'medium' },
-      { text: /local error|internal (server )?error|system error|temporary (local )?(failure|problem|error)|mailer error|command output|Command died|procmail|pipe to|out of memory|disk full|resources (temporarily )?unavailable|configuration error|transaction failed|I\/O error/i, coded: true, confidence: 'medium' },
+      { text: /local error|internal (server )?error|system error|temporary (local )?(failure|problem|error)|mailer error|command output|Command died|procmail|pipe to|out of memory|disk full|resources (temporarily )?unavailable|configuration error|I\/O error/i, coded: true, confidence: 'medium' },
       { text: /mailer error|command output|Command died|procmail|pipe to \||return code|exit code|exited with|(delivery|local delivery) failed/i, confidence: 'medium' },
-      // RFC 5321's own words for 421/554: they say nothing about why.
-      { text: /service (is )?(currently |temporarily )?(unavailable|not available)/i, coded: true, confidence: 'low' },
+      // RFC 5321's own words for 421/554 ("Transaction failed", "Service unavailable"): they say nothing about why.
+      { text: /service (is )?(currently |temporarily )?(unavailable|not available)|transaction failed/i, coded: true, confidence: 'low' },
     ],
     hop: 'answering',
     actor: 'answering',
@@ -951,6 +1044,11 @@ export const BOUNCE_KNOWLEDGE: readonly BounceKnowledge[] = [
     patterns: [
       { status: ['5.7.1', '5.7.0', '4.7.1', '4.7.0', '5.7.2', '5.7.9', '5.7.13', '5.7.17', '5.7.18'], confidence: 'low' },
       { text: /blocked|block(ed)? by|rejected|refused|denied|not (authorized|allowed|permitted)|prohibited|forbidden|blacklist|policy|reputation|poor|restricted|not welcome/i, coded: true, confidence: 'low' },
+      // Google Workspace, in words only: "The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent."
+      { text: /has a policy that prohibited the mail/i, confidence: 'medium' },
+      // The reply says in so many words that a policy of the receiver refused it ("Rejected by header
+      // based Anti-Spoofing policy", "not accepted for policy reasons"): still not which rule.
+      { text: /\b(?:rejected|refused|denied|blocked|not accepted)\b.{0,40}?\bpolic(?:y|ies)\b|\bpolicy (?:violation|reasons?|rejection)\b/i, coded: true, confidence: 'medium' },
     ],
     hop: 'answering',
     actor: 'answering',

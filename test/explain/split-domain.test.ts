@@ -53,7 +53,9 @@ const FIXTURES: Record<string, Expect> = {
     actor: 'microsoft-365',
     recipient: 'erin@contoso.com',
     status: '5.4.300',
-    reply: 451,
+    // The recipient failed with 5.4.300: its reply is the 550 of that line (RFC 2034 §3 ties a status
+    // to a reply of its class), not the 451 of the attempt quoted after "->".
+    reply: 550,
     fix: /port-25 host name|port 25/,
   },
   'm365-4.7.320-delayed.txt': {
