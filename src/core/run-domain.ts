@@ -1,4 +1,5 @@
 // Runs the checks of one domain over its sources and builds the contract's report: no argv, no terminal, no rendering.
+import { flowMapOf } from '../checks/flows.js';
 import { buildReport } from '../engine/report.js';
 import { runChecks } from '../engine/run.js';
 import type { Check, CheckInput, Finding, Report } from '../engine/types.js';
@@ -64,5 +65,6 @@ export async function checkReport(run: DomainCheck): Promise<Report> {
       ...(run.source.authoritative ? { authoritative: authoritativeSummary(run.source.authoritative) } : {}),
     },
     replayed: run.source.replayed,
+    flowMap: flowMapOf(run.checks),
   });
 }

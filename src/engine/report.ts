@@ -1,4 +1,5 @@
 // Builds the contract's report document from a run's findings.
+import { judgeFlows, type FlowMap } from './flows.js';
 import { exitCodeFor, summarize } from './summary.js';
 import type { Finding, Report, Summary } from './types.js';
 
@@ -10,6 +11,8 @@ export interface ReportMeta {
   strict: boolean;
   input?: Record<string, unknown>;
   replayed?: boolean;
+  /** Which flows each check of the run decides (src/checks/flows.ts flowMapOf). */
+  flowMap: FlowMap;
 }
 
 export function buildReport(findings: Finding[], meta: ReportMeta): Report {
@@ -22,6 +25,7 @@ export function buildReport(findings: Finding[], meta: ReportMeta): Report {
     durationMs: meta.durationMs,
     summary,
     exitCode: exitCodeFor(summary, meta.strict),
+    flows: judgeFlows(findings, meta.flowMap),
     results: findings,
   };
   if (meta.input) report.input = meta.input;

@@ -1,5 +1,6 @@
 // The check engine's types: what a check declares, what it returns, and the report a run produces.
 import type { AuthoritativeView } from '../dns/authoritative.js';
+import type { Flow, FlowId } from './flows.js';
 import type { DnsClient } from '../dns/types.js';
 import type { PolicyFetcher } from '../mtasts/fetch.js';
 import type { SmtpClient } from '../smtp/client.js';
@@ -35,6 +36,11 @@ export interface CheckMeta<M extends string = string, R extends string = string>
    * run but `skip`, saying which option gives it (`smtp` checks are skipped by `--no-smtp`).
    */
   needs?: readonly SourceName[];
+  /**
+   * The mail flows the check decides (CHECKS.md "Mail flows"): for a plugin's checks. The built-in checks'
+   * flows are written once, in src/checks/flows.ts.
+   */
+  flows?: readonly FlowId[];
 }
 
 /** One more thing a verdict says, after the first (several targets judged differently): keys of the same meta. */
@@ -148,6 +154,8 @@ export interface Report {
   durationMs: number;
   summary: Summary;
   exitCode: number;
+  /** The six mail flows, each judged by the checks that decide it. */
+  flows: Flow[];
   results: Finding[];
   input?: Record<string, unknown>;
   replayed?: boolean;

@@ -1,6 +1,7 @@
 // The DNS fuzzer: every iteration runs the whole check registry against a loopback server that mutates its answers, then judges the run.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ALL_CHECKS } from '../../src/checks/index.js';
+import { flowMapOf } from '../../src/checks/flows.js';
 import { checkDeadline as coreCheckDeadline } from '../../src/core/run-domain.js';
 import { createResolver } from '../../src/dns/resolver.js';
 import type { DnsClient, RRType } from '../../src/dns/types.js';
@@ -228,6 +229,7 @@ async function runIteration(iteration: number, options: FuzzOptions, keys: Keys)
         durationMs: Math.round(performance.now() - started),
         strict: false,
         input: { ...world.input },
+        flowMap: flowMapOf(ALL_CHECKS),
       });
       problems.push(...renderProblems(report));
     }

@@ -10,6 +10,8 @@ import { UsageError } from '../../src/cli/usage-error.js';
 import { formatRecord } from '../../src/dns/format.js';
 import { decodeMessage, encodeQuery, matchResponse, toDnsRecords } from '../../src/dns/packet.js';
 import { fillTemplate } from '../../src/engine/template.js';
+import { ALL_CHECKS } from '../../src/checks/index.js';
+import { flowMapOf } from '../../src/checks/flows.js';
 import { buildReport } from '../../src/engine/report.js';
 import type { Finding, Status } from '../../src/engine/types.js';
 import { safeJson } from '../../src/report/json.js';
@@ -354,7 +356,7 @@ describe('the terminal renderer on random findings', () => {
   it('with and without colour: no raw control character but line feeds, no line forged by data', () => {
     fc.assert(
       fc.property(fc.array(finding, { maxLength: 8 }), data, data, fc.boolean(), fc.boolean(), (findings: Finding[], domain, subtitle, color, verbose) => {
-        const report = buildReport(findings, { version: '0.0.0', domain, startedAt: new Date(0), durationMs: 1, strict: false });
+        const report = buildReport(findings, { version: '0.0.0', domain, startedAt: new Date(0), durationMs: 1, strict: false, flowMap: flowMapOf(ALL_CHECKS) });
         // eslint-disable-next-line no-control-regex
         const out = renderTerminal(report, { color, verbose, subtitle, width: 60 }).replace(/\u001b\[\d+m/g, '');
         expect(out).not.toMatch(RAW_BUT_LF);

@@ -1,4 +1,7 @@
 // Reports for renderer tests: every status, and data as hostile as DNS and SMTP can make it.
+import { ALL_CHECKS } from '../../src/checks/index.js';
+import { flowMapOf } from '../../src/checks/flows.js';
+import { judgeFlows } from '../../src/engine/flows.js';
 import { summarize, exitCodeFor } from '../../src/engine/summary.js';
 import type { Finding, Report } from '../../src/engine/types.js';
 
@@ -37,6 +40,7 @@ export function reportOf(results: Finding[], extra: Partial<Report> = {}, strict
     durationMs: 4321,
     summary,
     exitCode: exitCodeFor(summary, strict),
+    flows: judgeFlows(results, flowMapOf(ALL_CHECKS)),
     results,
     ...extra,
   };

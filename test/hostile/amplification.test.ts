@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_RECORDS_PER_ANSWER } from '../../src/dns/resolver.js';
 import { MAX_OBSERVED_LINES } from '../../src/engine/run.js';
 import { renderTerminal } from '../../src/report/terminal.js';
+import { ALL_CHECKS } from '../../src/checks/index.js';
+import { flowMapOf } from '../../src/checks/flows.js';
 import { buildReport } from '../../src/engine/report.js';
 import type { Zone } from '../../src/testbed/dns-server.js';
 import { runZone } from '../helpers/world.js';
@@ -31,7 +33,7 @@ describe('amplification', () => {
     expect((targets.evidence.targets as { addresses: string[] }[]).every((t) => t.addresses.length <= MAX_RECORDS_PER_ANSWER)).toBe(true);
     expect(targets.observed!.length).toBeLessThanOrEqual(MAX_OBSERVED_LINES + 1);
     expect(targets.message.length).toBeLessThan(5000);
-    const text = renderTerminal(buildReport(Object.values(byId), { version: 't', domain: 'amp.example', startedAt: new Date(), durationMs: 0, strict: false }), { color: false, verbose: true });
+    const text = renderTerminal(buildReport(Object.values(byId), { version: 't', domain: 'amp.example', startedAt: new Date(), durationMs: 0, strict: false, flowMap: flowMapOf(ALL_CHECKS) }), { color: false, verbose: true });
     expect(text.length).toBeLessThan(400_000);
   });
 });

@@ -7,6 +7,8 @@ import { createResolver } from '../../src/dns/resolver.js';
 import { decodeMessage, toDnsRecord } from '../../src/dns/packet.js';
 import type { DnsClient, DnsResult } from '../../src/dns/types.js';
 import { engineMessages } from '../../src/engine/messages.js';
+import { ALL_CHECKS } from '../../src/checks/index.js';
+import { flowMapOf } from '../../src/checks/flows.js';
 import { buildReport } from '../../src/engine/report.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { LineGuard, MAX_REPLY_BYTES, type LineGuardViolation } from '../../src/smtp/line-guard.js';
@@ -96,7 +98,7 @@ describe('engine messages escape the DNS data they quote: a line break never for
     );
     const errors = run.findings.filter((f) => f.status === 'error' && /referral/.test(f.message));
     expect(errors.length).toBeGreaterThan(0);
-    const text = renderTerminal(buildReport(run.findings, { version: '0', domain: 'contoso.com', startedAt: new Date(0), durationMs: 1, strict: false }), { color: false });
+    const text = renderTerminal(buildReport(run.findings, { version: '0', domain: 'contoso.com', startedAt: new Date(0), durationMs: 1, strict: false, flowMap: flowMapOf(ALL_CHECKS) }), { color: false });
     expect(text).not.toMatch(/^\s*forged/im);
     // (dns-packet's encoder drops the dot before a line break: the name on the wire is ns<LF>forged.example.)
     expect(text).toContain('ns\\x0aforged.example');

@@ -4,17 +4,10 @@ import type { Report } from '../../src/engine/types.js';
 import { renderJson, safeJson } from '../../src/report/json.js';
 import { wantsColor } from '../../src/report/style.js';
 import { renderTerminal } from '../../src/report/terminal.js';
+import { reportOf } from '../helpers/reports.js';
 import { schemaErrors } from '../helpers/schema.js';
 
-const report: Report = {
-  schemaVersion: 1,
-  tool: { name: 'splitcheck', version: '9.9.9' },
-  domain: 'contoso.com',
-  startedAt: '2026-11-24T10:00:00.000Z',
-  durationMs: 42,
-  summary: { pass: 1, warn: 0, fail: 1, error: 2, skip: 0 },
-  exitCode: 1,
-  results: [
+const report: Report = reportOf([
     { id: 'mx.present', status: 'pass', title: 'MX', message: 'fine', messageId: 'ok', evidence: {}, observed: ['contoso.com. 3600 IN MX 0 x.'] },
     {
       id: 'mx.no-bypass',
@@ -28,8 +21,7 @@ const report: Report = {
     },
     { id: 'autodiscover.cname', status: 'error', title: 'Autodiscover', message: 'Could not look up X.', messageId: 'ok', evidence: { lookup: {} }, remedy: 'Retry.' },
     { id: 'autodiscover.srv', status: 'error', title: 'SRV', message: 'Could not look up X.', messageId: 'ok', evidence: { lookup: {} }, remedy: 'Retry.' },
-  ],
-};
+], { startedAt: '2026-11-24T10:00:00.000Z', durationMs: 42 });
 
 describe('terminal report', () => {
   const plain = renderTerminal(report, { color: false, width: 80 });
