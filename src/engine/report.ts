@@ -1,7 +1,7 @@
 // Builds the contract's report document from a run's findings.
-import { judgeFlows, type FlowMap } from './flows.js';
+import { FLOW_IDS, judgeFlows, type FlowMap } from './flows.js';
 import { exitCodeFor, summarize } from './summary.js';
-import type { Finding, Report, Summary } from './types.js';
+import type { Finding, Report, Status, Summary } from './types.js';
 
 export interface ReportMeta {
   version: string;
@@ -38,8 +38,10 @@ export interface DomainRow {
   domain: string;
   summary: Summary;
   exitCode: number;
-  /** Ids of the failing and erroring checks, for the table's last column. */
+  /** Ids of the failing checks, then of the erroring ones (the first `summary.fail` are the failing), for the table's last column. */
   problems: string[];
+  /** The status of each mail flow, in FLOW_IDS order. */
+  flows: Status[];
 }
 
 export function domainRow(report: Report): DomainRow {
@@ -47,6 +49,7 @@ export function domainRow(report: Report): DomainRow {
     domain: report.domain,
     summary: report.summary,
     exitCode: report.exitCode,
-    problems: report.results.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => f.id),
+    flows: FLOW_IDS.map((id) => report.flows.find((f) => f.id === id)?.status ?? 'skip'),
+    problems: (['fail', 'error'] as const).flatMap((status) => report.results.filter((f) => f.status === status).map((f) => f.id)),
   };
 }

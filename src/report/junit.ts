@@ -10,7 +10,8 @@
 // - no `<system-out>` next to a failure or error: GitLab reads `[[ATTACHMENT|path]]` tags from it,
 //   and DNS data must not choose a link; a warn's details go to `<system-out>` of a passing case;
 // - `<testsuites>` carries name, tests, failures, errors and time only: junit-10.xsd allows no more.
-import type { Finding, Report } from '../engine/types.js';
+import { FLOWS, type Flow } from '../engine/flows.js';
+import type { Finding, Report, Status } from '../engine/types.js';
 import { escapeControl } from '../util/text.js';
 import { groupByArea } from './areas.js';
 import { evidenceLines } from './evidence.js';
@@ -74,7 +75,7 @@ interface Counts {
   skipped: number;
 }
 
-function countOf(findings: readonly Finding[], strict: boolean): Counts {
+function countOf(findings: readonly { status: Status }[], strict: boolean): Counts {
   const counts: Counts = { tests: findings.length, failures: 0, errors: 0, skipped: 0 };
   for (const f of findings) {
     if (f.status === 'fail' || (strict && f.status === 'warn')) counts.failures += 1;
@@ -108,14 +109,56 @@ function testcase(f: Finding, classname: string, strict: boolean): string[] {
   }
 }
 
+/** A flow's verdict as the body of its test case: the path, then each of its checks that is not pass, one line each. */
+function flowDetails(flow: Flow, byId: ReadonlyMap<string, Finding>): string {
+  const lines = [`${FLOWS[flow.id].path}: ${flow.title}.`];
+  const notPass = flow.checks.map((id) => byId.get(id)).filter((f): f is Finding => f !== undefined && f.status !== 'pass' && f.status !== 'skip');
+  if (notPass.length > 0) lines.push('', 'Decided by:', ...notPass.map((f) => `  ${escapeControl(f.id)} (${f.status}): ${oneLine(f.message)}`));
+  if (flow.skipped.length > 0) lines.push('', `Skipped: ${flow.skipped.map(escapeControl).join(', ')}`);
+  lines.push('', 'The fixes are in the test cases of these checks.');
+  return lines.join('\n');
+}
+
+/** The one-line message of a flow: which checks decided a flow that is not pass. */
+function flowMessage(flow: Flow, byId: ReadonlyMap<string, Finding>): string {
+  if (flow.checks.length === 0) return `${flow.title}: no check of this run decides it`;
+  if (flow.status === 'skip') return `${flow.title}: not checked, every check skipped`;
+  const ids = flow.checks.filter((id) => byId.get(id)?.status === flow.status);
+  return `${flow.title}: ${flow.status} (${ids.map(escapeControl).join(', ')})`;
+}
+
 /**
- * The `<testsuite>` elements of one report, one per area. `label` prefixes the suite names when
+ * The flows suite, first: six test cases named by flow id, so a CI dashboard shows which mail paths work
+ * beside the checks. A flow's status maps to JUnit as a check's does.
+ */
+function flowSuite(report: Report, strict: boolean, label: string | undefined, stamp: string | undefined): string[] {
+  const byId = new Map(report.results.map((f) => [f.id, f]));
+  const classname = 'splitcheck.flows';
+  const out: string[] = [];
+  for (const flow of report.flows) {
+    const open = `    <testcase classname="${classname}" name="${flow.id}" time="${seconds(0)}"`;
+    const message = xml(oneLine(flowMessage(flow, byId)));
+    const body = xml(flowDetails(flow, byId));
+    if (flow.status === 'pass') out.push(`${open}/>`);
+    else if (flow.status === 'fail' || (strict && flow.status === 'warn')) out.push(`${open}>`, `      <failure message="${message}" type="${flow.status}">${body}</failure>`, '    </testcase>');
+    else if (flow.status === 'error') out.push(`${open}>`, `      <error message="${message}" type="error">${body}</error>`, '    </testcase>');
+    else if (flow.status === 'skip') out.push(`${open}>`, `      <skipped message="${message}">${body}</skipped>`, '    </testcase>');
+    else out.push(`${open}>`, `      <system-out>${xml(`warn: ${flowMessage(flow, byId)}\n\n${flowDetails(flow, byId)}`)}</system-out>`, '    </testcase>');
+  }
+  const c = countOf(report.flows, strict);
+  const name = xml(escapeControl(`${label ? `${label} ` : ''}${classname}`));
+  const attrs = [`name="${name}"`, `tests="${c.tests}"`, `failures="${c.failures}"`, `errors="${c.errors}"`, `skipped="${c.skipped}"`, `time="${seconds(0)}"`, ...(stamp ? [`timestamp="${stamp}"`] : [])];
+  return [`  <testsuite ${attrs.join(' ')}>`, ...out, '  </testsuite>'];
+}
+
+/**
+ * The `<testsuite>` elements of one report: the flows first, then one per area. `label` prefixes the suite names when
  * several domains share one document (`contoso.com splitcheck.mx`).
  */
 export function junitSuites(report: Report, options: JunitOptions & { label?: string } = {}): string[] {
   const strict = options.strict ?? report.input?.strict === true;
   const stamp = timestamp(report.startedAt);
-  const suites: string[] = [];
+  const suites: string[] = flowSuite(report, strict, options.label, stamp);
   for (const [area, findings] of groupByArea(report.results)) {
     const name = xml(escapeControl(`${options.label ? `${options.label} ` : ''}splitcheck.${area}`));
     const c = countOf(findings, strict);
@@ -144,14 +187,14 @@ export function junitOpen(name: string, totals?: { tests: number; failures: numb
 
 export const JUNIT_CLOSE = '</testsuites>';
 
-/** The JUnit counts of a report (fail, error, and warn under strict). */
+/** The JUnit counts of a report: its checks and its six flows (fail, error, and warn under strict). */
 export function junitCounts(report: Report, strict = report.input?.strict === true): Counts {
-  return countOf(report.results, strict);
+  return countOf([...report.flows, ...report.results], strict);
 }
 
 export function renderJunit(report: Report, options: JunitOptions = {}): string {
   const strict = options.strict ?? report.input?.strict === true;
-  const total = countOf(report.results, strict);
+  const total = junitCounts(report, strict);
   return [
     junitOpen(`splitcheck ${report.domain}`, { ...total, durationMs: report.durationMs }),
     ...junitSuites(report, { strict }),

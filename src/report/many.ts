@@ -1,10 +1,13 @@
 // Reports of a run over several domains: written piece by piece as domains finish, so memory stays flat.
 import { exitWording } from '../engine/exit-codes.js';
+import { FLOW_IDS, FLOWS } from '../engine/flows.js';
 import type { DomainRow } from '../engine/report.js';
-import type { Report, Summary } from '../engine/types.js';
+import type { Report, Status, Summary } from '../engine/types.js';
 import { escapeControl, plural } from '../util/text.js';
+import { problemsByLoss } from './fix-first.js';
 import { safeJson } from './json.js';
 import { createStyle } from './style.js';
+import { wrapText } from './wrap.js';
 
 export { domainRow, type DomainRow } from '../engine/report.js';
 
@@ -48,28 +51,58 @@ export const manyJson = {
 
 const MARK: Record<number, 'pass' | 'fail' | 'error'> = { 0: 'pass', 1: 'fail', 3: 'error' };
 
-/** The terminal's table for several domains: one row each, the failing checks named, then the totals. */
+/** As many whole check ids as fit in `room` columns, then "+N" for the rest ("mx.no-bypass +5"); "–" for none. */
+function fitIds(ids: readonly string[], room: number): string {
+  if (ids.length === 0) return '–';
+  let out = '';
+  for (const [i, id] of ids.entries()) {
+    const rest = ids.length - i - 1;
+    const next = `${out ? `${out}, ` : ''}${id}`;
+    const tail = rest > 0 ? ` +${rest}` : '';
+    if (next.length + tail.length > room) {
+      if (out) return `${out} +${ids.length - i}`;
+      return `${id.slice(0, Math.max(1, room - tail.length - 1))}…${tail}`;
+    }
+    out = next;
+  }
+  return out;
+}
+
+/** A flow's status in a 4-column cell: the status word itself ("err" for error), never a colour alone. */
+const CELL: Record<Status, string> = { pass: 'pass', warn: 'warn', fail: 'fail', error: 'err', skip: 'skip' };
+
+/** The table's legend: what each flow column's 3-character header stands for. */
+export const FLOW_LEGEND = `Flows: ${FLOW_IDS.map((id) => `${FLOWS[id].short} ${id}`).join(' · ')}.`;
+
+/**
+ * The terminal's table for several domains: one row each with the six flows (one column per flow, headers
+ * abbreviated and explained in a legend below), the outcome and the failing checks, then the totals. It
+ * fits 80 columns: a long domain name or problem list is cut with "…".
+ */
 export function renderDomainTable(rows: readonly DomainRow[], options: { color: boolean; exitCode: number; durationMs: number; width?: number }): string {
   const style = createStyle(options.color);
-  const width = options.width ?? 100;
-  const domainWidth = Math.min(40, Math.max(6, ...rows.map((r) => r.domain.length)));
-  const head = `${'domain'.padEnd(domainWidth)}  pass warn fail  err skip  result      problems`;
+  const width = Math.max(60, options.width ?? 100);
+  // domain, 2 spaces, six flow cells of 5, the exit code (4 + 2), the rest for the failing checks (at least 16).
+  const fixed = 2 + FLOW_IDS.length * 5 + 6;
+  const domainWidth = Math.max(6, Math.min(40, width - fixed - 16, Math.max(6, ...rows.map((r) => r.domain.length))));
+  const head = `${'domain'.padEnd(domainWidth)}  ${FLOW_IDS.map((id) => FLOWS[id].short.padEnd(5)).join('')}exit  problems`;
   const lines = [style.bold(head)];
+  const room = Math.max(12, width - domainWidth - fixed);
   for (const r of rows) {
-    const s = r.summary;
     const name = escapeControl(r.domain);
-    const counts = [s.pass, s.warn, s.fail, s.error, s.skip].map((n, i) => String(n).padStart(i === 0 ? 4 : 5)).join('');
-    const result = style.status(MARK[r.exitCode] ?? 'error', (exitWording(r.exitCode)?.label ?? String(r.exitCode)).padEnd(10));
-    const fixed = `${(name.length > domainWidth ? `${name.slice(0, domainWidth - 1)}…` : name).padEnd(domainWidth)}  ${counts}  ${result}  `;
-    const room = Math.max(10, width - domainWidth - 42);
-    const problems = r.problems.join(', ');
-    lines.push(fixed + (problems.length > room ? `${problems.slice(0, room - 1)}…` : problems || '–'));
+    const cells = r.flows.map((status) => style.status(status, CELL[status].padEnd(4))).join(' ');
+    const result = style.status(MARK[r.exitCode] ?? 'error', String(r.exitCode).padEnd(4));
+    const lead = `${(name.length > domainWidth ? `${name.slice(0, domainWidth - 1)}…` : name).padEnd(domainWidth)}  ${cells} ${result}  `;
+    lines.push(lead + fitIds(problemsByLoss(r), room));
   }
   const t = totals(rows);
+  const counts = (['pass', 'warn', 'fail', 'error', 'skip'] as const).map((k) => `${t.summary[k]} ${k}`).join(' · ');
   lines.push(
+    ...wrapText(`${FLOW_LEGEND} Exit: 0 in order, 1 problems found, 3 not everything could be verified.`, width, '', '  ').split('\n').map((l) => style.dim(l)),
     '',
     `${plural(rows.length, 'domain')}: ${style.status('pass', `${t.ok} ok`)} · ${style.status('fail', `${t.problems} with problems`)} · ${style.status('error', `${t.unverified} unverified`)} · ${(options.durationMs / 1000).toFixed(1)} s`,
-    `Result: exit ${options.exitCode}. Run "splitcheck <domain>" for the details and fixes of one domain.`,
+    `Checks: ${counts}.`,
+    `Result: exit ${options.exitCode}. "splitcheck <domain>" shows the details and fixes of one.`,
   );
   return `${lines.join('\n')}\n`;
 }

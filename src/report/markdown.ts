@@ -4,10 +4,13 @@
 // hold anything, so it is escaped until it can only render as the text it is (no link, image, HTML,
 // emphasis, heading, list or extra table column), and record lines go into code so they copy cleanly.
 import { exitWording } from '../engine/exit-codes.js';
+import { FLOW_IDS, FLOWS, type Flow } from '../engine/flows.js';
 import type { Finding, Report, Status } from '../engine/types.js';
-import type { DomainRow } from './many.js';
+import { FLOW_LEGEND, type DomainRow } from './many.js';
 import { escapeControl, plural } from '../util/text.js';
 import { evidenceLines } from './evidence.js';
+import { byLoss, problemsByLoss } from './fix-first.js';
+import { rootCause, type RootCause } from './root-cause.js';
 import { RECORD_LINE } from './wrap.js';
 
 export interface MarkdownOptions {
@@ -148,6 +151,45 @@ function summary(report: Report, strict: boolean): string {
   return `**Result: ${outcome} (exit ${report.exitCode}).** ${plural(report.results.length, 'check')}: ${counts}.${rule}`;
 }
 
+/** What decided a flow that is not pass: its failing, unverified and warning checks, worst first. */
+function decidedBy(flow: Flow, flows: readonly Flow[], byId: ReadonlyMap<string, Finding>): string {
+  if (flow.checks.length === 0) return 'no check of this run decides it';
+  if (flow.status === 'skip') return 'not checked: every check skipped';
+  const parts = (['fail', 'error', 'warn'] as const).flatMap((status) => {
+    const ids = byLoss(flow.checks.filter((id) => byId.get(id)?.status === status), (id) => id, flows);
+    return ids.length > 0 ? [`${status}: ${ids.map(checkId).join(', ')}`] : [];
+  });
+  if (parts.length === 0 && flow.skipped.length > 0) parts.push(`${flow.skipped.length} of ${flow.checks.length} checks skipped`);
+  return parts.join('; ') || '–';
+}
+
+/** The six mail flows, first: the answer to "what works, what does not". */
+function flowTable(report: Report, level: number): string[] {
+  const byId = new Map(report.results.map((f) => [f.id, f]));
+  return [
+    `${hashes(level + 1)} Mail flows`,
+    '',
+    '| Status | Flow | Path | Decided by |',
+    '| --- | --- | --- | --- |',
+    ...report.flows.map((f) => `| ${BADGES[f.status]} | ${checkId(f.id)} | ${cell(FLOWS[f.id].path)} | ${decidedBy(f, report.flows, byId)} |`),
+  ];
+}
+
+/** The root cause, once: the checks it makes moot point at it. */
+function rootCauseBlock(cause: RootCause, level: number): string[] {
+  return [
+    `${hashes(level + 1)} Root cause${cause.finding ? `: ${checkId(cause.finding.id)}` : ''}`,
+    '',
+    blocks(cause.message).join('\n\n'),
+    '',
+    '**Fix:**',
+    '',
+    blocks(cause.fix).join('\n\n'),
+    '',
+    'The checks this makes moot say "see above".',
+  ];
+}
+
 function table(findings: readonly Finding[]): string[] {
   return [
     '| Status | Check | Finding |',
@@ -167,12 +209,17 @@ function fixEntry(f: Finding, sameAs: string | undefined, level: number): string
   return out;
 }
 
-function whatToFix(findings: readonly Finding[], level: number): string[] {
-  const todo = FIX_ORDER.flatMap((status) => findings.filter((f) => f.status === status));
+function whatToFix(report: Report, cause: RootCause | undefined, level: number): string[] {
+  // Within a status, most mail lost first (src/report/fix-first.ts).
+  const todo = FIX_ORDER.flatMap((status) => byLoss(report.results.filter((f) => f.status === status), (f) => f.id, report.flows));
   if (todo.length === 0) return [`${hashes(level + 1)} What to fix`, '', 'Nothing: every check passed.'];
   const out = [`${hashes(level + 1)} What to fix`];
   const firstWith = new Map<string, string>();
   for (const f of todo) {
+    if (cause?.moot.has(f.id)) {
+      out.push('', `${hashes(level + 2)} ${BADGES[f.status]}: ${checkId(f.id)} (${headingText(f.title)})`, '', 'See the root cause above.');
+      continue;
+    }
     // One cause behind several checks (a resolver down): say it once, point at it after.
     const key = f.status === 'error' ? `${f.message}\n${f.remedy ?? ''}` : undefined;
     const sameAs = key === undefined ? undefined : firstWith.get(key);
@@ -185,19 +232,25 @@ function whatToFix(findings: readonly Finding[], level: number): string[] {
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const strict = options.strict ?? report.input?.strict === true;
   const level = options.level ?? 1;
+  const cause = rootCause(report);
   const lines = [
     ...heading(report, options.subtitle, level),
     '',
     summary(report, strict),
     '',
+    ...flowTable(report, level),
+    '',
+    ...(cause ? [...rootCauseBlock(cause, level), ''] : []),
+    `${hashes(level + 1)} Checks`,
+    '',
     ...table(report.results),
     '',
-    ...whatToFix(report.results, level),
+    ...whatToFix(report, cause, level),
   ];
   return `${lines.join('\n')}\n`;
 }
 
-/** The summary table of a run over several domains, with its heading. */
+/** The summary table of a run over several domains, with its heading: one column per mail flow, a legend under it. */
 export function renderMarkdownSummary(rows: readonly DomainRow[], exitCode: number): string {
   const outcome = exitWording(exitCode)?.outcome ?? 'done';
   const lines = [
@@ -205,12 +258,11 @@ export function renderMarkdownSummary(rows: readonly DomainRow[], exitCode: numb
     '',
     `**Result: ${outcome} (exit ${exitCode}).** ${plural(rows.length, 'domain')}.`,
     '',
-    '| Domain | ✅ | ⚠️ | ❌ | ⛔ | ⏭️ | Problems |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => {
-      const s = r.summary;
-      return `| ${cell(r.domain)} | ${s.pass} | ${s.warn} | ${s.fail} | ${s.error} | ${s.skip} | ${r.problems.map(checkId).join(', ') || '–'} |`;
-    }),
+    `| Domain | ${FLOW_IDS.map((id) => cell(FLOWS[id].short)).join(' | ')} | Exit | Problems |`,
+    `| --- | ${FLOW_IDS.map(() => '---').join(' | ')} | --- | --- |`,
+    ...rows.map((r) => `| ${cell(r.domain)} | ${r.flows.map((s) => BADGES[s]).join(' | ')} | ${r.exitCode} | ${problemsByLoss(r).map(checkId).join(', ') || '–'} |`),
+    '',
+    `${cell(FLOW_LEGEND)} Exit: 0 in order, 1 problems found, 3 not everything could be verified.`,
   ];
   return `${lines.join('\n')}\n`;
 }

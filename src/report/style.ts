@@ -1,6 +1,9 @@
 // ANSI styling for the terminal report: a no-op unless colour is on (TTY, no NO_COLOR).
 import type { Status } from '../engine/types.js';
 
+/** The mark beside every status word: the status is never told by colour alone. */
+export const MARKS: Record<Status, string> = { pass: '✔', warn: '!', fail: '✖', error: '?', skip: '-' };
+
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;

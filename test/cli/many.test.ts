@@ -97,12 +97,15 @@ describe('several domains', () => {
     expect(server.queries.length).toBe(before);
   });
 
-  it('the terminal shows one summary table with the failing checks named', async () => {
+  it('the terminal shows one summary table, a column per mail flow, with the failing checks named', async () => {
     const r = await runCli([healthy.domain, broken.domain, slow.domain, '--resolver', resolver, ...SCOPE]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^domain\s+pass warn fail {2}err skip {2}result/m);
-    expect(r.stdout).toMatch(/^backup\.com\s+4\s+1\s+1\s+0\s+0\s+problems\s+mx\.no-bypass$/m);
-    expect(r.stdout).toMatch(/^slowtarget\.com\s.*unverified\s+mx\.targets-resolve$/m);
+    expect(r.stdout).toMatch(/^domain\s+I>M {2}I>H {2}M>H {2}H>M {2}M>I {2}H>I {2}exit {2}problems$/m);
+    // --only mx: the inbound flows are judged, the others have no check in the run (skip).
+    expect(r.stdout).toMatch(/^contoso\.com\s+pass pass skip skip skip skip 0\s+–$/m);
+    expect(r.stdout).toMatch(/^backup\.com\s+fail pass skip skip skip skip 1\s+mx\.no-bypass$/m);
+    expect(r.stdout).toMatch(/^slowtarget\.com\s+err {2}err {2}skip skip skip skip 3\s+mx\.targets-resolve$/m);
+    expect(r.stdout).toContain('I>M internet-to-m365');
     expect(r.stdout).toContain('3 domains: 1 ok · 1 with problems · 1 unverified');
   });
 
@@ -113,16 +116,19 @@ describe('several domains', () => {
     const suites = findAll(root, 'testsuite');
     expect(suites.map((s) => s.attrs.name).sort()).toEqual([
       'backup.com splitcheck.autodiscover',
+      'backup.com splitcheck.flows',
       'backup.com splitcheck.mx',
       'contoso.com splitcheck.autodiscover',
+      'contoso.com splitcheck.flows',
       'contoso.com splitcheck.mx',
     ]);
-    expect(findAll(root, 'failure')).toHaveLength(1);
+    // mx.no-bypass fails, and with it backup.com's internet-to-m365 flow.
+    expect(findAll(root, 'failure').map((f) => f.attrs.message)).toHaveLength(2);
     // The root adds up its suites, so a CI view reading only the root sees the same counts.
     const sum = (key: string) => suites.reduce((n, s) => n + Number(s.attrs[key]), 0);
     expect(root.attrs.name).toBe('splitcheck 2 domains');
     expect([root.attrs.tests, root.attrs.failures, root.attrs.errors].map(Number)).toEqual([sum('tests'), sum('failures'), sum('errors')]);
-    expect(Number(root.attrs.failures)).toBe(1);
+    expect(Number(root.attrs.failures)).toBe(2);
   });
 
   it('Markdown over several domains renders a section per domain and the summary table', async () => {
@@ -130,7 +136,8 @@ describe('several domains', () => {
     const tokens = new MarkdownIt().parse(r.stdout, {});
     const headings = tokens.filter((t, i) => t.type === 'inline' && tokens[i - 1]?.type === 'heading_open').map((t) => t.content);
     expect(headings).toEqual(expect.arrayContaining(['splitcheck report for contoso.com', 'splitcheck report for backup.com', 'Summary']));
-    expect(tokens.filter((t) => t.type === 'table_open').length).toBe(3);
+    // Each domain: its flows and its checks; then the summary.
+    expect(tokens.filter((t) => t.type === 'table_open').length).toBe(5);
   });
 
   it('--output writes the report to a file and says the outcome on stderr', async () => {

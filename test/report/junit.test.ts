@@ -45,7 +45,8 @@ describe('JUnit report: XML', () => {
     expect(xsdErrors(renderJunit(allPass), JUNIT_XSD)).toEqual([]);
     const empty = reportOf([]);
     expect(xsdErrors(renderJunit(empty), JUNIT_XSD)).toEqual([]);
-    expect(parseXml(renderJunit(empty)).attrs).toMatchObject({ tests: '0', failures: '0', errors: '0' });
+    // No check: the six flows are there, all skipped.
+    expect(parseXml(renderJunit(empty)).attrs).toMatchObject({ tests: '6', failures: '0', errors: '0' });
   });
 
   it('the schema check can fail: xmllint rejects what junit-10.xsd does not allow', () => {
@@ -59,15 +60,20 @@ describe('JUnit report: XML', () => {
   });
 });
 
+/** How many of the report's flows have a status (the flows suite counts them like checks). */
+const flowsWith = (report: Report, ...statuses: Status[]) => report.flows.filter((f) => statuses.includes(f.status)).length;
+
 describe('JUnit report: structure and counts', () => {
   const report = hostileReport();
   const doc = parseXml(renderJunit(report));
   const suites = findAll(doc, 'testsuite');
+  const checkSuites = suites.slice(1);
 
-  it('has one <testsuite> per area, named splitcheck.<area>, in the order of the report', () => {
+  it('has the flows suite first, then one <testsuite> per area, named splitcheck.<area>, in the order of the report', () => {
     expect(doc.name).toBe('testsuites');
     expect(doc.attrs.name).toBe('splitcheck contoso.com');
     expect(suites.map((s) => s.attrs.name)).toEqual([
+      'splitcheck.flows',
       'splitcheck.mx',
       'splitcheck.spf',
       'splitcheck.dkim',
@@ -77,8 +83,23 @@ describe('JUnit report: structure and counts', () => {
     ]);
   });
 
+  it('the flows suite: six test cases named by flow id, each status as a check\'s, the deciding checks in the body', () => {
+    const flows = suites[0]!.children.filter((c) => c.name === 'testcase');
+    expect(flows.map((c) => c.attrs.name)).toEqual(report.flows.map((f) => f.id));
+    expect(flows.every((c) => c.attrs.classname === 'splitcheck.flows')).toBe(true);
+    const element: Record<Status, string | undefined> = { pass: undefined, fail: 'failure', error: 'error', skip: 'skipped', warn: 'system-out' };
+    report.flows.forEach((f, i) => expect(flows[i]!.children.map((e) => e.name)).toEqual(element[f.status] ? [element[f.status]] : []));
+    // hostileReport: mx.no-bypass fails, so internet-to-m365 fails and names it; spf.present fails both senders' flows.
+    const inbound = child(flows[0]!, 'failure')!;
+    expect(inbound.attrs.message).toContain('(mx.no-bypass)');
+    expect(inbound.text).toContain('Internet → Microsoft 365');
+    expect(inbound.text).toMatch(/mx\.no-bypass \(fail\): Backup MX/);
+    expect(child(flows[4]!, 'failure')!.attrs.message).toContain('(spf.present)');
+    expect(child(flows[3]!, 'skipped')!.attrs.message).toContain('no check of this run decides it');
+  });
+
   it('has one <testcase> per check, classname splitcheck.<area>, name the check id, and a time', () => {
-    const cases = findAll(doc, 'testcase');
+    const cases = checkSuites.flatMap((s) => s.children.filter((c) => c.name === 'testcase'));
     expect(cases.map((c) => c.attrs.name)).toEqual(report.results.map((f) => f.id));
     for (const c of cases) {
       expect(c.attrs.classname).toBe(`splitcheck.${c.attrs.name!.split('.')[0]}`);
@@ -86,18 +107,20 @@ describe('JUnit report: structure and counts', () => {
     }
   });
 
-  it('totals: failures = fail count, errors = error count, tests = checks; every suite adds up to them', () => {
+  it('totals: failures = failing checks and flows, errors = erroring ones, tests = checks + 6 flows; every suite adds up to them', () => {
     expect(doc.attrs).toMatchObject({
-      tests: String(report.results.length),
-      failures: String(report.summary.fail),
-      errors: String(report.summary.error),
+      tests: String(report.results.length + 6),
+      failures: String(report.summary.fail + flowsWith(report, 'fail')),
+      errors: String(report.summary.error + flowsWith(report, 'error')),
       time: '4.321',
     });
-    const sum = (key: string) => suites.reduce((n, s) => n + Number(s.attrs[key]), 0);
-    expect(sum('tests')).toBe(report.results.length);
-    expect(sum('failures')).toBe(report.summary.fail);
-    expect(sum('errors')).toBe(report.summary.error);
-    expect(sum('skipped')).toBe(report.summary.skip);
+    const sum = (key: string, of = suites) => of.reduce((n, s) => n + Number(s.attrs[key]), 0);
+    expect(sum('tests')).toBe(report.results.length + 6);
+    expect(sum('failures', checkSuites)).toBe(report.summary.fail);
+    expect(sum('errors', checkSuites)).toBe(report.summary.error);
+    expect(sum('skipped', checkSuites)).toBe(report.summary.skip);
+    expect(sum('failures')).toBe(report.summary.fail + flowsWith(report, 'fail'));
+    expect(sum('skipped')).toBe(report.summary.skip + flowsWith(report, 'skip'));
   });
 
   it('each suite counts what its test cases hold, and carries time and a UTC timestamp', () => {
@@ -119,6 +142,7 @@ describe('JUnit report: structure and counts', () => {
     const expected: Record<Status, string | undefined> = { pass: undefined, fail: 'failure', error: 'error', skip: 'skipped', warn: 'system-out' };
     for (const f of report.results) {
       const c = caseOf(doc, f.id);
+      expect(c.attrs.classname).not.toBe('splitcheck.flows');
       expect(c.children.map((e) => e.name)).toEqual(expected[f.status] ? [expected[f.status]] : []);
     }
     expect(child(caseOf(doc, 'mx.no-bypass'), 'failure')!.attrs.type).toBe('fail');
@@ -178,20 +202,21 @@ describe('JUnit report: structure and counts', () => {
 describe('JUnit report: --strict', () => {
   const report = hostileReport(true);
 
-  it('renders a warn as <failure type="warn"> and counts it: failures = fail + warn', () => {
+  it('renders a warn as <failure type="warn"> and counts it: failures = fail + warn (checks and flows)', () => {
     const doc = parseXml(renderJunit(report, { strict: true }));
-    expect(doc.attrs.failures).toBe(String(report.summary.fail + report.summary.warn));
+    const failing = report.summary.fail + report.summary.warn + flowsWith(report, 'fail', 'warn');
+    expect(doc.attrs.failures).toBe(String(failing));
     const failure = child(caseOf(doc, 'spf.all'), 'failure')!;
     expect(failure.attrs.type).toBe('warn');
     expect(failure.text).toContain('Remedy:\nEnd it with -all.');
-    expect(findAll(doc, 'failure')).toHaveLength(report.summary.fail + report.summary.warn);
+    expect(findAll(doc, 'failure')).toHaveLength(failing);
     const spf = findAll(doc, 'testsuite').find((s) => s.attrs.name === 'splitcheck.spf')!;
     expect(spf.attrs.failures).toBe('2');
   });
 
   it('defaults to the report’s own input.strict, and an explicit option wins', () => {
     expect(renderJunit(report)).toBe(renderJunit(report, { strict: true }));
-    expect(parseXml(renderJunit(report, { strict: false })).attrs.failures).toBe(String(report.summary.fail));
+    expect(parseXml(renderJunit(report, { strict: false })).attrs.failures).toBe(String(report.summary.fail + flowsWith(report, 'fail')));
   });
 });
 
@@ -221,9 +246,10 @@ describe('JUnit report: any data', () => {
         const rendered = renderJunit(report, { strict });
         expect(rendered).not.toMatch(ILLEGAL);
         const doc = parseXml(rendered);
-        expect(findAll(doc, 'testcase')).toHaveLength(findings.length);
-        expect(Number(doc.attrs.failures)).toBe(report.summary.fail + (strict ? report.summary.warn : 0));
-        expect(Number(doc.attrs.errors)).toBe(report.summary.error);
+        expect(findAll(doc, 'testcase')).toHaveLength(findings.length + 6);
+        const failing = strict ? (['fail', 'warn'] as Status[]) : (['fail'] as Status[]);
+        expect(Number(doc.attrs.failures)).toBe(report.summary.fail + (strict ? report.summary.warn : 0) + flowsWith(report, ...failing));
+        expect(Number(doc.attrs.errors)).toBe(report.summary.error + flowsWith(report, 'error'));
       }),
       { numRuns: 300 },
     );

@@ -75,8 +75,21 @@ describe('Markdown report: layout', () => {
     );
   });
 
-  it('has exactly one table, | Status | Check | Finding |, one row of three cells per check', () => {
-    const [table, ...more] = tables(src);
+  it('opens with the six mail flows as a table: status, flow id, path, the checks that decided it', () => {
+    const [flows] = tables(src);
+    expect(flows!.header).toEqual(['Status', 'Flow', 'Path', 'Decided by']);
+    expect(flows!.rows.map((r) => textOf(flows!.cells[flows!.rows.indexOf(r)]![1]!))).toEqual(report.flows.map((f) => f.id));
+    const row = (id: string) => flows!.cells[report.flows.findIndex((f) => f.id === id)]!.map(textOf);
+    // hostileReport: mx.no-bypass fails (internet-to-m365), spf.present fails (both senders), dkim.m365 errors.
+    expect(row('internet-to-m365')).toEqual(['❌ fail', 'internet-to-m365', 'Internet → Microsoft 365', 'fail: mx.no-bypass']);
+    expect(row('m365-to-internet')[3]).toBe('fail: spf.present; error: dkim.m365, dmarc.record; warn: spf.all');
+    expect(row('m365-to-hosting')).toEqual(['⏭️ skip', 'm365-to-hosting', 'Microsoft 365 → connector → hosting', 'not checked: every check skipped']);
+    expect(row('hosting-to-m365')[3]).toBe('no check of this run decides it');
+    expect(src.indexOf('| Status | Flow |')).toBeLessThan(src.indexOf('| Status | Check |'));
+  });
+
+  it('has one table of the checks, | Status | Check | Finding |, one row of three cells per check', () => {
+    const [, table, ...more] = tables(src);
     expect(more).toHaveLength(0);
     expect(table!.header).toEqual(['Status', 'Check', 'Finding']);
     expect(table!.rows).toHaveLength(report.results.length);
@@ -95,6 +108,8 @@ describe('Markdown report: layout', () => {
     const headings = all.filter((t, i) => t.type === 'inline' && all[i - 1]?.type === 'heading_open').map((t) => textOf(t.children ?? []));
     expect(headings).toEqual([
       'splitcheck report for contoso.com',
+      'Mail flows',
+      'Checks',
       'What to fix',
       '❌ fail: mx.no-bypass (No bypass)',
       '❌ fail: spf.present (SPF record)',
@@ -155,7 +170,7 @@ describe('Markdown report: hostile data renders as text', () => {
     // (five non-passes have a remedy; the repeated error points at the first instead).
     expect(html.match(/<strong>/g)).toHaveLength(5);
     expect(html.match(/<h1>/g)).toHaveLength(1);
-    expect(html.match(/<h2>/g)).toHaveLength(1);
+    expect(html.match(/<h2>/g)).toHaveLength(3);
   });
 
   it('shows the hostile strings as the text they are', () => {
@@ -179,7 +194,7 @@ describe('Markdown report: hostile data renders as text', () => {
   });
 
   it('a pipe in the data is no extra column, and a code fence in the data does not end the block', () => {
-    const table = tables(src)[0]!;
+    const table = tables(src)[1]!;
     expect(table.rows.every((row) => row.length === 3)).toBe(true);
     expect(textOf(table.cells[2]![2]!)).toContain(HOSTILE.pipes);
     const fence = all.find((t) => t.type === 'fence' && t.content.includes('```'))!;
@@ -205,12 +220,14 @@ describe('Markdown report: any data', () => {
     evidence: fc.dictionary(text, text, { maxKeys: 2 }),
   });
 
-  it('keeps one three-cell row per check and makes no HTML, link or image', () => {
+  it('keeps six four-cell flow rows, one three-cell row per check, and makes no HTML, link or image', () => {
     fc.assert(
       fc.property(fc.array(finding, { minLength: 1, maxLength: 6 }), text, text, (findings: Finding[], domain, subtitle) => {
         const src = renderMarkdown(reportOf(findings, { domain }), { subtitle });
-        const [table, ...more] = tables(src);
+        const [flows, table, ...more] = tables(src);
         expect(more).toHaveLength(0);
+        expect(flows!.rows).toHaveLength(6);
+        expect(flows!.rows.every((row) => row.length === 4)).toBe(true);
         expect(table!.rows).toHaveLength(findings.length);
         expect(table!.rows.every((row) => row.length === 3)).toBe(true);
         const found = tokens(src).filter((t) => STRUCTURE.includes(t.type));
@@ -218,7 +235,7 @@ describe('Markdown report: any data', () => {
         // Emphasis only around the subtitle, never from the data.
         expect(tokens(src).filter((t) => t.type === 'em_open').length).toBeLessThanOrEqual(1);
         const headings = md.parse(src, {}).filter((t) => t.type === 'heading_open').length;
-        expect(headings).toBe(2 + findings.filter((f) => f.status !== 'pass').length);
+        expect(headings).toBe(4 + findings.filter((f) => f.status !== 'pass').length);
       }),
       { numRuns: 300 },
     );
