@@ -1,5 +1,6 @@
 // The path of a message to one address, hop by hop, judged from the findings of the checks behind each hop.
 import type { Finding, Status } from '../engine/types.js';
+import { chooseFlow, messageIdOf, type TracedFlow } from './flow.js';
 
 /** The checks `splitcheck trace` runs, in path order. */
 export const TRACE_CHECKS = [
@@ -31,9 +32,24 @@ export interface Hop {
   fix?: string;
 }
 
+/** Port 25 could not be reached from this machine: said once, with its fix, instead of under every SMTP hop. */
+export interface Blocked {
+  /** The checks that could not connect. */
+  checks: string[];
+  /** The remedy the first of them gives (run from a machine whose port 25 is open, or --no-smtp). */
+  fix: string;
+}
+
 export interface Trace {
   address: string;
   domain: string;
+  /** The mail flow followed: to a hosting mailbox, or to a Microsoft 365 mailbox (CHECKS.md flow ids). */
+  flow: TracedFlow;
+  /** Why that flow: what the probes said about the address. */
+  flowBasis: string;
+  /** False when the probes could not tell where the address lives and the hosting path is assumed. */
+  flowKnown: boolean;
+  blocked?: Blocked;
   hops: Hop[];
   /** The first broken hop, when there is one. */
   brokenAt?: Hop['id'];
@@ -41,16 +57,34 @@ export interface Trace {
   exitCode: number;
 }
 
-const HOPS: readonly { id: Hop['id']; title: string; checks: readonly string[] }[] = [
-  { id: 'mx', title: 'DNS: senders look up the MX and deliver to Microsoft 365', checks: ['mx.present', 'mx.m365-primary', 'mx.targets-resolve', 'mx.no-bypass'] },
-  { id: 'microsoft', title: 'Microsoft 365 accepts the recipient (and relays it if it has no such mailbox)', checks: ['m365.internal-relay'] },
-  {
-    id: 'connector',
-    title: 'The outbound connector delivers to the smart host over TLS on port 25',
-    checks: ['smarthost.resolves', 'smarthost.loop', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate'],
-  },
-  { id: 'hosting', title: 'The hosting server accepts the mailbox', checks: ['smarthost.accepts-mailbox'] },
-];
+type HopSpec = { id: Hop['id']; title: string; checks: readonly string[] };
+
+const MX_HOP: HopSpec = { id: 'mx', title: 'DNS: senders look up the MX and deliver to Microsoft 365', checks: ['mx.present', 'mx.m365-primary', 'mx.targets-resolve', 'mx.no-bypass'] };
+
+/** The hops of each flow trace follows: a hosting mailbox is reached through the connector, a Microsoft 365 one at Microsoft's edge. */
+const HOPS: Readonly<Record<TracedFlow, readonly HopSpec[]>> = {
+  'internet-to-hosting': [
+    MX_HOP,
+    { id: 'microsoft', title: 'Microsoft 365 accepts the recipient and relays it (it has no such mailbox)', checks: ['m365.internal-relay'] },
+    {
+      id: 'connector',
+      title: 'The outbound connector delivers to the smart host over TLS on port 25',
+      checks: ['smarthost.resolves', 'smarthost.loop', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate'],
+    },
+    { id: 'hosting', title: 'The hosting server accepts the mailbox', checks: ['smarthost.accepts-mailbox'] },
+  ],
+  'internet-to-m365': [MX_HOP, { id: 'microsoft', title: 'Microsoft 365 accepts the recipient and delivers it to its mailbox', checks: ['m365.internal-relay'] }],
+};
+
+/** The SMTP checks whose message `unreachable` means "nothing answered on port 25 from this machine". */
+const PORT_25_CHECKS = new Set(['m365.internal-relay', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate', 'smarthost.accepts-mailbox', 'smarthost.loop']);
+
+function blockedPort25(findings: readonly Finding[]): Blocked | undefined {
+  const hit = findings.filter((f) => f.status === 'error' && PORT_25_CHECKS.has(f.id) && messageIdOf(f) === 'unreachable');
+  const first = hit[0];
+  if (!first) return undefined;
+  return { checks: hit.map((f) => f.id), fix: first.remedy ?? first.message };
+}
 
 /**
  * What a sender would get back when a hop is broken, by the check that found it (DOMAIN.md §5).
@@ -106,13 +140,19 @@ function bounceFor(f: Finding): string | undefined {
 
 const SEVERITY: Record<Status, number> = { fail: 3, error: 2, warn: 1, pass: 0, skip: 0 };
 
-/** Judge each hop from its checks' findings; the hops after the first broken one are not reached. */
+/**
+ * Judge each hop of the address's flow from its checks' findings; the hops after the first broken one are not
+ * reached. A blocked port 25 is said once (`blocked`), and a message several checks share is told once.
+ */
 export function traceHops(address: string, domain: string, findings: readonly Finding[]): Trace {
   const byId = new Map(findings.map((f) => [f.id, f]));
+  const choice = chooseFlow(address, findings);
+  const blocked = blockedPort25(findings);
+  const told = new Map<string, string>();
   const hops: Hop[] = [];
   let broken: Hop | undefined;
   let unknown = false;
-  for (const spec of HOPS) {
+  for (const spec of HOPS[choice.flow]) {
     const own = spec.checks.flatMap((id) => {
       const f = byId.get(id);
       return f ? [f] : [];
@@ -126,7 +166,13 @@ export function traceHops(address: string, domain: string, findings: readonly Fi
     // mx.no-bypass is about other paths than this one: a note, not a broken hop.
     const decisive = own.filter((f) => !(f.id === 'mx.no-bypass' && f.status === 'fail'));
     const worst = decisive.reduce<Finding | undefined>((w, f) => (!w || SEVERITY[f.status] > SEVERITY[w.status] ? f : w), undefined);
-    for (const f of own) if (f.status !== 'pass') hop.notes.push(`${f.id} (${f.status}): ${f.message}`);
+    for (const f of own) {
+      if (f.status === 'pass' || blocked?.checks.includes(f.id)) continue;
+      const first = told.get(f.message);
+      if (first === undefined) told.set(f.message, f.id);
+      hop.notes.push(first === undefined ? `${f.id} (${f.status}): ${f.message}` : `${f.id} (${f.status}): same as ${first} above`);
+    }
+    if (own.some((f) => blocked?.checks.includes(f.id))) hop.notes.push('not verified: port 25 is blocked from this machine (see above)');
     if (own.length === 0 || own.every((f) => f.status === 'skip')) {
       hop.verdict = 'unknown';
       if (own.length > 0) hop.notes.push('not checked: see the reasons above');
@@ -143,7 +189,7 @@ export function traceHops(address: string, domain: string, findings: readonly Fi
     if (hop.verdict === 'unknown') unknown = true;
     hops.push(hop);
   }
-  const trace: Trace = { address, domain, hops, exitCode: broken ? 1 : unknown ? 3 : 0 };
+  const trace: Trace = { address, domain, flow: choice.flow, flowBasis: choice.basis, flowKnown: choice.known, ...(blocked ? { blocked } : {}), hops, exitCode: broken ? 1 : unknown ? 3 : 0 };
   if (broken) trace.brokenAt = broken.id;
   return trace;
 }
