@@ -4,7 +4,7 @@ import { CHECK_FLOWS, flowMapOf } from '../../src/checks/flows.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { FLOW_IDS, FLOWS, flowStatus, isFlowId, judgeFlows, type FlowId, type FlowMap } from '../../src/engine/flows.js';
 import { STATUSES, type Check, type Finding, type Status } from '../../src/engine/types.js';
-import { expectedFlowStatus } from './oracle.js';
+import { expectedFlowStatus } from '../helpers/flows.js';
 
 /** The whole table, also the ids of checks that land later (a run holds only its own checks). */
 const MAP: FlowMap = new Map(Object.entries(CHECK_FLOWS));

@@ -12,6 +12,7 @@ import type { RecordingSmtpClient, SmtpClient } from '../../src/smtp/client.js';
 import type { TestPki } from '../../src/testbed/certs.js';
 import { startDnsServer, type DnsServerOptions, type Zone } from '../../src/testbed/dns-server.js';
 import type { RunningSmtpServer } from '../../src/testbed/smtp-common.js';
+import { expectFlows } from './flows.js';
 import { startServers, type ServerSpec, type SmtpOptions } from './smtp-servers.js';
 
 export type { Status };
@@ -102,6 +103,7 @@ export async function runWorld(world: World, options: { pkis?: { default: TestPk
   };
   if (!world.servers) {
     const run = await runZone(world.domain, server, { input: world.input ?? {}, ...dns });
+    expectFlows(run.findings, world);
     return { ...run, servers: [], serversByKey: {} };
   }
   const specs = typeof world.servers === 'function' ? world.servers() : world.servers;
@@ -113,6 +115,8 @@ export async function runWorld(world: World, options: { pkis?: { default: TestPk
       ...dns,
     });
     for (const s of smtp.servers) if (s.sawData) throw new Error(`a test server received DATA in "${world.name}"`);
+    // Every table's run: its flows follow the contract's rule, and agree with the statuses the table expects.
+    expectFlows(run.findings, world);
     return { ...run, servers: smtp.servers, serversByKey: smtp.byKey, client: smtp.client };
   } finally {
     await smtp.close();
