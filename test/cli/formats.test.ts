@@ -63,13 +63,14 @@ describe('report formats [adversarial]', () => {
     const doc = parseXml(xml);
     const suites = findAll(doc, 'testsuite');
     const sum = (k: string) => suites.reduce((n, s) => n + Number(s.attrs[k]), 0);
-    const total = (k: 'fail' | 'error' | 'warn' | 'skip') => reports.reduce((n, r) => n + r.summary[k], 0);
+    // Each report's checks and its six flows (the splitcheck.flows suite) are test cases alike.
+    const total = (k: 'fail' | 'error' | 'warn' | 'skip') => reports.reduce((n, r) => n + r.summary[k] + r.flows.filter((f) => f.status === k).length, 0);
     expect(sum('failures')).toBe(total('fail') + (strict ? total('warn') : 0));
     expect(findAll(doc, 'failure')).toHaveLength(total('fail') + (strict ? total('warn') : 0));
     expect(sum('errors')).toBe(total('error'));
     expect(findAll(doc, 'error')).toHaveLength(total('error'));
     expect(findAll(doc, 'skipped')).toHaveLength(total('skip'));
-    expect(findAll(doc, 'testcase')).toHaveLength(reports.reduce((n, r) => n + r.results.length, 0));
+    expect(findAll(doc, 'testcase')).toHaveLength(reports.reduce((n, r) => n + r.results.length + r.flows.length, 0));
     if (doc.attrs.failures !== undefined) {
       expect(Number(doc.attrs.failures)).toBe(sum('failures'));
       expect(Number(doc.attrs.errors)).toBe(sum('errors'));
