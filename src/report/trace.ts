@@ -26,7 +26,7 @@ export function renderTraceTerminal(trace: Trace, options: { color: boolean; wid
   lines.push(wrapText(`Flow: ${trace.flow} (${FLOWS[trace.flow].path})${trace.flowKnown ? '' : ', assumed'}: ${escapeControl(trace.flowBasis)}.`, width, '', '  ').replace('Flow:', style.bold('Flow:')));
   if (trace.blocked) {
     // One line for a blocked port 25, with its fix, instead of the same paragraph under every SMTP hop.
-    const text = `? Port 25 is blocked from this machine: nothing answered on port 25 (${trace.blocked.checks.join(', ')}). Fix: ${oneLineFix(trace.blocked.fix)}`;
+    const text = `? Port 25 is blocked from this machine: the SMTP hops could not be verified. Fix: ${oneLineFix(trace.blocked.fix)}`;
     lines.push(wrapText(escapeControl(text), width, '', '  ').replace('? Port 25', `${style.status('error', '?')} Port 25`));
   }
   lines.push('');
@@ -46,6 +46,8 @@ export function renderTraceTerminal(trace: Trace, options: { color: boolean; wid
         : trace.flow === 'internet-to-m365'
           ? `mail to ${escapeControl(trace.address)} can reach its Microsoft 365 mailbox`
           : `mail to ${escapeControl(trace.address)} can reach the hosting server`;
-  lines.push('', `Result: ${result} (exit ${trace.exitCode}).`, '', wrapText(LIMITS, width, style.dim('Note: '), '      '));
+  lines.push('', `Result: ${result} (exit ${trace.exitCode}).`);
+  // What the probes cannot see concerns the connector: said when the path goes through it.
+  if (trace.flow === 'internet-to-hosting') lines.push('', wrapText(LIMITS, width, 'Note: ', '      ').replace('Note:', style.dim('Note:')));
   return `${lines.join('\n')}\n`;
 }

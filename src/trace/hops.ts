@@ -65,7 +65,7 @@ const MX_HOP: HopSpec = { id: 'mx', title: 'DNS: senders look up the MX and deli
 const HOPS: Readonly<Record<TracedFlow, readonly HopSpec[]>> = {
   'internet-to-hosting': [
     MX_HOP,
-    { id: 'microsoft', title: 'Microsoft 365 accepts the recipient and relays it (it has no such mailbox)', checks: ['m365.internal-relay'] },
+    { id: 'microsoft', title: 'Microsoft 365 accepts the recipient and relays it (not its own mailbox)', checks: ['m365.internal-relay'] },
     {
       id: 'connector',
       title: 'The outbound connector delivers to the smart host over TLS on port 25',
