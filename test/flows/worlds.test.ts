@@ -8,6 +8,9 @@ import { FLOW_IDS, judgeFlows, type FlowId } from '../../src/engine/flows.js';
 import type { Finding, Report } from '../../src/engine/types.js';
 import { expectedFlowStatus } from '../helpers/flows.js';
 import { runMain } from '../helpers/in-process.js';
+import { schemaErrors } from '../helpers/schema.js';
+import { DEMO_DOMAIN, DEMO_ZONE } from '../../src/demo/world.js';
+import { startDnsServer } from '../../src/testbed/dns-server.js';
 import type { World } from '../helpers/world.js';
 
 const MAP = flowMapOf(ALL_CHECKS);
@@ -63,5 +66,33 @@ describe('flows of the demo world', () => {
     expect(failing('internet-to-m365')).toEqual(['mx.no-bypass']);
     expect(failing('m365-to-internet')).toEqual(['dkim.m365']);
     expect(failing('hosting-to-internet')).toEqual(['dkim.hosting']);
+  });
+});
+
+describe('flows in the JSON formats', () => {
+  it('json and ndjson carry the same six flows; the shipped schema requires all six, in order', async () => {
+    const dns = await startDnsServer({ zone: DEMO_ZONE });
+    try {
+      const args = [DEMO_DOMAIN, '--resolver', `127.0.0.1:${dns.address.port}`, '--no-smtp', '--timeout', '500'];
+      const json = JSON.parse((await runMain([...args, '--json'])).stdout) as Report;
+      const ndjson = (await runMain([...args, '--format', 'ndjson'])).stdout.trimEnd().split('\n');
+      expect(ndjson).toHaveLength(1);
+      const line = JSON.parse(ndjson[0]!) as Report;
+      expect(line.flows.map((f) => [f.id, f.status, f.checks])).toEqual(json.flows.map((f) => [f.id, f.status, f.checks]));
+      // --no-smtp: of the connector leg only the smart host's DNS is checked; the flow is pass (the contract's
+      // rule) and lists the SMTP checks it could not count as skipped.
+      const leg = json.flows.find((f) => f.id === 'm365-to-hosting')!;
+      expect(leg).toMatchObject({ status: 'pass', checks: expect.arrayContaining(['smarthost.resolves', 'smarthost.smtp']) });
+      expect(leg.skipped).toEqual(expect.arrayContaining(['smarthost.smtp', 'smarthost.tls', 'smarthost.certificate', 'smarthost.accepts-mailbox']));
+      expect(leg.skipped).not.toContain('smarthost.resolves');
+      expect(schemaErrors('report.schema.json', json)).toEqual([]);
+      const { flows, ...without } = json;
+      expect(schemaErrors('report.schema.json', without).join()).toMatch(/flows/);
+      expect(schemaErrors('report.schema.json', { ...json, flows: flows.slice(1) }).length).toBeGreaterThan(0);
+      expect(schemaErrors('report.schema.json', { ...json, flows: [flows[1], flows[0], ...flows.slice(2)] }).length).toBeGreaterThan(0);
+      expect(schemaErrors('report.schema.json', { ...json, flows: flows.map((f, i) => (i === 0 ? { ...f, status: 'broken' } : f)) }).length).toBeGreaterThan(0);
+    } finally {
+      await dns.close();
+    }
   });
 });
