@@ -241,3 +241,26 @@ describe('Markdown report: any data', () => {
     );
   });
 });
+
+describe('Markdown report: flows and root cause', () => {
+  it('a domain that does not exist: the root cause once after the flows table, every other non-pass points at it', () => {
+    const report = reportOf([
+      {
+        id: 'mx.present',
+        status: 'fail',
+        title: 'MX',
+        message: 'typo.example does not exist in DNS (NXDOMAIN): nobody can send mail to it.',
+        remedy: 'Check the spelling of the domain.',
+        evidence: { lookup: { status: 'nxdomain' } },
+      },
+      { id: 'spf.present', status: 'fail', title: 'SPF', message: 'No SPF record.', remedy: 'Publish one.', evidence: {} },
+      { id: 'dkim.m365', status: 'fail', title: 'DKIM', message: 'No selectors.', remedy: 'Publish two CNAME records.', evidence: {} },
+    ]);
+    const src = renderMarkdown(report);
+    const headings = md.parse(src, {}).filter((t, i, all) => t.type === 'inline' && all[i - 1]?.type === 'heading_open').map((t) => t.content);
+    expect(headings.slice(0, 4)).toEqual(['splitcheck report for contoso.com', 'Mail flows', 'Root cause: `mx.present`', 'Checks']);
+    expect(src).not.toContain('Publish two CNAME records');
+    expect(src.match(/See the root cause above\./g)).toHaveLength(2);
+    expect(src.indexOf('| Status | Flow |')).toBeLessThan(src.indexOf('Root cause'));
+  });
+});
