@@ -30,20 +30,25 @@ function statusColumn(status: Status, style: Style): string {
   return `  ${statusLabel(status, style)} `;
 }
 
-/** The line under a flow: which of its checks fail, could not be verified, or warn (and "see above" for what a root cause explains). */
-function decidedBy(flow: Flow, flows: readonly Flow[], byId: ReadonlyMap<string, Finding>, moot: ReadonlySet<string>): string | undefined {
+/**
+ * The line under a flow: which of its checks fail, could not be verified, or warn, worst first (and "see above"
+ * for what a root cause explains). One line in `room` columns: a long list keeps its first id and counts the rest.
+ */
+function decidedBy(flow: Flow, flows: readonly Flow[], byId: ReadonlyMap<string, Finding>, moot: ReadonlySet<string>, room: number): string | undefined {
   if (flow.checks.length === 0) return 'no check of this run decides it';
   if (flow.status === 'skip') return `not checked: ${flow.checks.length === 1 ? 'its check was' : `all ${flow.checks.length} of its checks were`} skipped (see below)`;
-  const parts: string[] = [];
+  const groups: [word: string, ids: string[]][] = [];
   for (const status of ['fail', 'error', 'warn'] as const) {
     const ids = byLoss(flow.checks.filter((id) => byId.get(id)?.status === status), (id) => id, flows);
-    if (ids.length === 0) continue;
-    if (ids.every((id) => moot.has(id))) return 'see above';
-    parts.push(`${WORDS[status]}: ${ids.join(', ')}`);
+    if (ids.length > 0) groups.push([WORDS[status]!, ids]);
   }
+  if (groups.length > 0 && groups.every(([, ids]) => ids.every((id) => moot.has(id)))) return 'see above';
   // A pass with skipped checks is a pass of what was checked: say how much was not.
-  if (parts.length === 0 && flow.skipped.length > 0) parts.push(`${flow.skipped.length} of its ${flow.checks.length} checks skipped`);
-  return parts.length > 0 ? parts.join(' · ') : undefined;
+  if (groups.length === 0) return flow.skipped.length > 0 ? `${flow.skipped.length} of its ${flow.checks.length} checks skipped` : undefined;
+  const said = (list: typeof groups, short: boolean) =>
+    list.map(([word, ids]) => `${word}: ${short && ids.length > 1 ? `${ids[0]} +${ids.length - 1}` : ids.join(', ')}`).join(' · ');
+  for (const text of [said(groups, false), said(groups, true), said(groups.slice(0, 1), true)]) if (text.length <= room) return text;
+  return said(groups.slice(0, 1), true);
 }
 
 export interface TopologyOptions {
@@ -66,7 +71,7 @@ export function topologyLines(flows: readonly Flow[], results: readonly Finding[
   for (const flow of flows) {
     const path = ' '.repeat(INDENT[flow.id] ?? 0) + FLOWS[flow.id].path;
     lines.push(`${statusColumn(flow.status, style)}${idColumn ? `${path.padEnd(PATH_WIDTH)}  ${flow.id}` : path}`);
-    const why = decidedBy(flow, flows, byId, moot);
+    const why = decidedBy(flow, flows, byId, moot, width - LEAD - (idColumn ? 0 : flow.id.length + 2));
     const under = idColumn ? why : [flow.id, why].filter(Boolean).join(': ');
     if (under && (flow.status !== 'pass' || flow.skipped.length > 0 || !idColumn)) lines.push(...wrapText(under, width, indent, indent).split('\n').map((l) => style.dim(l)));
   }

@@ -103,8 +103,26 @@ describe('the demo at 80 columns, without colour', () => {
   it('below 77 columns the flow id moves under its path instead of overflowing', () => {
     const narrow = renderTerminal(demo, { color: false, width: 64, summary: true });
     expect(narrow).toMatch(/^ {2}✖ fail {2}Internet → Microsoft 365 → connector → hosting$/m);
-    expect(narrow).toMatch(/^ {10}internet-to-hosting: fails: m365\.internal-relay,/m);
+    // One line under each flow: a list that does not fit keeps its worst id and counts the rest.
+    expect(narrow).toMatch(/^ {10}internet-to-hosting: fails: m365\.internal-relay \+1$/m);
     for (const line of narrow.split('\n').slice(0, narrow.split('\n').findIndex((l) => l.startsWith('Fix first')))) expect(columns(line), line).toBeLessThanOrEqual(64);
+  });
+});
+
+describe('one line under each flow', () => {
+  it('however many checks decided it: the worst of each kind named, the rest counted', () => {
+    const ids = ['smarthost.resolves', 'smarthost.loop', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate', 'smarthost.accepts-mailbox'];
+    const report = reportOf([...ids.map((id) => finding(id, 'fail')), finding('m365.internal-relay', 'error')]);
+    const lines = renderTerminal(report, { color: false, width: 80, summary: true }).split('\n');
+    const under = lines[lines.findIndex((l) => l.endsWith('internet-to-hosting')) + 1]!;
+    expect(under).toBe('          fails: smarthost.loop +5 · unverified: m365.internal-relay');
+    expect(columns(under)).toBeLessThanOrEqual(80);
+    // Worst first: the loop, then the relay refusal, then reaching and trusting the smart host.
+    expect(lines[lines.findIndex((l) => l.endsWith('m365-to-hosting')) + 1]).toBe('          fails: smarthost.loop +5');
+    // Too long even so: the worst kind alone.
+    const wide = reportOf([...ids.map((id) => finding(id, 'fail')), finding('m365.internal-relay', 'error'), finding('mtasts.policy', 'warn')]);
+    const wideLines = renderTerminal(wide, { color: false, width: 80, summary: true }).split('\n');
+    expect(wideLines[wideLines.findIndex((l) => l.endsWith('internet-to-hosting')) + 1]).toBe('          fails: smarthost.loop +5');
   });
 });
 
