@@ -122,7 +122,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   if (cause) lines.push('', ...rootCauseLines(cause, style, width));
   // A flow decided only by the root cause and what it makes moot says "see above".
   const explained = cause ? new Set([...cause.moot, ...(cause.finding ? [cause.finding.id] : [])]) : undefined;
-  lines.push('', ...topologyLines(report.flows, report.results, { style, width, ...(explained ? { moot: explained } : {}) }));
+  lines.push('', ...topologyLines(report.flows, report.results, { style, width, detailsBelow: !summary, ...(explained ? { moot: explained } : {}) }));
   const items = fixItems(report, cause);
   if (!summary) {
     // The first fix on the first screen; the whole list closes the report.

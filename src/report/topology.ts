@@ -34,9 +34,9 @@ function statusColumn(status: Status, style: Style): string {
  * The line under a flow: which of its checks fail, could not be verified, or warn, worst first (and "see above"
  * for what a root cause explains). One line in `room` columns: a long list keeps its first id and counts the rest.
  */
-function decidedBy(flow: Flow, flows: readonly Flow[], byId: ReadonlyMap<string, Finding>, moot: ReadonlySet<string>, room: number): string | undefined {
+function decidedBy(flow: Flow, flows: readonly Flow[], byId: ReadonlyMap<string, Finding>, moot: ReadonlySet<string>, room: number, below: boolean): string | undefined {
   if (flow.checks.length === 0) return 'no check of this run decides it';
-  if (flow.status === 'skip') return `not checked: ${flow.checks.length === 1 ? 'its check was' : `all ${flow.checks.length} of its checks were`} skipped (see below)`;
+  if (flow.status === 'skip') return `not checked: ${flow.checks.length === 1 ? `${flow.checks[0]} was` : `all ${flow.checks.length} of its checks were`} skipped${below ? ' (see below)' : ''}`;
   const groups: [word: string, ids: string[]][] = [];
   for (const status of ['fail', 'error', 'warn'] as const) {
     const ids = byLoss(flow.checks.filter((id) => byId.get(id)?.status === status), (id) => id, flows);
@@ -56,6 +56,8 @@ export interface TopologyOptions {
   width: number;
   /** Findings a root cause explains: a flow decided only by them says "see above". */
   moot?: ReadonlySet<string>;
+  /** False under --summary: no check's detail follows, so nothing says "see below". */
+  detailsBelow?: boolean;
 }
 
 /** The "Mail flows" block: a heading, a line per flow, a line under each one that is not plainly pass, and the checks of no flow. */
@@ -71,7 +73,7 @@ export function topologyLines(flows: readonly Flow[], results: readonly Finding[
   for (const flow of flows) {
     const path = ' '.repeat(INDENT[flow.id] ?? 0) + FLOWS[flow.id].path;
     lines.push(`${statusColumn(flow.status, style)}${idColumn ? `${path.padEnd(PATH_WIDTH)}  ${flow.id}` : path}`);
-    const why = decidedBy(flow, flows, byId, moot, width - LEAD - (idColumn ? 0 : flow.id.length + 2));
+    const why = decidedBy(flow, flows, byId, moot, width - LEAD - (idColumn ? 0 : flow.id.length + 2), options.detailsBelow !== false);
     const under = idColumn ? why : [flow.id, why].filter(Boolean).join(': ');
     if (under && (flow.status !== 'pass' || flow.skipped.length > 0 || !idColumn)) lines.push(...wrapText(under, width, indent, indent).split('\n').map((l) => style.dim(l)));
   }

@@ -97,6 +97,9 @@ describe('the demo at 80 columns, without colour', () => {
     expect(summary).not.toContain('seen:');
     expect(summary).not.toContain('First fix:');
     expect(summary.split('\n').length).toBeLessThan(45);
+    // A skipped flow points below only when the checks' details follow.
+    expect(text).toMatch(/^ {10}not checked: smarthost\.routes-to-m365 was skipped \(see below\)$/m);
+    expect(summary).toMatch(/^ {10}not checked: smarthost\.routes-to-m365 was skipped$/m);
     for (const line of summary.split('\n')) expect(columns(line), line).toBeLessThanOrEqual(80);
   });
 
