@@ -47,7 +47,12 @@ export function renderTraceTerminal(trace: Trace, options: { color: boolean; wid
           ? `mail to ${escapeControl(trace.address)} can reach its Microsoft 365 mailbox`
           : `mail to ${escapeControl(trace.address)} can reach the hosting server`;
   lines.push('', `Result: ${result} (exit ${trace.exitCode}).`);
-  // What the probes cannot see concerns the connector: said when the path goes through it.
-  if (trace.flow === 'internet-to-hosting') lines.push('', wrapText(LIMITS, width, 'Note: ', '      ').replace('Note:', style.dim('Note:')));
+  // What the probes cannot see concerns the connector: said when the path goes through it. A Microsoft 365
+  // mailbox has a second way in, from hosting users, which the full check probes (hosting-to-m365).
+  const note =
+    trace.flow === 'internet-to-hosting'
+      ? LIMITS
+      : `Hosting users' mail to ${escapeControl(trace.address)} takes another flow (hosting-to-m365): splitcheck ${escapeControl(trace.domain)} --m365-mailbox ${escapeControl(trace.address)} probes it.`;
+  lines.push('', wrapText(note, width, 'Note: ', '      ').replace('Note:', style.dim('Note:')));
   return `${lines.join('\n')}\n`;
 }

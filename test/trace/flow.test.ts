@@ -46,6 +46,7 @@ describe('which flow trace follows', () => {
     expect(text).toMatch(/^Flow: internet-to-m365 \(Internet → Microsoft 365\): the hosting server does/m);
     expect(text).toContain('Result: mail to ben@x.com can reach its Microsoft 365 mailbox (exit 0).');
     expect(text).not.toMatch(/connector/);
+    expect(text.replace(/\n {6}/g, ' ')).toContain("Note: Hosting users' mail to ben@x.com takes another flow (hosting-to-m365): splitcheck x.com --m365-mailbox ben@x.com probes it.");
   });
 
   it('no answer about the address: the hosting path, said to be assumed', () => {
