@@ -7,6 +7,7 @@
 import { FLOWS, type Flow, type FlowId } from '../engine/flows.js';
 import type { Finding, Status } from '../engine/types.js';
 import { byLoss } from './fix-first.js';
+import { escapeControl } from '../util/text.js';
 import { MARKS, type Style } from './style.js';
 import { wrapText } from './wrap.js';
 
@@ -36,13 +37,13 @@ function statusColumn(status: Status, style: Style): string {
  */
 function decidedBy(flow: Flow, flows: readonly Flow[], byId: ReadonlyMap<string, Finding>, moot: ReadonlySet<string>, room: number, below: boolean): string | undefined {
   if (flow.checks.length === 0) return 'no check of this run decides it';
-  if (flow.status === 'skip') return `not checked: ${flow.checks.length === 1 ? `${flow.checks[0]} was` : `all ${flow.checks.length} of its checks were`} skipped${below ? ' (see below)' : ''}`;
+  if (flow.status === 'skip') return `not checked: ${flow.checks.length === 1 ? `${escapeControl(flow.checks[0]!)} was` : `all ${flow.checks.length} of its checks were`} skipped${below ? ' (see below)' : ''}`;
   const groups: [word: string, ids: string[]][] = [];
   for (const status of ['fail', 'error', 'warn'] as const) {
     const ids = byLoss(flow.checks.filter((id) => byId.get(id)?.status === status), (id) => id, flows);
-    if (ids.length > 0) groups.push([WORDS[status]!, ids]);
+    if (ids.length > 0) groups.push([WORDS[status]!, ids.map(escapeControl)]);
   }
-  if (groups.length > 0 && groups.every(([, ids]) => ids.every((id) => moot.has(id)))) return 'see above';
+  if (groups.length > 0 && flow.checks.filter((id) => byId.get(id)?.status !== 'pass' && byId.get(id)?.status !== 'skip').every((id) => moot.has(id))) return 'see above';
   // A pass with skipped checks is a pass of what was checked: say how much was not.
   if (groups.length === 0) return flow.skipped.length > 0 ? `${flow.skipped.length} of its ${flow.checks.length} checks skipped` : undefined;
   const said = (list: typeof groups, short: boolean) =>
@@ -79,7 +80,7 @@ export function topologyLines(flows: readonly Flow[], results: readonly Finding[
   }
   const inFlows = new Set(flows.flatMap((f) => f.checks));
   const outside = (['fail', 'error', 'warn'] as const).flatMap((status) => {
-    const ids = results.filter((f) => f.status === status && !inFlows.has(f.id) && !moot.has(f.id)).map((f) => f.id);
+    const ids = results.filter((f) => f.status === status && !inFlows.has(f.id) && !moot.has(f.id)).map((f) => escapeControl(f.id));
     return ids.length > 0 ? [`${WORDS[status]}: ${ids.join(', ')}`] : [];
   });
   if (outside.length > 0) lines.push(wrapText(`Outside the mail flows (set-up, propagation): ${outside.join(' · ')}`, width, '  ', '  '));
