@@ -3,6 +3,8 @@ export { check, type CheckOptions } from './core/check.js';
 export { InputError } from './core/errors.js';
 export type { Plugin, PluginSpec } from './core/plugins.js';
 export { defineCheck } from './engine/define.js';
+export { FLOW_IDS } from './engine/flows.js';
+export type { Flow, FlowId } from './engine/flows.js';
 export { isFact, must, LookupError } from './engine/lookup.js';
 export type { SourceClients, SourceName } from './engine/sources.js';
 export { STATUSES } from './engine/types.js';

@@ -1,7 +1,7 @@
 // The commands' option definitions, kept apart from their (lazily loaded) implementations.
 import type { Argv } from 'yargs';
 import { FORMAT_NAMES } from '../report/formats/index.js';
-import { networkOptions, outputOptions } from './options.js';
+import { networkOptions, outputOptions, summaryOption } from './options.js';
 
 /** Formats of the full check (src/report/formats/); `ndjson` streams one JSON line per domain as each finishes. */
 export const CHECK_FORMATS = FORMAT_NAMES;
@@ -138,7 +138,7 @@ function sourceOptions<T>(y: Argv<T>) {
 }
 
 export function checkBuilder<T>(y: Argv<T>) {
-  return sourceOptions(setupOptions(selectionOptions(targetOptions(outputOptions(networkOptions(y), CHECK_FORMATS)))));
+  return sourceOptions(setupOptions(selectionOptions(targetOptions(summaryOption(outputOptions(networkOptions(y), CHECK_FORMATS))))));
 }
 
 export function spfBuilder<T>(y: Argv<T>) {
@@ -167,7 +167,7 @@ export function traceBuilder<T>(y: Argv<T>) {
 }
 
 export function demoBuilder<T>(y: Argv<T>) {
-  return outputOptions(y);
+  return summaryOption(outputOptions(y));
 }
 
 export function explainBuilder<T>(y: Argv<T>) {

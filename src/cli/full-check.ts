@@ -9,12 +9,14 @@ import { runSubtitle } from '../report/subtitle.js';
 import type { Io } from './io.js';
 import type { Format } from './settings.js';
 import { startProgress } from './progress.js';
+import { reportWidth } from './width.js';
 import { orUsage, UsageError } from './usage-error.js';
 
 export interface CheckRun extends Omit<DomainCheck, 'onCheckStart' | 'onCheckDone'> {
   format: Format;
   color?: boolean;
   verbose?: boolean;
+  summary?: boolean;
   saveEvidence?: string;
   /** The plugins given, recorded in the evidence file. */
   plugins?: readonly string[];
@@ -56,12 +58,12 @@ export async function runFullCheck(run: CheckRun, io: Io): Promise<{ report: Rep
       ...(source.authoritative ? { authoritative: source.authoritative } : {}),
       ...(run.pluginsNotGiven ? { pluginsNotGiven: run.pluginsNotGiven } : {}),
     });
-  const tty = io.stdout.isTTY === true && run.toFile !== true;
   const output = (await loadFormat(run.format)).render(report, {
     // A report written to a file is never coloured; on stdout, only on a TTY without NO_COLOR.
     color: run.toFile ? run.color === true : wantsColor(io.stdout.isTTY, io.env, run.color),
-    width: tty ? Math.min(io.stdout.columns ?? 100, 120) : 100,
+    width: reportWidth(io, { toFile: run.toFile === true, max: 120, fallback: 100 }),
     verbose: run.verbose ?? false,
+    summary: run.summary ?? false,
     subtitle,
     strict: run.strict,
   });

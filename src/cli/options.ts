@@ -39,3 +39,8 @@ export function outputOptions<T>(y: Argv<T>, formats: readonly string[] = ['term
     .option('color', { type: 'boolean', describe: 'colour the terminal report (default: on a TTY, unless NO_COLOR is set)' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'also show what was seen for passing checks' });
 }
+
+/** `--summary`: the terminal report of a full check without the checks' details. */
+export function summaryOption<T>(y: Argv<T>) {
+  return y.option('summary', { type: 'boolean', describe: 'terminal report: only the mail flows and "Fix first", without each check\'s details' });
+}

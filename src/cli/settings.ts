@@ -11,6 +11,8 @@ export interface OutputArgs {
   format?: string;
   color?: boolean;
   verbose?: boolean;
+  /** `--summary` (the full check and `demo` only): the terminal report without the checks' details. */
+  summary?: boolean;
 }
 
 export function integerIn(name: string, value: unknown, min: number, max: number): number {

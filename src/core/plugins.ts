@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPathLike } from '../config/names.js';
+import { FLOW_IDS, isFlowId } from '../engine/flows.js';
 import { SOURCE_NAMES } from '../engine/sources.js';
 import type { Check } from '../engine/types.js';
 import { failure, ok, type Result } from '../util/result.js';
@@ -105,7 +106,7 @@ function templatesProblem(value: unknown, key: 'messages' | 'remedies'): string 
 
 /** What is wrong with one check of a plugin, or undefined. */
 function checkProblem(check: unknown): string | undefined {
-  if (!isObject(check) || !isObject(check.meta) || typeof check.run !== 'function') return 'a check is { meta: { id, title, verifies, messages, remedies?, needs? }, run(ctx) }';
+  if (!isObject(check) || !isObject(check.meta) || typeof check.run !== 'function') return 'a check is { meta: { id, title, verifies, messages, remedies?, needs?, flows? }, run(ctx) }';
   const meta = check.meta;
   if (!nonEmpty(meta.id)) return 'meta.id must be the check\'s id, e.g. "acme.mx-backup"';
   const id = escapeControl(meta.id);
@@ -117,6 +118,9 @@ function checkProblem(check: unknown): string | undefined {
   if (templates) return `${id}: ${templates}`;
   if (meta.needs !== undefined && (!Array.isArray(meta.needs) || meta.needs.some((n) => !NEEDS.includes(n as string)))) {
     return `${id}: meta.needs must list sources among ${NEEDS.join(', ')}`;
+  }
+  if (meta.flows !== undefined && (!Array.isArray(meta.flows) || meta.flows.some((f) => !isFlowId(f)))) {
+    return `${id}: meta.flows must list mail flows among ${FLOW_IDS.join(', ')}`;
   }
   return undefined;
 }

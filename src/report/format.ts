@@ -10,6 +10,8 @@ export interface RenderOptions {
   width?: number;
   /** terminal: show what was observed under passing checks too. */
   verbose?: boolean;
+  /** terminal: `--summary`, only the mail flows and "Fix first", without the checks' details. */
+  summary?: boolean;
   /** terminal, markdown: a line under the title (resolvers asked, replayed evidence, the demo). */
   subtitle?: string;
   /** junit, markdown: `--strict`, warnings fail the run. Default: the report's own `input.strict`. */

@@ -53,17 +53,8 @@ function lookupsIn(evidence: unknown): Lookup[] {
 
 const bare = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
-/**
- * mx.present asks for the domain's own MX, so its NXDOMAIN is the domain's (and its message and remedy are
- * written for exactly that): its message key `nxdomain`, or, in a report without message ids, its lookup.
- */
-function saysNxdomain(f: Finding): boolean {
-  if (f.id !== 'mx.present' || f.status !== 'fail') return false;
-  const messageId = (f as { messageId?: unknown }).messageId;
-  if (typeof messageId === 'string') return messageId === 'nxdomain';
-  const lookup = (f.evidence as { lookup?: { status?: unknown } }).lookup;
-  return typeof lookup === 'object' && lookup !== null && lookup.status === 'nxdomain';
-}
+/** mx.present asks for the domain's own MX, so its NXDOMAIN is the domain's (and its message and remedy are written for exactly that). */
+const saysNxdomain = (f: Finding): boolean => f.id === 'mx.present' && f.status === 'fail' && f.messageId === 'nxdomain';
 
 function nxdomain(report: Pick<Report, 'results'>): RootCause | undefined {
   const finding = report.results.find(saysNxdomain);

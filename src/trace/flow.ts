@@ -11,12 +11,6 @@ export interface FlowChoice {
   known: boolean;
 }
 
-/** The key of the message template behind a finding (CHECKS.md `messageId`), when the report carries it. */
-export function messageIdOf(f: Finding | undefined): string | undefined {
-  const id = (f as { messageId?: unknown } | undefined)?.messageId;
-  return typeof id === 'string' ? id : undefined;
-}
-
 /**
  * The flow an address takes, from what the two probes heard for it (its `RCPT TO` at Microsoft's edge, and at
  * the smart host). Microsoft 365 delivers to its own mailboxes itself; anything else at the domain it relays
@@ -25,8 +19,8 @@ export function messageIdOf(f: Finding | undefined): string | undefined {
  */
 export function chooseFlow(address: string, findings: readonly Finding[]): FlowChoice {
   const byId = new Map(findings.map((f) => [f.id, f]));
-  const hosting = messageIdOf(byId.get('smarthost.accepts-mailbox'));
-  const microsoft = messageIdOf(byId.get('m365.internal-relay'));
+  const hosting = byId.get('smarthost.accepts-mailbox')?.messageId;
+  const microsoft = byId.get('m365.internal-relay')?.messageId;
   if (hosting === 'ok') {
     return { flow: 'internet-to-hosting', known: true, basis: `the hosting server accepts ${address}: a hosting mailbox` };
   }

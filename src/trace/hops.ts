@@ -1,6 +1,6 @@
 // The path of a message to one address, hop by hop, judged from the findings of the checks behind each hop.
 import type { Finding, Status } from '../engine/types.js';
-import { chooseFlow, messageIdOf, type TracedFlow } from './flow.js';
+import { chooseFlow, type TracedFlow } from './flow.js';
 
 /** The checks `splitcheck trace` runs, in path order. */
 export const TRACE_CHECKS = [
@@ -80,7 +80,7 @@ const HOPS: Readonly<Record<TracedFlow, readonly HopSpec[]>> = {
 const PORT_25_CHECKS = new Set(['m365.internal-relay', 'smarthost.smtp', 'smarthost.tls', 'smarthost.certificate', 'smarthost.accepts-mailbox', 'smarthost.loop']);
 
 function blockedPort25(findings: readonly Finding[]): Blocked | undefined {
-  const hit = findings.filter((f) => f.status === 'error' && PORT_25_CHECKS.has(f.id) && messageIdOf(f) === 'unreachable');
+  const hit = findings.filter((f) => f.status === 'error' && PORT_25_CHECKS.has(f.id) && f.messageId === 'unreachable');
   const first = hit[0];
   if (!first) return undefined;
   return { checks: hit.map((f) => f.id), fix: first.remedy ?? first.message };

@@ -23,6 +23,7 @@ const finding = (id: string, status: Finding['status'], extra: Partial<Finding> 
   id,
   status,
   title: id,
+  messageId: status === 'pass' ? 'ok' : status,
   message: `${id} says ${status}.`,
   evidence: {},
   ...(status === 'pass' || status === 'skip' ? {} : { remedy: `Fix ${id} now. Then check again.` }),
@@ -162,6 +163,7 @@ describe('a root cause said once', () => {
   const nxdomain = reportOf([
     finding('mx.present', 'fail', {
       message: 'typo.example does not exist in DNS (NXDOMAIN): nobody can send mail to it.',
+      messageId: 'nxdomain',
       remedy: 'Check the spelling of the domain. If it is right, check its registration.',
       evidence: { lookup: { status: 'nxdomain', rcode: 'NXDOMAIN' } },
     }),
@@ -213,7 +215,7 @@ describe('a root cause said once', () => {
   it('is not claimed when one lookup got an answer, or when a domain merely lacks MX records', () => {
     const answered = reportOf([...silent.results, finding('dkim.hosting', 'pass', { evidence: { lookup: { question: { name: 'default._domainkey.contoso.com', type: 'TXT' }, status: 'nodata' } } })]);
     expect(rootCause(answered)).toBeUndefined();
-    expect(rootCause(reportOf([finding('mx.present', 'fail', { evidence: { lookup: { status: 'nodata' } } })]))).toBeUndefined();
+    expect(rootCause(reportOf([finding('mx.present', 'fail', { messageId: 'none', evidence: { lookup: { status: 'nodata' } } })]))).toBeUndefined();
   });
 });
 

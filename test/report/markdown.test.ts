@@ -250,11 +250,12 @@ describe('Markdown report: flows and root cause', () => {
         status: 'fail',
         title: 'MX',
         message: 'typo.example does not exist in DNS (NXDOMAIN): nobody can send mail to it.',
+        messageId: 'nxdomain',
         remedy: 'Check the spelling of the domain.',
         evidence: { lookup: { status: 'nxdomain' } },
       },
-      { id: 'spf.present', status: 'fail', title: 'SPF', message: 'No SPF record.', remedy: 'Publish one.', evidence: {} },
-      { id: 'dkim.m365', status: 'fail', title: 'DKIM', message: 'No selectors.', remedy: 'Publish two CNAME records.', evidence: {} },
+      { id: 'spf.present', status: 'fail', title: 'SPF', message: 'No SPF record.', messageId: 'nxdomain', remedy: 'Publish one.', evidence: {} },
+      { id: 'dkim.m365', status: 'fail', title: 'DKIM', message: 'No selectors.', messageId: 'missing', remedy: 'Publish two CNAME records.', evidence: {} },
     ]);
     const src = renderMarkdown(report);
     const headings = md.parse(src, {}).filter((t, i, all) => t.type === 'inline' && all[i - 1]?.type === 'heading_open').map((t) => t.content);

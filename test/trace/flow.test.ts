@@ -7,7 +7,7 @@ import { TRACE_CHECKS, traceHops } from '../../src/trace/hops.js';
 
 /** A finding as the engine makes it: a status, a message and the key of its message template. */
 function f(id: string, status: Status, messageId: string, extra: Partial<Finding> = {}): Finding {
-  return Object.assign({ id, title: id, status, message: `${id}: ${messageId}`, evidence: {} }, { messageId }, extra) as Finding;
+  return { id, title: id, status, message: `${id}: ${messageId}`, messageId, evidence: {}, ...extra };
 }
 
 /** Every trace check passing, with the given ones replaced. */

@@ -28,6 +28,7 @@ import { chosenFormat, integerIn, networkSettings, timingSettings, type Format, 
 import { loadFormat } from '../../report/formats/index.js';
 import { testAuthPort } from '../test-auth-port.js';
 import { orUsage, UsageError } from '../usage-error.js';
+import { reportWidth } from '../width.js';
 
 export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   domains?: string[];
@@ -248,7 +249,7 @@ async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<nu
   const out = openOutput(args, io);
   const sink = (await loadFormat(format)).open(out.write, {
     color: !out.toFile && wantsColor(io.stdout.isTTY, io.env, args.color),
-    width: io.stdout.isTTY && !out.toFile ? Math.min(io.stdout.columns ?? 100, 160) : 120,
+    width: reportWidth(io, { toFile: out.toFile, max: 160, fallback: 120 }),
     strict: args.strict ?? false,
     startedAt: new Date(),
     domains: domains.length,
@@ -329,6 +330,7 @@ async function single(
       format,
       ...(args.color === undefined ? {} : { color: args.color }),
       ...(args.verbose === undefined ? {} : { verbose: args.verbose }),
+      ...(args.summary === undefined ? {} : { summary: args.summary }),
       ...(args.saveEvidence === undefined ? {} : { saveEvidence: args.saveEvidence }),
       ...(args.output === undefined ? {} : { toFile: true }),
     },

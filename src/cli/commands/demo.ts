@@ -37,6 +37,7 @@ export async function demoCommand(argv: DemoArgs, io: Io): Promise<number> {
         network: world.network,
         ...(argv.color === undefined ? {} : { color: argv.color }),
         ...(argv.verbose === undefined ? {} : { verbose: argv.verbose }),
+        ...(argv.summary === undefined ? {} : { summary: argv.summary }),
         subtitle: world.subtitle,
       },
       io,

@@ -14,6 +14,7 @@ import type { Io } from '../io.js';
 import { chosenFormat, networkSettings, type NetworkArgs, type OutputArgs } from '../settings.js';
 import { testSmtpRoutes } from '../test-routes.js';
 import { orUsage, UsageError } from '../usage-error.js';
+import { reportWidth } from '../width.js';
 
 export interface TraceArgs extends NetworkArgs, OutputArgs {
   address: string;
@@ -47,7 +48,7 @@ export async function traceCommand(argv: TraceArgs, io: Io): Promise<number> {
   if (format === 'json') {
     io.stdout.write(`${safeJson({ schemaVersion: 1, ...trace, report })}\n`);
   } else {
-    io.stdout.write(renderTraceTerminal(trace, { color: wantsColor(io.stdout.isTTY, io.env, argv.color), width: io.stdout.isTTY ? Math.min(io.stdout.columns ?? 100, 120) : 100 }));
+    io.stdout.write(renderTraceTerminal(trace, { color: wantsColor(io.stdout.isTTY, io.env, argv.color), width: reportWidth(io, { max: 120, fallback: 100 }) }));
   }
   return trace.exitCode;
 }

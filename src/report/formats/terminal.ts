@@ -1,4 +1,4 @@
-// --format terminal: the report for people, grouped by area; over several domains, one table row per domain.
+// --format terminal: the report for people, the mail flows first; over several domains, one table row per domain with a column per flow.
 import type { ReportFormat } from '../format.js';
 import { renderDomainTable } from '../many.js';
 import { renderTerminal } from '../terminal.js';
@@ -9,6 +9,7 @@ export const format: ReportFormat = {
       color: o.color ?? false,
       ...(o.width === undefined ? {} : { width: o.width }),
       ...(o.verbose === undefined ? {} : { verbose: o.verbose }),
+      ...(o.summary === undefined ? {} : { summary: o.summary }),
       ...(o.subtitle === undefined ? {} : { subtitle: o.subtitle }),
     }),
   open: (write, options) => ({
