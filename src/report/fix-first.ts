@@ -69,6 +69,18 @@ export function fixFirst(report: Pick<Report, 'results' | 'flows'>): Finding[] {
 /** Past this many characters (two lines at 80 columns) a fix is cut at its first clause. */
 const LONG = 140;
 
+/**
+ * What a one-line fix asks to change, without a leading diagnosis ("The accepted domain is Authoritative: Exchange
+ * admin center → ..." asks what "Exchange admin center → ..." asks): two checks that see one problem from two
+ * sides (the tenant's setting, the edge's answer) then share one line of "Fix first".
+ */
+export function fixKey(fix: string): string {
+  const colon = fix.indexOf(': ');
+  const lead = colon > 0 ? fix.slice(0, colon) : '';
+  const key = lead !== '' && lead.length <= 60 && !lead.includes('→') ? fix.slice(colon + 2) : fix;
+  return key.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
 /** Abbreviations whose period ends no sentence. */
 const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf)\.$/i;
 

@@ -4,7 +4,7 @@ import type { Finding, Report } from '../engine/types.js';
 import { escapeControl, plural } from '../util/text.js';
 import { areaHeading, groupByArea } from './areas.js';
 import { evidenceLines } from './evidence.js';
-import { fixFirst, oneLineFix } from './fix-first.js';
+import { fixFirst, fixKey, oneLineFix } from './fix-first.js';
 import { rootCause, type RootCause } from './root-cause.js';
 import { MARKS, createStyle, type Style } from './style.js';
 import { topologyLines } from './topology.js';
@@ -79,7 +79,15 @@ interface FixItem {
 /** What "Fix first" lists: the root cause alone when there is one, else the failing checks, most mail lost first. */
 function fixItems(report: Report, cause: RootCause | undefined): FixItem[] {
   if (cause) return [{ ...(cause.finding ? { id: cause.finding.id } : {}), fix: oneLineFix(cause.fix) }];
-  return fixFirst(report).map((f) => ({ id: f.id, fix: oneLineFix(f.remedy ?? f.message) }));
+  // One line per change to make: checks whose fixes ask the same change share it, the first one's words kept.
+  const items = new Map<string, FixItem>();
+  for (const f of fixFirst(report)) {
+    const fix = oneLineFix(f.remedy ?? f.message);
+    const same = items.get(fixKey(fix));
+    if (same) same.id = `${same.id}, ${f.id}`;
+    else items.set(fixKey(fix), { id: f.id, fix });
+  }
+  return [...items.values()];
 }
 
 function itemText(item: FixItem): string {
