@@ -11,7 +11,7 @@ describe('the report at 80 columns through the bin', () => {
     const screen = r.stdout.split('\n').slice(0, 24);
     expect(screen).toContain('Mail flows');
     expect(screen.filter((l) => /^ {2}✖ fail {2}.*→/.test(l)).length).toBeGreaterThanOrEqual(4);
-    expect(screen.some((l) => l.startsWith('First fix: m365.internal-relay: The accepted domain is Authoritative'))).toBe(true);
+    expect(screen.some((l) => l.startsWith('First fix: m365.accepted-domain, m365.internal-relay: Exchange admin center'))).toBe(true);
     for (const line of screen) expect(columns(line), line).toBeLessThanOrEqual(80);
     // Without COLUMNS the same report wraps at 100.
     const wide = await runCli(['demo']);
