@@ -13,6 +13,13 @@ import type { TermNode, TermRef } from './result.js';
 
 const NO_MATCH: Step = { kind: 'no-match' };
 
+/** Case-insensitive order of host names, for a result that never depends on the order of an RRset. */
+function compareNames(x: string, y: string): number {
+  const a = x.toLowerCase();
+  const b = y.toLowerCase();
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Evaluates an include's target: check_host() recursion lives in evaluate.ts. */
 export type IncludeEvaluator = (term: MechanismTerm, node: TermNode) => Promise<Step>;
 
@@ -76,18 +83,25 @@ async function evaluateMx(ev: Evaluation, term: MechanismTerm, m: AddressMechani
   if (exchanges.length > MAX_MX_NAMES) {
     return { kind: 'abort', result: 'permerror', reason: { code: 'mx-limit', at, count: exchanges.length, limit: MAX_MX_NAMES } };
   }
-  // A null MX (RFC 7505, exchange ".") names no host. The RFC does not sort MX for SPF; any order is the same set.
-  const hosts = exchanges.map((mx) => mx.exchange).filter((host) => host !== '');
+  // A null MX (RFC 7505, exchange ".") names no host. An RRset has no order (RFC 2181 §5) and a resolver may
+  // rotate it, so the hosts are put in one order (preference, then name) and the result never depends on it.
+  const hosts = exchanges
+    .filter((mx) => mx.exchange !== '')
+    .sort((x, y) => x.preference - y.preference || compareNames(x.exchange, y.exchange))
+    .map((mx) => mx.exchange);
   const type = addressType(ev.ip);
+  // RFC 7208 §5.4 looks up "each MX name returned" and §5 stops the mechanism with temperror when any of its
+  // queries fails: a failed host is temperror even when another host matches (as pyspf does, which resolves
+  // every host before comparing). Matching first and stopping would make the result hang on which answer
+  // happened to come first.
   const answers = await Promise.all(hosts.map((host) => ev.dns.lookup(host, type)));
-  // Looked up concurrently, judged in order: the first error or match decides.
+  for (const [index, answer] of answers.entries()) node.queries.push(traceOf(hosts[index]!, type, answer));
+  const failed = answers.findIndex((answer) => answer.kind === 'error');
+  if (failed >= 0) return dnsError(answers[failed] as Lookup & { kind: 'error' }, hosts[failed]!, at, type);
   for (const [index, answer] of answers.entries()) {
-    const host = hosts[index]!;
-    node.queries.push(traceOf(host, type, answer));
-    if (answer.kind === 'error') return dnsError(answer, host, at, type);
     if (answer.kind !== 'answer') continue;
     const address = matchingAddress(ev.ip, addressesOf(answer.records), m.cidr4, m.cidr6);
-    if (address) return { kind: 'match', matched: { address, name: host } };
+    if (address) return { kind: 'match', matched: { address, name: hosts[index]! } };
   }
   return NO_MATCH;
 }

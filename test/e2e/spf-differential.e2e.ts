@@ -14,8 +14,6 @@ const WORLDS = Number(process.env.SPF_DIFF_WORLDS ?? 300);
 const worlds: SpfWorld[] = Array.from({ length: WORLDS }, (_, i) => makeWorld(SEED, i));
 
 let server: DnsTestServer;
-/** The same worlds with every SERVFAIL name answered from the zone instead (NODATA or NXDOMAIN): pyspf's reading of SERVFAIL. */
-let counterfactual: DnsTestServer;
 let pyspf: Pyspf;
 
 beforeAll(async () => {
@@ -27,7 +25,6 @@ beforeAll(async () => {
       return packet === 'drop' ? packet : ({ ...packet, flags: ((packet.flags ?? 0) & ~0xf & ~0x400) | 2, answers: [], authorities: [] } satisfies Packet);
     },
   });
-  counterfactual = await startDnsServer({ zone: mergeZones(worlds) });
   // No skip: scripts/e2e/install.sh installs python3-spf, so a missing pyspf is a broken setup and fails here.
   pyspf = await startPyspf(server.port);
 });
@@ -35,11 +32,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await pyspf?.close();
   await server?.close();
-  await counterfactual?.close();
 });
 
-async function splitcheck(world: SpfWorld, on: DnsTestServer): Promise<SpfCheckResult> {
-  const dns = createResolver({ servers: [on.address], timeoutMs: 5000, retries: 0 });
+async function splitcheck(world: SpfWorld): Promise<SpfCheckResult> {
+  // Retries and a long timeout, like the oracle's: a loaded machine must not turn a slow loopback answer into temperror.
+  const dns = createResolver({ servers: [server.address], timeoutMs: 5000, retries: 3 });
   return checkHost({ ip: world.ip, domain: world.domain, sender: `postmaster@${world.domain}`, helo: world.domain, dns });
 }
 
@@ -59,11 +56,11 @@ describe(`splitcheck check_host() against pyspf, ${WORLDS} random worlds (seed $
     for (let i = 0; i < worlds.length; i += 10) {
       await Promise.all(
         worlds.slice(i, i + 10).map(async (world, j) => {
-          const ours = await splitcheck(world, server);
+          const ours = await splitcheck(world);
           const theirs = await answers[i + j]!;
           tally.set(ours.result, (tally.get(ours.result) ?? 0) + 1);
           if (ours.result === theirs.result) return;
-          const deviation = await explainDeviation(world, ours, theirs.result, () => splitcheck(world, counterfactual));
+          const deviation = explainDeviation(world, ours, theirs.result);
           if (deviation) {
             deviations.set(deviation, (deviations.get(deviation) ?? 0) + 1);
             return;

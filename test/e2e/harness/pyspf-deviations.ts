@@ -1,4 +1,4 @@
-// Known, RFC-adjudicated ways pyspf 2.0.14 departs from RFC 7208, each recognised narrowly for the differential test.
+// Known, RFC-adjudicated ways pyspf 2.0.14 (dnspython driver) departs from RFC 7208, each recognised narrowly for the differential test.
 import type { RecordNode, SpfCheckResult } from '../../../src/spf/index.js';
 import type { SpfWorld } from './spf-worlds.js';
 
@@ -66,31 +66,8 @@ function includesItself(ours: SpfCheckResult): boolean {
   );
 }
 
-/** splitcheck's temperror came from a SERVFAIL answer (RCODE 2). */
-function fromServfail(ours: SpfCheckResult): boolean {
-  return ours.result === 'temperror' && ours.reason?.code === 'dns-error' && ours.reason.status === 'servfail';
-}
-
-/**
- * The name of the deviation that explains pyspf's `theirs` against splitcheck's `ours`, or undefined.
- * `counterfactual` evaluates the same world with splitcheck where SERVFAIL names answer from the zone instead.
- */
-export async function explainDeviation(
-  world: SpfWorld,
-  ours: SpfCheckResult,
-  theirs: string,
-  counterfactual: () => Promise<SpfCheckResult>,
-): Promise<string | undefined> {
-  if (fromServfail(ours)) {
-    // pyspf's pydns driver (spf.py DNSLookup_pydns) checks the RCODE only after a TCP retry; a SERVFAIL over UDP
-    // comes back as an empty answer, i.e. a void lookup. RFC 7208 §4.4 (record lookup) and §2.6.6/§5 (mechanism
-    // lookups): a server failure is temperror. Recognised only when pyspf then gives exactly what splitcheck gives
-    // with those names answering empty (or a difference explained by another deviation here).
-    const read = await counterfactual();
-    if (read.result === theirs) return 'servfail-read-as-void';
-    const other = await explainDeviation(world, read, theirs, counterfactual);
-    return other ? `servfail-read-as-void+${other}` : undefined;
-  }
+/** The name of the deviation that explains pyspf's `theirs` against splitcheck's `ours`, or undefined. */
+export function explainDeviation(world: SpfWorld, ours: SpfCheckResult, theirs: string): string | undefined {
   if (theirs !== 'permerror' || ours.result === 'permerror') return undefined;
   if (includesItself(ours)) return 'include-self-rejected-at-parse';
   if (redirectCountedUnused(ours)) return 'unused-redirect-counted';
