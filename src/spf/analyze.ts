@@ -86,7 +86,10 @@ function judgeLookups(w: Walk, at: TermRef, node: TermNode, name: string, answer
   for (const [type, lookup] of answers) {
     node.queries.push(traceOf(name, type, lookup));
     if (lookup.kind === 'error') {
-      w.problems.push({ code: 'dns-error', domain: at.domain, name, type, status: lookup.status, ...(lookup.code ? { dnsCode: lookup.code } : {}), at });
+      w.problems.push({
+        code: 'dns-error', domain: at.domain, name, type, status: lookup.status,
+        ...(lookup.code ? { dnsCode: lookup.code } : {}), ...(lookup.detail ? { detail: lookup.detail } : {}), at,
+      });
     }
   }
   if (answers.every(([, lookup]) => lookup.kind === 'void')) {

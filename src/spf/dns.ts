@@ -8,7 +8,7 @@ export type Lookup =
   | { kind: 'answer'; records: DnsRecord[] }
   | { kind: 'void'; status: 'nxdomain' | 'nodata' }
   | { kind: 'bad-name' }
-  | { kind: 'error'; status: DnsStatus; code?: string };
+  | { kind: 'error'; status: DnsStatus; code?: string; /** The client's words for it (what was tried, what came back). */ detail?: string };
 
 /** One question as it appears in the evaluation tree. */
 export interface QueryTrace {
@@ -33,7 +33,7 @@ function classify(result: DnsResult): Lookup {
     default:
       // A name the resolver refuses to put in a question does not exist for SPF (RFC 7208 §4.3, §4.8).
       if (result.code === 'EBADNAME') return { kind: 'bad-name' };
-      return { kind: 'error', status: result.status, ...(result.code ? { code: result.code } : {}) };
+      return { kind: 'error', status: result.status, ...(result.code ? { code: result.code } : {}), ...(result.reason ? { detail: result.reason } : {}) };
   }
 }
 

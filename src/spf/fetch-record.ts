@@ -13,7 +13,7 @@ export type RecordFetch =
   /** RFC 7208 §4.3/§4.5: `none`. `why` says whether the name was malformed, absent, or had no SPF record. */
   | { kind: 'none'; why: 'malformed' | 'nxdomain' | 'nodata' | 'no-spf'; problem?: DomainProblem | 'rejected'; query?: QueryTrace }
   /** RFC 7208 §4.4: a DNS error while fetching the record is `temperror`. */
-  | { kind: 'dns-error'; status: DnsStatus; code?: string; query: QueryTrace }
+  | { kind: 'dns-error'; status: DnsStatus; code?: string; detail?: string; query: QueryTrace }
   /** RFC 7208 §4.5: more than one record is `permerror`. */
   | { kind: 'multiple'; texts: string[]; query: QueryTrace }
   /** RFC 7208 §4.6: a syntax error anywhere in the record is `permerror`. */
@@ -30,7 +30,7 @@ async function fetchRecord(dns: SpfDns, domain: string): Promise<RecordFetch> {
     case 'void':
       return { kind: 'none', why: lookup.status, query };
     case 'error':
-      return { kind: 'dns-error', status: lookup.status, ...(lookup.code ? { code: lookup.code } : {}), query };
+      return { kind: 'dns-error', status: lookup.status, ...(lookup.code ? { code: lookup.code } : {}), ...(lookup.detail ? { detail: lookup.detail } : {}), query };
     case 'answer':
       break;
   }
@@ -52,7 +52,9 @@ export function fetchOutcome(domain: string, fetched: Exclude<RecordFetch, { kin
       return { result: 'none', reason: { code: 'no-record', domain, dns: fetched.why } };
     case 'dns-error': {
       const reason: SpfReason = { code: 'dns-error', domain, name: domain, type: 'TXT', status: fetched.status };
-      return { result: 'temperror', reason: fetched.code ? { ...reason, dnsCode: fetched.code } : reason };
+      if (fetched.code) reason.dnsCode = fetched.code;
+      if (fetched.detail) reason.detail = fetched.detail;
+      return { result: 'temperror', reason };
     }
     case 'multiple':
       return { result: 'permerror', reason: { code: 'multiple-records', domain, count: fetched.texts.length } };

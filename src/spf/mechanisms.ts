@@ -9,7 +9,7 @@ import { isAtOrBelow, withoutTrailingDot } from './domain-name.js';
 import { expandTarget, refOf, spendLookup, spendVoid, type Evaluation, type Step } from './evaluation.js';
 import { inNetwork, parseAnswerAddress, parseIp4, parseIp6, type IpAddress } from './ip.js';
 import { ptrNames, validateNames } from './ptr.js';
-import type { TermNode, TermRef } from './result.js';
+import type { SpfReason, TermNode, TermRef } from './result.js';
 
 const NO_MATCH: Step = { kind: 'no-match' };
 
@@ -25,8 +25,10 @@ export type IncludeEvaluator = (term: MechanismTerm, node: TermNode) => Promise<
 
 /** A DNS error in a mechanism's lookup is temperror (RFC 7208 §2.6.6, §5). */
 function dnsError(lookup: Lookup & { kind: 'error' }, name: string, at: TermRef, type: 'A' | 'AAAA' | 'MX'): Step {
-  const reason = { code: 'dns-error', domain: at.domain, name, type, status: lookup.status, at } as const;
-  return { kind: 'abort', result: 'temperror', reason: lookup.code ? { ...reason, dnsCode: lookup.code } : reason };
+  const reason: SpfReason = { code: 'dns-error', domain: at.domain, name, type, status: lookup.status, at };
+  if (lookup.code) reason.dnsCode = lookup.code;
+  if (lookup.detail) reason.detail = lookup.detail;
+  return { kind: 'abort', result: 'temperror', reason };
 }
 
 /** The address in `addresses` within the term's CIDR of the client IP, if any (RFC 7208 §5.3, §5.6). */

@@ -50,7 +50,10 @@ export function describeReason(reason: SpfReason): string {
         ? `${reason.domain} does not exist`
         : `${reason.domain} has no SPF record (no TXT record starting "v=spf1")`;
     case 'dns-error':
-      return `DNS ${reason.status}${reason.dnsCode ? ` (${reason.dnsCode})` : ''} looking up ${reason.type} ${reason.name}${reason.at ? ` for ${where(reason.at)}` : ''}`;
+      // The client's detail names the code itself ("ENETUNREACH from 192.0.2.53:53 (2 attempts): ...").
+      return `DNS ${reason.status}${reason.dnsCode && !reason.detail ? ` (${reason.dnsCode})` : ''} looking up ${reason.type} ${reason.name}${reason.at ? ` for ${where(reason.at)}` : ''}${
+        reason.detail ? `: ${reason.detail}` : ''
+      }`;
     case 'multiple-records':
       return `${reason.domain} publishes ${reason.count} SPF records; exactly one is allowed`;
     case 'syntax':
