@@ -94,6 +94,20 @@ export interface SpfSyntaxError {
   at?: number;
   /** The mechanism or modifier name concerned, when known (`ipv4` for an unknown mechanism). */
   name?: string;
+  /** For `invalid-macro`: the macro as written and what is wrong with it. */
+  macro?: MacroFault;
+}
+
+/** What is wrong with a `%` expression (RFC 7208 §7.1, §7.3). */
+export interface MacroFault {
+  /** The offending text, e.g. `%{d0}` or `%x`. */
+  text: string;
+  problem:
+    | 'zero-parts' // `%{d0}`: "If a DIGIT is specified, the value MUST be nonzero" (§7.3)
+    | 'unknown-letter' // `%{x}`: not one of s l o d i p h c r t v (§7.2)
+    | 'bad-transformer' // `%{d2x}`: only digits, "r" and delimiters may follow the letter (§7.1)
+    | 'unclosed' // `%{d` with no "}"
+    | 'bad-escape'; // `%x`: "%" must start "%{", "%%", "%_" or "%-" (§7.1)
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: SpfSyntaxError };

@@ -1,8 +1,18 @@
 // The one place SPF reasons and syntax errors become English: everything else passes structured values.
 
-import type { SpfSyntaxError, SyntaxErrorCode } from './ast.js';
+import type { MacroFault, SpfSyntaxError, SyntaxErrorCode } from './ast.js';
 import type { DomainProblem } from './domain-name.js';
 import type { SpfReason, TermRef } from './result.js';
+
+/** RFC 7208 §7.1–§7.3, said for the macro as written. */
+const MACRO: Record<MacroFault['problem'], (text: string) => string> = {
+  'zero-parts': (text) =>
+    `"${text}" keeps 0 parts of the name, which RFC 7208 §7.3 forbids ("the value MUST be nonzero"): write %{${text[2] ?? 'd'}} for all of it, or a number from 1 (e.g. %{${text[2] ?? 'd'}2} for the last two labels)`,
+  'unknown-letter': (text) => `"${text}": "${text[2] ?? ''}" is not a macro letter (s, l, o, d, i, p, h, v; c, r and t only in exp= text)`,
+  'bad-transformer': (text) => `"${text}": after the letter only a number, an "r" and the delimiters . - + , / _ = may come before the closing "}"`,
+  unclosed: (text) => `"${text}" is never closed with "}"`,
+  'bad-escape': (text) => `"${text}": a "%" must be followed by "{" (a macro), "%" (a literal %), "_" (a space) or "-" (%20)`,
+};
 
 const SYNTAX: Record<SyntaxErrorCode, (e: SpfSyntaxError) => string> = {
   'not-spf1': () => 'the record does not start with "v=spf1" followed by a space',
@@ -13,7 +23,7 @@ const SYNTAX: Record<SyntaxErrorCode, (e: SpfSyntaxError) => string> = {
   'missing-argument': (e) => `"${e.name ?? e.term}" needs a value`,
   'unexpected-argument': (e) => `"${e.name ?? e.term}" takes no such argument`,
   'invalid-domain-spec': () => 'the domain must end in a macro or a valid top-level label (not all digits)',
-  'invalid-macro': () => 'a "%" must start %{letter...}, %%, %_ or %-',
+  'invalid-macro': (e) => (e.macro ? MACRO[e.macro.problem](e.macro.text) : 'a "%" must start %{letter...}, %%, %_ or %-'),
   'macro-letter-not-allowed': () => 'the macro letters c, r and t are allowed only in explanation text',
   'invalid-cidr': () => 'invalid prefix length (IPv4 0-32, IPv6 0-128, no leading zeros; a/mx take /n//m)',
   'invalid-ip4': () => 'not an IPv4 address (four decimal parts, no leading zeros)',
