@@ -9,7 +9,8 @@ export { expandMacro, expandDomain, type MacroContext } from './macro-expand.js'
 export { selectSpfRecord, type Selection } from './select.js';
 export { mailFromIdentity, splitSender, type SenderParts } from './identity.js';
 export { parseClientIp, type IpAddress } from './ip.js';
-export { describeReason, describeSyntaxError } from './messages.js';
+export { describeReason, describeStop, describeSyntaxError } from './messages.js';
+export { stoppedAt, type StopPoint } from './stopped-at.js';
 export * from './constants.js';
 export type * from './ast.js';
 export type * from './result.js';

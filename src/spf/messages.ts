@@ -3,6 +3,7 @@
 import type { MacroFault, SpfSyntaxError, SyntaxErrorCode } from './ast.js';
 import type { DomainProblem } from './domain-name.js';
 import type { SpfReason, TermRef } from './result.js';
+import type { StopPoint } from './stopped-at.js';
 
 /** RFC 7208 §7.1–§7.3, said for the macro as written. */
 const MACRO: Record<MacroFault['problem'], (text: string) => string> = {
@@ -47,6 +48,13 @@ const PROBLEMS: Record<DomainProblem | 'rejected', string> = {
 
 function where(at: TermRef): string {
   return `"${at.term}" in the record of ${at.domain}`;
+}
+
+/** `"a:cpanel.example.com" in the record of example.com`, or where the evaluation ran out of terms; with the includes taken. */
+export function describeStop(stop: StopPoint): string {
+  const through = stop.via.length > 0 ? ` (through ${stop.via.join(' → ')})` : '';
+  if (stop.at) return `${where(stop.at)}${through}`;
+  return stop.outcome === 'end' ? `the end of the record of ${stop.domain}, no mechanism matching${through}` : `the record of ${stop.domain}${through}`;
 }
 
 export function describeReason(reason: SpfReason): string {
