@@ -86,6 +86,18 @@ describe('Microsoft 365 sends over IPv6 (DOMAIN.md §6)', () => {
   });
 });
 
+describe('Microsoft 365 sampled where the record treats its ranges apart', () => {
+  it('a "-ip4:" carving part of a Microsoft range out is sampled inside the carve-out, and fails', async () => {
+    const byId = await run('carve.example', world('carve.example', ['v=spf1 -ip4:40.93.0.0/16 include:spf.protection.outlook.com ip4:203.0.113.25 -all']));
+    const f = byId['spf.m365-include'];
+    expect(f?.status).toBe('fail');
+    expect(text(f)).toMatch(/fail for 40\.93\.0\.1 \(Microsoft 365, IPv4\)/);
+    // The first address of the range itself passes: sampling it alone would have missed the carve-out.
+    const senders = (f?.evidence as { microsoft: { senders: Array<{ ip: string; result: string }> } }).microsoft.senders;
+    expect(senders.find((s) => s.ip === '40.92.0.1')?.result).toBe('pass');
+  });
+});
+
 describe('the lookup limit per sender', () => {
   it('a macro hides an include target: the whole-tree count is "at least", the senders say what they really used', async () => {
     const byId = await run(

@@ -133,7 +133,8 @@ describe('broken.example: half migrated, Exim on Remote routing, the tenant Auth
     'spf.hosting-covered': 'fail',
     'spf.lookup-limit': 'fail',
     'spf.void-limit': 'pass',
-    'spf.all': 'pass',
+    // Forged mail walks all 12 lookups: receivers return permerror, not the ~all the record ends in (issue 13).
+    'spf.all': 'warn',
     'dkim.m365': 'fail',
     'dkim.hosting': 'warn',
     'dmarc.record': 'warn',

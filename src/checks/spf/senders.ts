@@ -1,9 +1,10 @@
 // SPF judged per sender, as receivers evaluate it: check_host() for Microsoft 365's own addresses, the hosting server's, and nobody's.
 import type { CheckContext } from '../../engine/types.js';
 import { analyzeSpf, checkHost, describeReason, describeStop, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, stoppedAt, type RecordNode, type SpfCheckResult, type SpfResult, type StopPoint } from '../../spf/index.js';
-import { formatIp, parseIp4, parseIp6, type IpAddress } from '../../spf/ip.js';
+import { formatIp, inNetwork, parseIp4, parseIp6, type IpAddress } from '../../spf/ip.js';
 import { hostingAddresses } from '../shared/smart-host.js';
 import { expectedInclude } from './context.js';
+import { spfFacts } from './facts.js';
 
 export type SenderRole = 'microsoft' | 'hosting' | 'nobody';
 
@@ -58,19 +59,33 @@ function firstHost(network: IpAddress, prefix: number): string {
   return formatIp({ family: network.family, bytes });
 }
 
-/** The `+ip4`/`+ip6` ranges a record tree authorises, in order, through its `+` includes. */
-function authorisedRanges(node: RecordNode, out: Array<{ text: string; ip: IpAddress; prefix: number }> = [], depth = 0): typeof out {
+interface Range {
+  text: string;
+  ip: IpAddress;
+  prefix: number;
+}
+
+/** The ip4/ip6 ranges of a record tree, in order (with `authorised`, only `+` ones reached through `+` includes). */
+function ranges(node: RecordNode, authorised: boolean, out: Range[] = [], depth = 0): Range[] {
   for (const term of node.terms) {
-    if (term.reachable === false || term.qualifier === '-' || term.qualifier === '~' || term.qualifier === '?') continue;
+    if (term.reachable === false || (authorised && (term.qualifier === '-' || term.qualifier === '~' || term.qualifier === '?'))) continue;
     if (term.name === 'ip4' || term.name === 'ip6') {
-      const [address = '', length] = term.text.replace(/^\+?ip[46]:/i, '').split('/');
+      const [address = '', length] = term.text.replace(/^[+\-~?]?ip[46]:/i, '').split('/');
       const ip = term.name === 'ip4' ? parseIp4(address) : parseIp6(address);
       if (ip) out.push({ text: term.text.replace(/^\+/, ''), ip, prefix: length === undefined ? (ip.family === 4 ? 32 : 128) : Number(length) });
     }
-    if (term.child && depth < 10) authorisedRanges(term.child, out, depth + 1);
+    if (term.child && depth < 10) ranges(term.child, authorised, out, depth + 1);
   }
   return out;
 }
+
+/** Whether `inner` lies within `outer` (CIDR blocks are nested or disjoint). */
+function within(inner: Range, outer: Range): boolean {
+  return inner.ip.family === outer.ip.family && inner.prefix >= outer.prefix && inNetwork(inner.ip, outer.ip, outer.prefix);
+}
+
+/** Extra samples a record may treat differently from the rest of a Microsoft range: one address per smaller block of the domain's own tree inside it. */
+const MAX_CARVED = 16;
 
 export type MicrosoftSenders =
   | { status: 'evaluated'; include: string; ranges: string[]; evaluations: SenderEvaluation[] }
@@ -85,13 +100,24 @@ async function loadMicrosoft(ctx: CheckContext): Promise<MicrosoftSenders> {
     const reason = failed ?? analysis.tree.reason;
     return { status: 'unavailable', include, why: 'dns-error', problem: reason ? describeReason(reason) : `the record of ${include} could not be read` };
   }
-  const ranges = authorisedRanges(analysis.tree);
-  const picked = [4, 6].flatMap((family) => ranges.filter((r) => r.ip.family === family).slice(0, MAX_RANGES_PER_FAMILY));
+  const published = ranges(analysis.tree, true);
+  const picked = [4, 6].flatMap((family) => published.filter((r) => r.ip.family === family).slice(0, MAX_RANGES_PER_FAMILY));
   if (picked.length === 0) {
     const why = analysis.tree.reason ? describeReason(analysis.tree.reason) : `${include} authorises no ip4/ip6 range`;
     return { status: 'unavailable', include, why: 'no-ranges', problem: why };
   }
-  const evaluations = await Promise.all(picked.map((r) => evaluate(ctx, firstHost(r.ip, r.prefix), 'microsoft', include, r.text)));
+  // One address per range; and where the domain's own tree names a smaller block inside a range (a "-ip4:" carving
+  // part of it out, say), one address of that block too, since the record treats it apart from the range's first.
+  const samples = new Map<string, string>();
+  for (const r of picked) samples.set(firstHost(r.ip, r.prefix), r.text);
+  const own = (await spfFacts(ctx)).analysis?.tree;
+  const carved = own ? ranges(own, false).filter((t) => picked.some((r) => within(t, r) && t.prefix > r.prefix)) : [];
+  for (const t of carved.slice(0, MAX_CARVED)) {
+    const outer = picked.find((r) => within(t, r))!;
+    const ip = firstHost(t.ip, t.prefix);
+    if (!samples.has(ip)) samples.set(ip, `${outer.text} (inside it, ${t.text})`);
+  }
+  const evaluations = await Promise.all([...samples].map(([ip, range]) => evaluate(ctx, ip, 'microsoft', include, range)));
   return { status: 'evaluated', include, ranges: picked.map((r) => r.text), evaluations };
 }
 
