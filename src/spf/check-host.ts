@@ -30,6 +30,12 @@ export interface CheckHostOptions {
   signal?: AbortSignal;
   /** Start the session-independent lookups of each record as soon as it is parsed (default true). */
   prefetch?: boolean;
+  /**
+   * Also count, as a void lookup, each MX host whose address lookup finds nothing, as pyspf and Mail::SPF do.
+   * Not RFC 7208 (§4.6.4 limits the terms whose lookups come back empty, and an `mx` whose MX query answered is
+   * not one), but what receivers running them return: for judging whether a sender passes there too.
+   */
+  voidPerMxHost?: boolean;
 }
 
 /** RFC 7208 §4: evaluates the SPF policy of `domain` for `ip`. Never throws for DNS or policy reasons. */
@@ -54,6 +60,7 @@ export async function checkHost(options: CheckHostOptions): Promise<SpfCheckResu
     timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
     lookups: 0,
     voids: 0,
+    ...(options.voidPerMxHost ? { voidPerMxHost: true } : {}),
   };
   if (options.prefetch !== false) {
     ev.prefetch = createPrefetchScope(source, {

@@ -100,6 +100,13 @@ async function evaluateMx(ev: Evaluation, term: MechanismTerm, m: AddressMechani
   for (const [index, answer] of answers.entries()) node.queries.push(traceOf(hosts[index]!, type, answer));
   const failed = answers.findIndex((answer) => answer.kind === 'error');
   if (failed >= 0) return dnsError(answers[failed] as Lookup & { kind: 'error' }, hosts[failed]!, at, type);
+  if (ev.voidPerMxHost) {
+    // pyspf's and Mail::SPF's count (not RFC 7208's, which counts terms): every host without an address is void.
+    for (const answer of answers) if (answer.kind === 'void') {
+      const stop = spendVoid(ev, at, node);
+      if (stop) return stop;
+    }
+  }
   for (const [index, answer] of answers.entries()) {
     if (answer.kind !== 'answer') continue;
     const address = matchingAddress(ev.ip, addressesOf(answer.records), m.cidr4, m.cidr6);

@@ -98,6 +98,30 @@ describe('Microsoft 365 sampled where the record treats its ranges apart', () =>
   });
 });
 
+describe('receivers that count each MX host as a void lookup (pyspf, Mail::SPF)', () => {
+  // The MX is Microsoft's, which has A records only: an IPv6 sender's "mx" finds no address there. RFC 7208 counts
+  // the mx term (its MX query answered) as not void; pyspf and Mail::SPF count the empty host lookup.
+  const zone = world('mxv6.example', ['v=spf1 a:gone1.mxv6.example a:gone2.mxv6.example mx include:spf.protection.outlook.com ip4:203.0.113.25 -all']);
+
+  it('is not a pass: Microsoft 365 passes by RFC 7208, and gets permerror there, said as such', async () => {
+    const byId = await run('mxv6.example', zone);
+    for (const id of ['spf.void-limit', 'spf.m365-include']) {
+      expect(byId[id]?.status, id).toBe('warn');
+      expect(text(byId[id]), id).toMatch(/receivers running pyspf or Mail::SPF return permerror/);
+      expect(text(byId[id]), id).toMatch(/permerror for 2a01:111:f400::1 \(Microsoft 365, IPv6\) after 3 void lookups counted that way, at "mx" in the record of mxv6\.example/);
+    }
+    // The fix puts Microsoft's include first, before the terms that stop its IPv6 mail there.
+    expect(suggested(byId['spf.m365-include']).startsWith('v=spf1 include:spf.protection.outlook.com ')).toBe(true);
+  });
+
+  it('with RFC 7208 alone nothing changes: the evaluator counts the mx term once', async () => {
+    const byId = await run('mxv6.example', zone);
+    const senders = (byId['spf.m365-include']?.evidence as { microsoft: { senders: Array<{ ip: string; result: string; voidLookups: number; voidPerMxHost?: { result: string } }> } }).microsoft.senders;
+    const v6 = senders.find((s) => s.ip === '2a01:111:f400::1');
+    expect(v6).toMatchObject({ result: 'pass', voidLookups: 2, voidPerMxHost: { result: 'permerror' } });
+  });
+});
+
 describe('the lookup limit per sender', () => {
   it('a macro hides an include target: the whole-tree count is "at least", the senders say what they really used', async () => {
     const byId = await run(

@@ -88,3 +88,28 @@ describe('an MX host that fails beside one that matches (RFC 7208 §5, §5.4)', 
     expect([...matched]).toEqual(['also.example.com']);
   });
 });
+
+describe('voidPerMxHost: the count of pyspf and Mail::SPF, for judging what their receivers return', () => {
+  const z = zone({
+    'example.com': ['v=spf1 a:gone.example.com mx:mx.example.com include:other.example.net -all'],
+    'mx.example.com': [{ MX: [10, 'a1.example.com'] }, { MX: [20, 'a2.example.com'] }],
+    'a1.example.com': [{ A: '192.0.2.1' }],
+    'a2.example.com': [{ A: '192.0.2.2' }],
+    'other.example.net': ['v=spf1 ip6:2001:db8::/32 -all'],
+  });
+
+  it('RFC 7208 counts the mx term, whose MX query answered, as not void', async () => {
+    const r = await checkHost({ ip: '2001:db8::1', domain: 'example.com', dns: createMemoryDns(z) });
+    expect(r).toMatchObject({ result: 'pass', voidLookups: 1 });
+  });
+
+  it('counted per MX host without an address, the IPv6 sender meets three and gets permerror at the mx', async () => {
+    const r = await checkHost({ ip: '2001:db8::1', domain: 'example.com', dns: createMemoryDns(z), voidPerMxHost: true });
+    expect(r).toMatchObject({ result: 'permerror', voidLookups: 3, reason: { code: 'void-limit', at: { term: 'mx:mx.example.com' } } });
+  });
+
+  it('an IPv4 sender finds the addresses and is not affected', async () => {
+    const r = await checkHost({ ip: '192.0.2.2', domain: 'example.com', dns: createMemoryDns(z), voidPerMxHost: true });
+    expect(r).toMatchObject({ result: 'pass', voidLookups: 1 });
+  });
+});

@@ -5,7 +5,7 @@ import { mxFacts } from '../mx/facts.js';
 import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { MERGE_REMEDY, MULTIPLE_RECORDS, multipleRecords } from './broken.js';
 import { spfFacts } from './facts.js';
-import { describeGroups, evaluationEvidence, hostingSenders, observedLines, stopTerm, type SenderEvaluation } from './senders.js';
+import { describeGroups, describeStrict, evaluationEvidence, failAtStrictReceivers, hostingSenders, observedLines, STRICT_RECEIVERS, stopTerm, type SenderEvaluation } from './senders.js';
 import { checkedLine, ipTerm, RecordDraft } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
@@ -37,6 +37,7 @@ export const spfHostingCovered = defineCheck({
       noRecord: 'No SPF record to evaluate (see spf.present).',
       multiple: `${MULTIPLE_RECORDS}: mail from the hosting server does not pass SPF.`,
       unknown: 'Skipped: {reason}.',
+      strictReceivers: `SPF passes for the hosting server {ips} ({source}) as RFC 7208 counts, but receivers running pyspf or Mail::SPF return permerror for it: {evaluations}. ${STRICT_RECEIVERS}.`,
       unverified: 'SPF could not be evaluated for {ips}: {evaluations}.',
       viaBypassMx:
         'SPF passes for the hosting server {ips} ({source}) only through "mx", because the hosting server is still an MX ({hosts}). Once that MX record is deleted (see mx.no-bypass), the hosting mailboxes\' mail fails SPF.',
@@ -78,6 +79,13 @@ export const spfHostingCovered = defineCheck({
     }
     if (errors.length > 0) {
       return { status: 'error', message: 'unverified', remedy: 'retry', data: { ips: errors.map((r) => r.ip), evaluations: describeGroups(errors) }, evidence, observed };
+    }
+    const strict = failAtStrictReceivers(results);
+    if (strict.length > 0) {
+      const draft = RecordDraft.from(facts.record);
+      for (const r of strict) draft.addBefore(ipTerm(r.ip), r.strict ? stopTerm({ ...r, stop: r.strict.stop }) : undefined);
+      const line = await checkedLine(ctx, draft.text(), draft.dropped);
+      return { status: 'warn', message: 'strictReceivers', remedy: 'add', data: { ips: strict.map((r) => r.ip), source, evaluations: strict.map(describeStrict).join('; '), line }, evidence, observed };
     }
     // cPanel's "+mx" still covers the hosting server while its MX is left in: a pass that the MX clean-up breaks.
     const viaMx = results.flatMap((r: SenderEvaluation) => {

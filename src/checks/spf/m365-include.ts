@@ -6,7 +6,7 @@ import { describeReason, reachesDomain, type Term } from '../../spf/index.js';
 import { MERGE_REMEDY, MULTIPLE_RECORDS, multipleRecords, topSyntaxError } from './broken.js';
 import { expectedInclude, MICROSOFT_INCLUDES } from './context.js';
 import { dnsErrors, spfFacts } from './facts.js';
-import { describeGroups, evaluationEvidence, microsoftSenders, observedLines, stopTerm, whoSends } from './senders.js';
+import { describeGroups, describeStrict, evaluationEvidence, failAtStrictReceivers, microsoftSenders, observedLines, STRICT_RECEIVERS, stopTerm, whoSends } from './senders.js';
 import { checkedLine, RecordDraft } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
@@ -31,8 +31,9 @@ export const spfM365Include = defineCheck({
       notPassing:
         'The record reaches include:{found}{path}, but mail from {who} does not pass SPF as receivers evaluate it: {evaluations}.',
       flattened:
-        'Mail from Microsoft 365 passes ({evaluations}), but through ranges copied into the record instead of include:{expected}: Microsoft changes its ranges, and the copy goes stale without notice.',
+        'Mail from Microsoft 365 passes ({evaluations}), but not through include:{expected}{how}: what makes it pass (ranges copied by hand, a broad range, an +all) does not follow Microsoft, which changes its ranges without notice.',
       broken: 'Mail from Microsoft 365 gets permerror from receivers, whatever the record says about it: {problem} (see spf.syntax).',
+      strictReceivers: `The record reaches include:{found}{path} and mail from Microsoft 365 passes as RFC 7208 counts, but receivers running pyspf or Mail::SPF return permerror for {who}: {evaluations}. ${STRICT_RECEIVERS}.`,
       noRecord: 'No SPF record to examine (see spf.present).',
       multiple: `${MULTIPLE_RECORDS}: mail from Microsoft 365 does not pass SPF.`,
       unverified: 'Part of the include tree could not be read ({problem}), and {expected} was not found in the rest.',
@@ -44,7 +45,7 @@ export const spfM365Include = defineCheck({
       fixRecord: 'Publish the corrected record:\n{line}',
       fixSyntax: 'Correct the record as spf.syntax says; include:{expected} stays in it.',
       first: 'Put include:{expected} first, so receivers reach it before the terms that stop them today:\n{line}',
-      include: 'Replace the copied Microsoft ranges with include:{expected}:\n{line}',
+      include: 'Authorise Microsoft 365 through include:{expected} (and remove the copied Microsoft ranges, if any):\n{line}',
       merge: MERGE_REMEDY,
       retry: DNS_RETRY_REMEDY,
     },
@@ -80,6 +81,13 @@ export const spfM365Include = defineCheck({
     }
     const said = failing.length > 0 ? ` As receivers evaluate it: ${describeGroups(failing)}.` : '';
 
+    const allPass = evaluations.length > 0 && evaluations.every((e) => e.result === 'pass');
+    if (weakened && allPass) {
+      // Microsoft's own include does not authorise (its qualifier), yet the mail passes through something else.
+      const term = analysis.includes.find((i) => i.target.toLowerCase() === weakened)?.weakenedBy ?? '';
+      const line = await checkedLine(ctx, RecordDraft.from(facts.record).remove((t) => t.type === 'mechanism' && t.qualifier !== '+' && includeTarget(t) === weakened).add(`include:${expected}`, { first: true }).text());
+      return { status: 'warn', message: 'flattened', remedy: 'include', data: { expected, how: ` (it is reached only through "${term}")`, evaluations: describeGroups(evaluations), line }, evidence, observed };
+    }
     if (weakened) {
       const line = await checkedLine(
         ctx,
@@ -94,10 +102,10 @@ export const spfM365Include = defineCheck({
       return { status: 'fail', message: 'notAuthorizing', remedy: 'add', data: { found: weakened, term, result, line, evaluations: said }, evidence, observed };
     }
     if (!found) {
-      if (failing.length === 0 && evaluations.length > 0 && evaluations.every((e) => e.result === 'pass')) {
-        // Microsoft's ranges written out by hand: they pass today.
+      if (allPass) {
+        // Microsoft's ranges written out by hand, or something broader: they pass today.
         const line = await checkedLine(ctx, RecordDraft.from(facts.record).add(`include:${expected}`, { first: true }).text());
-        return { status: 'warn', message: 'flattened', remedy: 'include', data: { expected, evaluations: describeGroups(evaluations), line }, evidence, observed };
+        return { status: 'warn', message: 'flattened', remedy: 'include', data: { expected, how: '', evaluations: describeGroups(evaluations), line }, evidence, observed };
       }
       const failed = dnsErrors(analysis)[0];
       if (failed && failing.length === 0) return { status: 'error', message: 'unverified', remedy: 'retry', data: { problem: describeReason(failed), expected }, evidence, observed };
@@ -123,6 +131,11 @@ export const spfM365Include = defineCheck({
     }
     const unknown = evaluations.filter((e) => e.result === 'temperror');
     if (unknown.length > 0) return { status: 'error', message: 'unverifiedSender', remedy: 'retry', data: { who: whoSends(unknown), evaluations: describeGroups(unknown) }, evidence, observed };
+    const strict = failAtStrictReceivers(evaluations);
+    if (strict.length > 0) {
+      const line = await checkedLine(ctx, RecordDraft.from(facts.record).add(`include:${expected}`, { first: true }).text());
+      return { status: 'warn', message: 'strictReceivers', remedy: 'first', data: { found, path, who: whoSends(strict), evaluations: strict.map(describeStrict).join('; '), expected, line }, evidence, observed };
+    }
     if (microsoft.status === 'unavailable') {
       if (microsoft.why === 'dns-error') return { status: 'error', message: 'unverifiedRanges', remedy: 'retry', data: { found, problem: microsoft.problem }, evidence, observed };
       return { status: 'pass', message: 'okUnsampled', data: { found, path, problem: microsoft.problem }, evidence, observed };

@@ -22,6 +22,11 @@ export interface SenderEvaluation {
   /** The term that decided the result. */
   stop: StopPoint;
   spf: SpfCheckResult;
+  /**
+   * The same evaluation counted as pyspf and Mail::SPF count void lookups (each MX host without an address is
+   * one), when that gives another result: receivers running them return it. Absent when it changes nothing.
+   */
+  strict?: { result: SpfResult; voidLookups: number; stop: StopPoint; spf: SpfCheckResult };
 }
 
 /**
@@ -34,8 +39,14 @@ export const NOBODY: readonly string[] = ['192.0.2.254', '2001:db8::5e:fe'];
 /** Ranges sampled per family from Microsoft's include: its record lists a handful; a hostile one cannot make us evaluate thousands. */
 const MAX_RANGES_PER_FAMILY = 8;
 
+/** Whether an evaluation went through an `mx` term (only then can the MX hosts' void lookups change anything). */
+function reachedMx(node: RecordNode, depth = 0): boolean {
+  return node.terms.some((t) => (t.name === 'mx' && (t.outcome === 'match' || t.outcome === 'no-match')) || (t.child !== undefined && depth < 20 && reachedMx(t.child, depth + 1)));
+}
+
 async function evaluate(ctx: CheckContext, ip: string, role: SenderRole, helo: string, range?: string): Promise<SenderEvaluation> {
-  const spf = await checkHost({ ip, domain: ctx.domain, sender: `postmaster@${ctx.domain}`, helo, dns: ctx.dns, signal: ctx.signal });
+  const options = { ip, domain: ctx.domain, sender: `postmaster@${ctx.domain}`, helo, dns: ctx.dns, signal: ctx.signal };
+  const spf = await checkHost(options);
   const evaluation: SenderEvaluation = {
     ip,
     family: ip.includes(':') ? 6 : 4,
@@ -47,7 +58,31 @@ async function evaluate(ctx: CheckContext, ip: string, role: SenderRole, helo: s
     spf,
   };
   if (range !== undefined) evaluation.range = range;
+  if (reachedMx(spf.tree)) {
+    const strict = await checkHost({ ...options, voidPerMxHost: true });
+    if (strict.result !== spf.result) evaluation.strict = { result: strict.result, voidLookups: strict.voidLookups, stop: stoppedAt(strict), spf: strict };
+  }
   return evaluation;
+}
+
+/** Why some receivers give permerror where RFC 7208 gives pass: said once, in every check that reports it. */
+export const STRICT_RECEIVERS =
+  "pyspf and Mail::SPF (behind Debian's policyd-spf and SpamAssassin) count each MX host without an address of the sender's family as a void lookup, where RFC 7208 §4.6.4 counts the mx term once; with the MX at Microsoft 365 (no AAAA records), an IPv6 sender meets one per MX host";
+
+/**
+ * The evaluations that pass by RFC 7208's count (with `anyResult`, that end in anything but permerror) but end in
+ * void-limit permerror as pyspf and Mail::SPF count.
+ */
+export function failAtStrictReceivers(evaluations: readonly SenderEvaluation[], options: { anyResult?: boolean } = {}): SenderEvaluation[] {
+  return evaluations.filter(
+    (e) => (options.anyResult ? e.result !== 'permerror' && e.result !== 'temperror' : e.result === 'pass') && e.strict?.result === 'permerror' && e.strict.spf.reason?.code === 'void-limit',
+  );
+}
+
+/** How such an evaluation ends at those receivers, in words. */
+export function describeStrict(e: SenderEvaluation): string {
+  const strict = e.strict!;
+  return `permerror for ${e.ip} (${WHO[e.role]}, IPv${e.family}) after ${strict.voidLookups} void lookups counted that way, at ${describeStop(strict.stop)}`;
 }
 
 /** The first host address of a range (the network itself for a /32 or /128), as a representative sender. */
@@ -222,6 +257,7 @@ export function evaluationEvidence(evaluations: readonly SenderEvaluation[]): Ar
     voidLookups: e.voidLookups,
     stoppedAt: describeStop(e.stop),
     ...(e.spf.reason ? { reason: e.spf.reason } : {}),
+    ...(e.strict ? { voidPerMxHost: { result: e.strict.result, voidLookups: e.strict.voidLookups, stoppedAt: describeStop(e.strict.stop) } } : {}),
   }));
 }
 

@@ -5,7 +5,7 @@ import { describeReason, MAX_VOID_LOOKUPS, type RecordNode, type TermNode } from
 import { plural } from '../../util/text.js';
 import { MERGE_REMEDY, MULTIPLE_RECORDS, multipleRecords } from './broken.js';
 import { dnsErrors, spfFacts } from './facts.js';
-import { describeGroups, evaluationEvidence, observedLines, realSenders, whoSends, type SenderEvaluation } from './senders.js';
+import { describeGroups, describeStrict, evaluationEvidence, failAtStrictReceivers, observedLines, realSenders, STRICT_RECEIVERS, whoSends, type SenderEvaluation } from './senders.js';
 import { checkedLine, RecordDraft } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
@@ -77,12 +77,14 @@ export const spfVoidLimit = defineCheck({
         'The whole SPF tree, worst case (an {family} address that matches nothing earlier, as forged mail does), meets {count} lookups that find nothing ({terms}); RFC 7208 §4.6.4 allows 2, so receivers return permerror for every such sender.{senders}',
       overOneFamily:
         'Worst case (an {family} address that matches nothing earlier, as forged mail does), an evaluation meets {count} lookups that find nothing ({terms}); RFC 7208 §4.6.4 allows 2, so such senders get permerror instead of the policy\'s result, and so would any {family} server you authorise after these terms.{senders}',
+      strictReceivers: `Mail from {who} stays within RFC 7208's count of void lookups, but receivers running pyspf or Mail::SPF return permerror for it: {evaluations}. ${STRICT_RECEIVERS}.`,
       noRecord: 'No SPF record to examine (see spf.present).',
       multiple: `${MULTIPLE_RECORDS}: no mail passes SPF.`,
       unverified: 'Part of the include tree could not be read ({problem}); {voids} so far.',
       unverifiedSender: 'SPF could not be evaluated for {who}: {evaluations}.',
     },
     remedies: {
+      noMx: 'Remove "mx" (with the MX at Microsoft 365 it only repeats what Microsoft\'s include covers), or put the include first:\n{line}',
       remove: 'Replace or remove the terms that find nothing ({terms}): they authorize nothing for those senders. For example:\n{line}',
       merge: MERGE_REMEDY,
       retry: DNS_RETRY_REMEDY,
@@ -117,6 +119,13 @@ export const spfVoidLimit = defineCheck({
       const draft = await withoutVoids(ctx, facts.record, met);
       const line = await checkedLine(ctx, draft.text(), draft.dropped);
       return { status: 'fail', message: 'senderOver', remedy: 'remove', data: { who: whoSends(over), evaluations: describeGroups(over), terms, ipv6Note, line }, evidence, observed };
+    }
+    // Any result turned into permerror there is the void limit's doing, even for a sender that does not pass anyway.
+    const strict = failAtStrictReceivers(evaluations, { anyResult: true });
+    if (strict.length > 0) {
+      const draft = RecordDraft.from(facts.record).remove((t) => t.type === 'mechanism' && t.mechanism.kind === 'mx');
+      const line = await checkedLine(ctx, draft.text(), draft.dropped);
+      return { status: 'warn', message: 'strictReceivers', remedy: 'noMx', data: { who: whoSends(strict), evaluations: strict.map(describeStrict).join('; '), line }, evidence, observed };
     }
     if (worstCount > MAX_VOID_LOOKUPS) {
       const draft = await withoutVoids(ctx, facts.record, worstTerms);

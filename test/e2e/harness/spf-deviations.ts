@@ -134,6 +134,40 @@ function mxStopsAtFirstMatch(world: DeviationWorld, ours: SpfCheckResult): Zone 
   return { ...world.zone, [term.target]: cut };
 }
 
+/**
+ * Mail::SPF compares an IPv4 client to ip6 networks as the IPv4-mapped IPv6 address (Mech/IP6.pm: ip_address_v6),
+ * so `ip6:::/0` matches every IPv4 client. RFC 7208 §5 (item 9.2 of the list) makes an IPv4 client, mapped or
+ * not, match ip4 mechanisms only; the openspf suite's cidr6-0-ip4 tests exactly this (neutral). Recognised when
+ * splitcheck went past such an ip6 term for an IPv4 client; the zone returned has each of them written as the ip4
+ * network they cover, so the caller can check that splitcheck then gives exactly the reference's result.
+ */
+function ip6MatchesIp4(world: DeviationWorld, ours: SpfCheckResult): Zone | undefined {
+  const client = parseClientIp(world.ip);
+  if (!client || client.family !== 4) return undefined;
+  const mapped = parseClientIp(`::ffff:${world.ip}`);
+  const v6 = mapped && mapped.family === 6 ? mapped : { family: 6 as const, bytes: [...Array(10).fill(0), 0xff, 0xff, ...client.bytes] };
+  let zone: Zone | undefined;
+  for (const record of evaluatedRecords(ours.tree)) {
+    for (const term of record.terms) {
+      if (term.name !== 'ip6' || term.outcome !== 'no-match') continue;
+      const parsed = parseTerm(term.text, 0);
+      if (!parsed.ok || parsed.value.type !== 'mechanism' || parsed.value.mechanism.kind !== 'ip6') continue;
+      const m = parsed.value.mechanism;
+      const network = parseAnswerAddress(m.address);
+      const prefix = m.prefix ?? 128;
+      if (!network || !inNetwork(v6, network, prefix)) continue;
+      const v4 = prefix <= 96 ? 'ip4:0.0.0.0/0' : `ip4:${network.bytes.slice(12).join('.')}/${prefix - 96}`;
+      const qualifier = term.text.match(/^[+\-~?]/)?.[0] ?? '';
+      const base = zone ?? world.zone;
+      const entries = (base[record.domain] ?? []).map((e) =>
+        typeof e !== 'string' && 'TXT' in e && typeof e.TXT === 'string' ? { ...e, TXT: e.TXT.split(' ').map((t) => (t === term.text ? `${qualifier}${v4}` : t)).join(' ') } : e,
+      );
+      zone = { ...base, [record.domain]: entries };
+    }
+  }
+  return zone;
+}
+
 /** splitcheck's check_host() of the same client and domain over another zone (a counterfactual world). */
 export type Counterfactual = (zone: Zone) => Promise<SpfCheckResult>;
 
@@ -152,6 +186,11 @@ export async function explainDeviation(
   depth = 0,
 ): Promise<string | undefined> {
   if (reference === 'mailspf' && depth < MAX_COUNTERFACTUALS) {
+    const widened = ip6MatchesIp4(world, ours);
+    if (widened) {
+      const read = await counterfactual(widened);
+      if (read.result === theirs) return 'ip6-matches-ipv4-client';
+    }
     const cut = mxStopsAtFirstMatch(world, ours);
     if (cut) {
       const read = await counterfactual(cut);
