@@ -1,7 +1,7 @@
 // The records remedies suggest: built from the parsed record, typos corrected, no address twice, always parseable (issue 13 item 3).
 import { describe, expect, it } from 'vitest';
-import { corrected, mergeRecords, newRecord, RecordDraft, txtLine, withHardFail, withTerm } from '../../src/checks/spf/suggest.js';
-import { parseRecord } from '../../src/spf/index.js';
+import { corrected, mergeRecords, newRecord, RecordDraft, txtLine, withHardFail, withTerm } from '../../../src/checks/spf/suggest.js';
+import { parseRecord } from '../../../src/spf/index.js';
 
 describe('RecordDraft', () => {
   it.each([

@@ -1,9 +1,9 @@
 // spf.* judged per sender as receivers evaluate it (issue 13 items 1–3): Microsoft 365's own addresses of both families, the hosting server's, nobody's.
 import { describe, expect, it } from 'vitest';
-import type { CheckInput, Finding } from '../../src/engine/types.js';
-import { parseRecord } from '../../src/spf/index.js';
-import type { Zone } from '../../src/testbed/dns-server.js';
-import { runWorld } from '../helpers/run-world.js';
+import type { CheckInput, Finding } from '../../../src/engine/types.js';
+import { parseRecord } from '../../../src/spf/index.js';
+import type { Zone } from '../../../src/testbed/dns-server.js';
+import { runZone } from '../../helpers/world.js';
 
 const HOSTING = '203.0.113.25';
 const MS_MX = 'contoso-com.mail.protection.outlook.com';
@@ -16,7 +16,7 @@ function world(domain: string, txt: string[], extra: Zone = {}): Zone {
 }
 
 async function run(domain: string, zone: Zone, input: CheckInput = given): Promise<Record<string, Finding>> {
-  return (await runWorld(domain, { zone }, { input })).byId;
+  return (await runZone(domain, { zone }, { input })).byId;
 }
 
 const text = (f: Finding | undefined) => `${f?.message ?? ''}\n${f?.remedy ?? ''}`;
