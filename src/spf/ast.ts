@@ -1,5 +1,7 @@
 // The parsed form of an SPF record: terms, mechanisms, modifiers, macro strings and syntax errors (RFC 7208 §4.6, §5–§7, §12).
 
+import type { IpAddress } from './ip.js';
+
 /** RFC 7208 §4.6.2: `+` pass (the default), `-` fail, `~` softfail, `?` neutral. */
 export type Qualifier = '+' | '-' | '~' | '?';
 
@@ -37,7 +39,7 @@ export type Mechanism =
   | { kind: 'include' | 'exists'; domain: MacroString }
   | { kind: 'a' | 'mx'; domain?: MacroString; cidr4?: number; cidr6?: number }
   | { kind: 'ptr'; domain?: MacroString }
-  | { kind: 'ip4' | 'ip6'; address: string; prefix?: number };
+  | { kind: 'ip4' | 'ip6'; address: string; prefix?: number; /** The address parsed once, at parse time. */ network: IpAddress };
 
 interface TermBase {
   /** The term as written. */

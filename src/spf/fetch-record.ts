@@ -19,6 +19,27 @@ export type RecordFetch =
   /** RFC 7208 §4.6: a syntax error anywhere in the record is `permerror`. */
   | { kind: 'syntax'; text: string; error: SpfSyntaxError; query: QueryTrace };
 
+/**
+ * Parsed records by text, shared by every evaluation of the process: a run evaluates the same records for
+ * many senders and domains, and a parsed record is never changed. Bounded (least recently used dropped
+ * first): hostile records cannot grow it.
+ */
+const PARSED = new Map<string, ReturnType<typeof parseRecord>>();
+/** Enough for the records many domains share (Microsoft's, the hosting providers'); the rest come and go. */
+const MAX_PARSED = 256;
+
+function parsed(text: string): ReturnType<typeof parseRecord> {
+  let result = PARSED.get(text);
+  if (result === undefined) {
+    result = parseRecord(text);
+    if (PARSED.size >= MAX_PARSED) PARSED.delete(PARSED.keys().next().value!);
+  } else {
+    PARSED.delete(text); // most recently used last, so the shared records stay
+  }
+  PARSED.set(text, result);
+  return result;
+}
+
 async function fetchRecord(dns: SpfDns, domain: string): Promise<RecordFetch> {
   const problem = malformedDomain(domain);
   if (problem) return { kind: 'none', why: 'malformed', problem };
@@ -37,9 +58,9 @@ async function fetchRecord(dns: SpfDns, domain: string): Promise<RecordFetch> {
   const selection = selectSpfRecord(txtOf(lookup.records));
   if (selection.kind === 'none') return { kind: 'none', why: 'no-spf', query };
   if (selection.kind === 'multiple') return { kind: 'multiple', texts: selection.texts, query };
-  const parsed = parseRecord(selection.text);
-  if (!parsed.ok) return { kind: 'syntax', text: selection.text, error: parsed.error, query };
-  return { kind: 'record', record: parsed.value, query };
+  const result = parsed(selection.text);
+  if (!result.ok) return { kind: 'syntax', text: selection.text, error: result.error, query };
+  return { kind: 'record', record: result.value, query };
 }
 
 /** What a record that could not be evaluated means (RFC 7208 §4.3–§4.6). */

@@ -7,7 +7,7 @@ import { MAX_MX_NAMES } from './constants.js';
 import { addressesOf, exchangesOf, traceOf, type Lookup } from './dns.js';
 import { isAtOrBelow, withoutTrailingDot } from './domain-name.js';
 import { expandTarget, refOf, spendLookup, spendVoid, type Evaluation, type Step } from './evaluation.js';
-import { inNetwork, parseAnswerAddress, parseIp4, parseIp6, type IpAddress } from './ip.js';
+import { inNetwork, parseAnswerAddress, type IpAddress } from './ip.js';
 import { ptrNames, validateNames } from './ptr.js';
 import type { SpfReason, TermNode, TermRef } from './result.js';
 
@@ -139,11 +139,10 @@ async function evaluateExists(ev: Evaluation, term: MechanismTerm, domain: strin
   return lookup.kind === 'answer' ? { kind: 'match', matched: { address: addressesOf(lookup.records)[0] ?? '' } } : NO_MATCH;
 }
 
-function evaluateIp(ip: IpAddress, m: { kind: 'ip4' | 'ip6'; address: string; prefix?: number }): Step {
-  const network = m.kind === 'ip4' ? parseIp4(m.address) : parseIp6(m.address);
+function evaluateIp(ip: IpAddress, m: { kind: 'ip4' | 'ip6'; address: string; prefix?: number; network: IpAddress }): Step {
   const prefix = m.prefix ?? (m.kind === 'ip4' ? 32 : 128);
   // A family mismatch never matches (RFC 7208 §5.6); IPv4-mapped clients are IPv4 already (§5 item 9.2).
-  return network && inNetwork(ip, network, prefix) ? { kind: 'match', matched: { address: `${m.address}/${prefix}` } } : NO_MATCH;
+  return inNetwork(ip, m.network, prefix) ? { kind: 'match', matched: { address: `${m.address}/${prefix}` } } : NO_MATCH;
 }
 
 /** Evaluates a mechanism; DNS-querying ones are counted before their lookups (RFC 7208 §4.6.4). */

@@ -60,12 +60,12 @@ function parseIp(kind: 'ip4' | 'ip6', rest: string, at: number): Arg {
   if (!rest.startsWith(':') || rest.length === 1) return fail('missing-argument', at);
   const slash = rest.indexOf('/');
   const address = slash < 0 ? rest.slice(1) : rest.slice(1, slash);
-  const valid = kind === 'ip4' ? parseIp4(address) : parseIp6(address);
-  if (!valid) return fail(kind === 'ip4' ? 'invalid-ip4' : 'invalid-ip6', at + 1);
-  if (slash < 0) return { ok: true, mechanism: { kind, address } };
+  const network = kind === 'ip4' ? parseIp4(address) : parseIp6(address);
+  if (!network) return fail(kind === 'ip4' ? 'invalid-ip4' : 'invalid-ip6', at + 1);
+  if (slash < 0) return { ok: true, mechanism: { kind, address, network } };
   const length = kind === 'ip4' ? prefix(rest.slice(slash + 1), CIDR4, 32) : prefix(rest.slice(slash + 1), CIDR6, 128);
   if (length === undefined) return fail('invalid-cidr', at + slash);
-  return { ok: true, mechanism: { kind, address, prefix: length } };
+  return { ok: true, mechanism: { kind, address, prefix: length, network } };
 }
 
 function parseMechanism(kind: MechanismKind, rest: string, at: number): Arg {

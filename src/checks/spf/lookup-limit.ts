@@ -4,7 +4,7 @@ import type { Check, Verdict } from '../../engine/types.js';
 import { describeReason, MAX_DNS_LOOKUPS } from '../../spf/index.js';
 import { MERGE_REMEDY, MULTIPLE_RECORDS, multipleRecords } from './broken.js';
 import { dnsErrors, spfFacts } from './facts.js';
-import { describeGroups, evaluationEvidence, observedLines, realSenders, whoSends } from './senders.js';
+import { countsEvidence, describeGroups, describeUse, observedLines, realSenders, whoSends } from './senders.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
 /** Close to the limit: one more include (a new service) and every receiver returns permerror. */
@@ -19,7 +19,7 @@ export const spfLookupLimit = defineCheck({
     title: 'SPF lookup limit',
     verifies: 'at most 10 DNS-querying terms in the whole evaluation tree (warn at 9 and 10)',
     messages: {
-      ok: 'Mail from {who} stays within the 10 DNS-querying terms allowed: {evaluations}. The whole tree, worst case (an address that matches nothing), needs {count}: {costs}.',
+      ok: 'Mail from {who} stays within the 10 DNS-querying terms allowed ({use}). The whole tree, worst case (an address that matches nothing), needs {count}: {costs}.',
       okTree: 'The whole SPF tree, worst case (an address that matches nothing), needs {count} of the 10 DNS-querying terms allowed: {costs}.',
       near: 'The whole SPF tree, worst case, needs {count} of the 10 DNS-querying terms allowed ({costs}): one more include and receivers return permerror.{senders}',
       senderOver:
@@ -56,7 +56,7 @@ export const spfLookupLimit = defineCheck({
       worstCase: true,
       perTerm: top.map((t) => ({ term: t.text, lookups: t.lookups })),
       includes: analysis.includes,
-      senders: evaluationEvidence(evaluations),
+      senders: countsEvidence(evaluations),
     };
     const observed = [...facts.observed, ...top.map((t) => `;; ${t.text}: ${t.lookups} lookup${t.lookups === 1 ? '' : 's'}`), ...observedLines(ctx.domain, evaluations)];
     const over = evaluations.filter((e) => e.result === 'permerror' && OVER.has(e.spf.reason?.code ?? ''));
@@ -88,7 +88,7 @@ export const spfLookupLimit = defineCheck({
     if (analysis.lookups >= WARN_FROM) return { status: 'warn', message: 'near', remedy: 'reduce', data: { count, costs, advice: advice(facts.record, top), senders }, evidence, observed };
     const costList = costs.length > 0 ? costs : ['none'];
     if (passing.length === 0) return { status: 'pass', message: 'okTree', data: { count, costs: costList }, evidence, observed };
-    return { status: 'pass', message: 'ok', data: { who: whoSends(passing), evaluations: describeGroups(passing), count, costs: costList }, evidence, observed };
+    return { status: 'pass', message: 'ok', data: { who: whoSends(passing), use: describeUse(passing), count, costs: costList }, evidence, observed };
   },
 });
 

@@ -6,7 +6,7 @@ import { describeReason, reachesDomain, type Term } from '../../spf/index.js';
 import { MERGE_REMEDY, MULTIPLE_RECORDS, multipleRecords, topSyntaxError } from './broken.js';
 import { expectedInclude, MICROSOFT_INCLUDES } from './context.js';
 import { dnsErrors, spfFacts } from './facts.js';
-import { describeGroups, describeStrict, evaluationEvidence, failAtStrictReceivers, microsoftSenders, observedLines, STRICT_RECEIVERS, stopTerm, whoSends } from './senders.js';
+import { describeGroups, describeStrict, describeUse, evaluationEvidence, failAtStrictReceivers, microsoftSenders, observedLines, STRICT_RECEIVERS, stopTerm, whoSends } from './senders.js';
 import { checkedLine, RecordDraft } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
@@ -21,7 +21,7 @@ export const spfM365Include = defineCheck({
     title: "Microsoft 365's servers authorized",
     verifies: "Microsoft's SPF include is reached (directly or through nested includes)",
     messages: {
-      ok: 'The record reaches include:{found}{path}, and mail from Microsoft 365 passes: {evaluations}.',
+      ok: 'The record reaches include:{found}{path}, and mail from Microsoft 365 passes as receivers evaluate it: {who}, one address per range of {expected} ({use}).',
       okUnsampled: 'The record reaches include:{found}{path}. No Microsoft 365 address was evaluated: {problem}.',
       otherCloud: 'The record reaches include:{found}, but the MX is in {cloud}, whose servers are covered by include:{expected}.{evaluations}',
       missing:
@@ -140,6 +140,6 @@ export const spfM365Include = defineCheck({
       if (microsoft.why === 'dns-error') return { status: 'error', message: 'unverifiedRanges', remedy: 'retry', data: { found, problem: microsoft.problem }, evidence, observed };
       return { status: 'pass', message: 'okUnsampled', data: { found, path, problem: microsoft.problem }, evidence, observed };
     }
-    return { status: 'pass', message: 'ok', data: { found, path, evaluations: describeGroups(evaluations) }, evidence, observed };
+    return { status: 'pass', message: 'ok', data: { found, path, who: whoSends(evaluations), expected, use: describeUse(evaluations) }, evidence, observed };
   },
 });

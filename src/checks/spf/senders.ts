@@ -1,6 +1,6 @@
 // SPF judged per sender, as receivers evaluate it: check_host() for Microsoft 365's own addresses, the hosting server's, and nobody's.
 import type { CheckContext } from '../../engine/types.js';
-import { analyzeSpf, checkHost, describeReason, describeStop, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, stoppedAt, type RecordNode, type SpfCheckResult, type SpfResult, type StopPoint } from '../../spf/index.js';
+import { analyzeSpf, checkHost, createSpfSession, describeReason, describeStop, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, stoppedAt, type RecordNode, type SpfCheckResult, type SpfResult, type StopPoint } from '../../spf/index.js';
 import { formatIp, inNetwork, parseIp4, parseIp6, type IpAddress } from '../../spf/ip.js';
 import { hostingAddresses } from '../shared/smart-host.js';
 import { expectedInclude } from './context.js';
@@ -45,7 +45,11 @@ function reachedMx(node: RecordNode, depth = 0): boolean {
 }
 
 async function evaluate(ctx: CheckContext, ip: string, role: SenderRole, helo: string, range?: string): Promise<SenderEvaluation> {
-  const options = { ip, domain: ctx.domain, sender: `postmaster@${ctx.domain}`, helo, dns: ctx.dns, signal: ctx.signal };
+  // One session for every sender of the run: each lookup and record once. No prefetch: every caller has the
+  // whole-tree analysis first (spfFacts), which warmed every lookup that does not depend on the sender, both
+  // address families included; starting them again per sender would only cost CPU.
+  const session = await ctx.memo('spf.senders.session', async () => createSpfSession(ctx.dns, ctx.signal));
+  const options = { ip, domain: ctx.domain, sender: `postmaster@${ctx.domain}`, helo, dns: ctx.dns, signal: ctx.signal, session };
   const spf = await checkHost(options);
   const evaluation: SenderEvaluation = {
     ip,
@@ -127,25 +131,46 @@ export type MicrosoftSenders =
   /** Microsoft's include could not be read (DNS error) or publishes no ranges here: nothing to sample. */
   | { status: 'unavailable'; include: string; why: 'dns-error' | 'no-ranges'; problem: string };
 
+/** The record node of `domain` in an analysed tree, reached through includes and redirects, when it was read completely. */
+function findRecord(node: RecordNode, domain: string, depth = 0): RecordNode | undefined {
+  for (const term of node.terms) {
+    const child = term.child;
+    if (!child || depth > 20) continue;
+    if (child.domain.toLowerCase() === domain && child.record !== undefined && !child.reason && !hasDnsError(child)) return child;
+    const found = findRecord(child, domain, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function hasDnsError(node: RecordNode, depth = 0): boolean {
+  return node.terms.some((t) => t.queries.some((q) => q.outcome === 'error') || (t.child !== undefined && depth < 20 && (t.child.reason?.code === 'dns-error' || hasDnsError(t.child, depth + 1))));
+}
+
 async function loadMicrosoft(ctx: CheckContext): Promise<MicrosoftSenders> {
   const { include } = await expectedInclude(ctx);
-  const analysis = await analyzeSpf(include, ctx.dns, { signal: ctx.signal });
-  const failed = analysis.problems.find((p) => p.code === 'dns-error');
-  if (analysis.status === 'dns-error' || failed) {
-    const reason = failed ?? analysis.tree.reason;
-    return { status: 'unavailable', include, why: 'dns-error', problem: reason ? describeReason(reason) : `the record of ${include} could not be read` };
+  const own = (await spfFacts(ctx)).analysis?.tree;
+  // Microsoft's record as the domain's own analysis read it, when the tree reaches it; else read it now.
+  let tree = own ? findRecord(own, include.toLowerCase()) : undefined;
+  if (!tree) {
+    const analysis = await analyzeSpf(include, ctx.dns, { signal: ctx.signal });
+    const failed = analysis.problems.find((p) => p.code === 'dns-error');
+    if (analysis.status === 'dns-error' || failed) {
+      const reason = failed ?? analysis.tree.reason;
+      return { status: 'unavailable', include, why: 'dns-error', problem: reason ? describeReason(reason) : `the record of ${include} could not be read` };
+    }
+    tree = analysis.tree;
   }
-  const published = ranges(analysis.tree, true);
+  const published = ranges(tree, true);
   const picked = [4, 6].flatMap((family) => published.filter((r) => r.ip.family === family).slice(0, MAX_RANGES_PER_FAMILY));
   if (picked.length === 0) {
-    const why = analysis.tree.reason ? describeReason(analysis.tree.reason) : `${include} authorises no ip4/ip6 range`;
+    const why = tree.reason ? describeReason(tree.reason) : `${include} authorises no ip4/ip6 range`;
     return { status: 'unavailable', include, why: 'no-ranges', problem: why };
   }
   // One address per range; and where the domain's own tree names a smaller block inside a range (a "-ip4:" carving
   // part of it out, say), one address of that block too, since the record treats it apart from the range's first.
   const samples = new Map<string, string>();
   for (const r of picked) samples.set(firstHost(r.ip, r.prefix), r.text);
-  const own = (await spfFacts(ctx)).analysis?.tree;
   const carved = own ? ranges(own, false).filter((t) => picked.some((r) => within(t, r) && t.prefix > r.prefix)) : [];
   for (const t of carved.slice(0, MAX_CARVED)) {
     const outer = picked.find((r) => within(t, r))!;
@@ -205,6 +230,18 @@ const WHO: Record<SenderRole, string> = { microsoft: 'Microsoft 365', hosting: '
  * (2 allowed), at "a:cpanel.example.com" in the record of example.com (more than 2 lookups found nothing ...)`.
  */
 export function describeEvaluation(e: SenderEvaluation): string {
+  let text = DESCRIBED.get(e);
+  if (text === undefined) {
+    text = describe(e);
+    DESCRIBED.set(e, text);
+  }
+  return text;
+}
+
+/** Each evaluation is described once, however many checks quote it. */
+const DESCRIBED = new WeakMap<SenderEvaluation, string>();
+
+function describe(e: SenderEvaluation): string {
   const spent = `${e.lookups} DNS-querying term${e.lookups === 1 ? '' : 's'} (${MAX_DNS_LOOKUPS} allowed) and ${e.voidLookups} void lookup${e.voidLookups === 1 ? '' : 's'} (${MAX_VOID_LOOKUPS} allowed)`;
   const why = e.spf.reason && (e.result === 'permerror' || e.result === 'temperror' || e.result === 'none') ? ` (${describeReason(e.spf.reason)})` : '';
   const at = e.stop.at || e.stop.outcome === 'end' ? `, at ${describeStop(e.stop)}` : '';
@@ -231,6 +268,17 @@ export function describeGroups(evaluations: readonly SenderEvaluation[]): string
     .join('; ');
 }
 
+/** The most DNS-querying terms (or void lookups) any of the evaluations used. */
+export function mostUsed(evaluations: readonly SenderEvaluation[], what: 'lookups' | 'voidLookups'): number {
+  return evaluations.reduce((most, e) => Math.max(most, e[what]), 0);
+}
+
+/** A short account of passing evaluations: "11 addresses evaluated, at most 3 DNS-querying terms and 0 void lookups used". */
+export function describeUse(evaluations: readonly SenderEvaluation[]): string {
+  const n = evaluations.length;
+  return `${n} address${n === 1 ? '' : 'es'} evaluated, at most ${mostUsed(evaluations, 'lookups')} DNS-querying terms and ${mostUsed(evaluations, 'voidLookups')} void lookups used`;
+}
+
 /** "Microsoft 365 (IPv6)", "the hosting server (203.0.113.25)": who the evaluations speak for. */
 export function whoSends(evaluations: readonly SenderEvaluation[]): string {
   const parts: string[] = [];
@@ -244,6 +292,11 @@ export function whoSends(evaluations: readonly SenderEvaluation[]): string {
   const nobody = evaluations.filter((e) => e.role === 'nobody');
   if (nobody.length > 0) parts.push(`addresses no one should authorise (${nobody.map((e) => e.ip).join(', ')})`);
   return parts.join(' and ');
+}
+
+/** The counts alone (for the limits' evidence, beside the check that shows each evaluation in full). */
+export function countsEvidence(evaluations: readonly SenderEvaluation[]): Array<Record<string, unknown>> {
+  return evaluations.map((e) => ({ ip: e.ip, role: e.role, result: e.result, lookups: e.lookups, voidLookups: e.voidLookups }));
 }
 
 /** The evidence of a set of evaluations: what each used and where it stopped. */

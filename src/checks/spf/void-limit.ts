@@ -5,7 +5,7 @@ import { describeReason, MAX_VOID_LOOKUPS, type RecordNode, type TermNode } from
 import { plural } from '../../util/text.js';
 import { MERGE_REMEDY, MULTIPLE_RECORDS, multipleRecords } from './broken.js';
 import { dnsErrors, spfFacts } from './facts.js';
-import { describeGroups, describeStrict, evaluationEvidence, failAtStrictReceivers, observedLines, realSenders, STRICT_RECEIVERS, whoSends, type SenderEvaluation } from './senders.js';
+import { countsEvidence, describeGroups, describeStrict, describeUse, failAtStrictReceivers, observedLines, realSenders, STRICT_RECEIVERS, whoSends, type SenderEvaluation } from './senders.js';
 import { checkedLine, RecordDraft } from './suggest.js';
 import { DNS_RETRY_REMEDY } from '../../engine/messages.js';
 
@@ -69,7 +69,7 @@ export const spfVoidLimit = defineCheck({
     title: 'SPF void lookups',
     verifies: 'at most 2 void lookups',
     messages: {
-      ok: 'Mail from {who} stays within the 2 void lookups allowed: {evaluations}. The whole tree, worst case (an address that matches nothing): {worst}.',
+      ok: 'Mail from {who} stays within the 2 void lookups allowed ({use}). The whole tree, worst case (an address that matches nothing): {worst}.',
       okTree: 'The whole SPF tree, worst case (an address that matches nothing): {worst} (at most 2 allowed).',
       senderOver:
         'Mail from {who} gets permerror from receivers, so it does not pass SPF: {evaluations}. RFC 7208 §4.6.4 allows 2 lookups that find nothing per evaluation; these terms found nothing on the way: {terms}.{ipv6Note}',
@@ -105,7 +105,7 @@ export const spfVoidLimit = defineCheck({
       byFamily.ipv4 === byFamily.ipv6
         ? plural(worstCount, 'void lookup')
         : `${plural(byFamily.ipv4, 'void lookup')} for an IPv4 sender, ${byFamily.ipv6} for an IPv6 sender`;
-    const evidence = { voidLookups: analysis.voidLookups, worstCase: { ipv4: byFamily.ipv4, ipv6: byFamily.ipv6, terms: worstTerms.map(named) }, senders: evaluationEvidence(evaluations) };
+    const evidence = { voidLookups: analysis.voidLookups, worstCase: { ipv4: byFamily.ipv4, ipv6: byFamily.ipv6, terms: worstTerms.map(named) }, senders: countsEvidence(evaluations) };
     const observed = [...facts.observed, ...observedLines(ctx.domain, evaluations)];
     const over = evaluations.filter((e) => e.result === 'permerror' && e.spf.reason?.code === 'void-limit');
     const passing = evaluations.filter((e) => e.result !== 'permerror' && e.result !== 'temperror');
@@ -143,6 +143,6 @@ export const spfVoidLimit = defineCheck({
     const unknown = evaluations.filter((e) => e.result === 'temperror');
     if (unknown.length > 0) return { status: 'error', message: 'unverifiedSender', remedy: 'retry', data: { who: whoSends(unknown), evaluations: describeGroups(unknown) }, evidence, observed };
     if (passing.length === 0) return { status: 'pass', message: 'okTree', data: { worst }, evidence };
-    return { status: 'pass', message: 'ok', data: { who: whoSends(passing), evaluations: describeGroups(passing), worst }, evidence };
+    return { status: 'pass', message: 'ok', data: { who: whoSends(passing), use: describeUse(passing), worst }, evidence };
   },
 });

@@ -79,7 +79,9 @@ describe('Microsoft 365 sends over IPv6 (DOMAIN.md §6)', () => {
       }),
     );
     expect(byId['spf.m365-include']?.status).toBe('pass');
-    expect(text(byId['spf.m365-include'])).toMatch(/pass for 2a01:111:f400::1 \(Microsoft 365, IPv6\) after 1 DNS-querying term/);
+    expect(text(byId['spf.m365-include'])).toMatch(/Microsoft 365 \(IPv4 and IPv6\), one address per range of spf\.protection\.outlook\.com \(6 addresses evaluated, at most 1 DNS-querying terms and 0 void lookups used\)/);
+    const senders = (byId['spf.m365-include']?.evidence as { microsoft: { senders: Array<{ ip: string; result: string; stoppedAt: string }> } }).microsoft.senders;
+    expect(senders.find((s) => s.ip === '2a01:111:f400::1')).toMatchObject({ result: 'pass', stoppedAt: '"ip6:2a01:111:f400::/48" in the record of spf.protection.outlook.com (through include:spf.protection.outlook.com)' });
     // The hosting server matches "a" first; IPv6 forgeries still meet three void names: a warning, not a failure of real mail.
     expect(byId['spf.void-limit']?.status).toBe('warn');
     expect(byId['spf.hosting-covered']?.status).toBe('pass');
