@@ -14,7 +14,9 @@ import { SERVFAIL_LABEL } from './harness/spf-worlds.js';
 import { makeSenderWorld, MICROSOFT_RANGES, senderZone, type SenderWorld } from './harness/spf-worlds-senders.js';
 
 const SEED = Number(process.env.SPF_SENDERS_SEED ?? 7208);
-const WORLDS = Number(process.env.SPF_SENDERS_WORLDS ?? 80);
+const WORLDS = Number(process.env.SPF_SENDERS_WORLDS ?? 60);
+/** Both references answer one question at a time; a loaded CI machine needs minutes, never a flaky 30 s. */
+const TIMEOUT_MS = 600_000;
 const worlds: SenderWorld[] = Array.from({ length: WORLDS }, (_, i) => makeSenderWorld(SEED, i));
 const SPF_CHECKS = ALL_CHECKS.filter((c) => c.meta.id.startsWith('spf.'));
 
@@ -175,5 +177,5 @@ describe(`spf.* verdicts against pyspf and Mail::SPF for Microsoft 365 and hosti
       expect(statuses.get(`${id}:pass`) ?? 0, `${id} pass`).toBeGreaterThan(0);
       expect(statuses.get(`${id}:fail`) ?? 0, `${id} fail`).toBeGreaterThan(0);
     }
-  });
+  }, TIMEOUT_MS);
 });
