@@ -23,7 +23,7 @@ export const spfLookupLimit = defineCheck({
       okTree: 'The whole SPF tree, worst case (an address that matches nothing), needs {count} of the 10 DNS-querying terms allowed: {costs}.',
       near: 'The whole SPF tree, worst case, needs {count} of the 10 DNS-querying terms allowed ({costs}): one more include and receivers return permerror.{senders}',
       senderOver:
-        'Mail from {who} gets permerror from receivers, so it does not pass SPF: {evaluations}. RFC 7208 §4.6.4 allows 10 DNS-querying terms per evaluation; the whole tree, worst case, needs {count} ({costs}).{mxLimit}',
+        'Mail from {who} gets permerror from receivers, so it does not pass SPF: {evaluations}. RFC 7208 §4.6.4 allows 10 DNS-querying terms per evaluation; the whole tree, worst case, needs {count} DNS-querying terms ({costs}).{mxLimit}',
       over:
         'The whole SPF tree, worst case (an address that matches nothing, as forged mail does, or a service listed late), needs {count} DNS-querying terms ({costs}); RFC 7208 §4.6.4 allows 10, so receivers return permerror for every sender not matched before the 11th.{senders}{mxLimit}',
       loop: 'The includes loop ({loop}): every evaluation that reaches the loop goes over the 10 DNS-querying terms of RFC 7208 §4.6.4, so receivers return permerror.{senders}',
