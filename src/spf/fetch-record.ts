@@ -26,7 +26,7 @@ export type RecordFetch =
  */
 const PARSED = new Map<string, ReturnType<typeof parseRecord>>();
 /** Enough for the records many domains share (Microsoft's, the hosting providers'); the rest come and go. */
-const MAX_PARSED = 256;
+const MAX_PARSED = 64;
 
 function parsed(text: string): ReturnType<typeof parseRecord> {
   let result = PARSED.get(text);
