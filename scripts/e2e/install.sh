@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian software the end-to-end suite runs (NSD, Unbound, Exim; pyspf, Mail::DKIM, dkimpy, Mail::DMARC, OpenDMARC for the differential tests; Postfix unpacked) without starting any service.
+# Installs the Debian software the end-to-end suite runs (NSD, Unbound, Exim; pyspf with dnspython, Mail::SPF, Mail::DKIM, dkimpy, Mail::DMARC, OpenDMARC for the differential tests; Postfix unpacked) without starting any service.
 #
 # Idempotent and fast when they are there (one dpkg query). Non-interactive, no recommends. apt-get
 # update runs only when an install fails (a fresh machine's lists may be missing or stale), with retries.
@@ -11,8 +11,9 @@ set -euo pipefail
 # Postfix conflicts with exim4: unpacked beside it, not installed (scripts/e2e/postfix.sh).
 bash "$(dirname "$0")/postfix.sh"
 
-PACKAGES=(nsd unbound exim4-daemon-light openssl python3-spf libmail-dkim-perl python3-dkim libmail-dmarc-perl opendmarc publicsuffix)
-BINARIES=(/usr/sbin/nsd /usr/sbin/unbound /usr/sbin/exim4 /usr/bin/openssl /usr/bin/setpriv /usr/bin/python3)
+# python3-dnspython: pyspf's own choice of DNS driver when present; the SPF differential pins it (issue 16).
+PACKAGES=(nsd unbound exim4-daemon-light openssl python3-spf python3-dnspython libmail-spf-perl libmail-dkim-perl python3-dkim libmail-dmarc-perl opendmarc publicsuffix)
+BINARIES=(/usr/sbin/nsd /usr/sbin/unbound /usr/sbin/exim4 /usr/bin/openssl /usr/bin/setpriv /usr/bin/python3 /usr/bin/perl)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

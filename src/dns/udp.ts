@@ -2,9 +2,10 @@
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { onAbort } from './abort.js';
-import { decodeMessage, errorText, matchResponse, peekId } from './packet.js';
+import { decodeMessage, matchResponse, peekId } from './packet.js';
 import { isIPv6 } from './names.js';
 import { socketErrorCode, type TransportOutcome, type TransportRequest } from './transport.js';
+import { unreachableText } from './unreachable.js';
 
 /**
  * Sends the query once and waits for the matching response. The socket is connect()ed, so the kernel
@@ -38,6 +39,8 @@ export function udpQuery(request: TransportRequest): Promise<TransportOutcome> {
       resolve(outcome);
     };
     const elapsed = (): number => performance.now() - started;
+    const socketError = (error: unknown): void =>
+      finish({ kind: 'socket-error', code: socketErrorCode(error), error: unreachableText(error), elapsedMs: elapsed(), ignored });
 
     if (signal?.aborted) {
       finish({ kind: 'aborted', elapsedMs: 0, ignored });
@@ -49,14 +52,12 @@ export function udpQuery(request: TransportRequest): Promise<TransportOutcome> {
     try {
       socket = dgram.createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
     } catch (error) {
-      finish({ kind: 'socket-error', code: socketErrorCode(error), error: errorText(error), elapsedMs: elapsed(), ignored });
+      socketError(error);
       return;
     }
     const sock = socket;
     // Keep a no-op error listener after finish: a late ICMP error on a closing socket must not crash the process.
-    sock.on('error', (error) => {
-      finish({ kind: 'socket-error', code: socketErrorCode(error), error: errorText(error), elapsedMs: elapsed(), ignored });
-    });
+    sock.on('error', socketError);
     sock.on('message', (packet: Buffer) => {
       if (done) return;
       // RFC 5452 §9.1: only the id and question protect UDP from spoofing; anything else is ignored, not fatal.
@@ -76,18 +77,24 @@ export function udpQuery(request: TransportRequest): Promise<TransportOutcome> {
       finish({ kind: 'response', message: decoded.message, size: packet.length, elapsedMs: elapsed(), ignored });
     });
     try {
-      sock.connect(server.port, server.host, () => {
+      // Node hands a failed connect() (ENETUNREACH with no route, EACCES for a broadcast address) to this
+      // callback rather than to 'error'; sending anyway on the unconnected socket threw ERR_SOCKET_BAD_PORT.
+      sock.connect(server.port, server.host, (error?: Error) => {
         if (done) return;
+        if (error) {
+          socketError(error);
+          return;
+        }
         try {
-          sock.send(query.buffer, (error) => {
-            if (error) finish({ kind: 'socket-error', code: socketErrorCode(error), error: errorText(error), elapsedMs: elapsed(), ignored });
+          sock.send(query.buffer, (sendError) => {
+            if (sendError) socketError(sendError);
           });
-        } catch (error) {
-          finish({ kind: 'socket-error', code: socketErrorCode(error), error: errorText(error), elapsedMs: elapsed(), ignored });
+        } catch (sendError) {
+          socketError(sendError);
         }
       });
     } catch (error) {
-      finish({ kind: 'socket-error', code: socketErrorCode(error), error: errorText(error), elapsedMs: elapsed(), ignored });
+      socketError(error);
     }
   });
 }

@@ -49,10 +49,16 @@ export interface SpfAnalysis {
   tree: RecordNode;
   /** DNS-querying terms in every reachable part of the tree (RFC 7208 §4.6.4 counts per evaluation; this is all branches). */
   lookups: number;
-  /** The walk stopped early (lookup or depth bound): the true count is at least `lookups`. */
+  /** The walk stopped early (lookup or depth bound), or a macro hides an include's target: the true count is at least `lookups`. */
   lookupsAtLeast: boolean;
   /** Terms whose lookup found nothing (with no IP, an `a` is void when neither A nor AAAA exists). */
   voidLookups: number;
+  /**
+   * Void lookups an evaluation for an IPv4 or an IPv6 client meets going through every reachable term: an `a`
+   * whose name has only A records is void for every IPv6 client (RFC 7208 §5.3 asks AAAA), so the two differ.
+   * The worst case of the whole tree, not what a given sender meets (it stops at its first match).
+   */
+  voidLookupsByFamily: { ipv4: number; ipv6: number };
   /** The qualifier of the top record's `all`, undefined when it has none. */
   all?: Qualifier;
   /** The `all` that ends evaluation, following redirects from the top record. */
@@ -72,6 +78,8 @@ interface Walk {
   scope?: PrefetchScope;
   lookups: number;
   voids: number;
+  voids4: number;
+  voids6: number;
   stopped: boolean;
   atLeast: boolean;
   includes: IncludeUse[];
@@ -86,13 +94,21 @@ function judgeLookups(w: Walk, at: TermRef, node: TermNode, name: string, answer
   for (const [type, lookup] of answers) {
     node.queries.push(traceOf(name, type, lookup));
     if (lookup.kind === 'error') {
-      w.problems.push({ code: 'dns-error', domain: at.domain, name, type, status: lookup.status, ...(lookup.code ? { dnsCode: lookup.code } : {}), at });
+      w.problems.push({
+        code: 'dns-error', domain: at.domain, name, type, status: lookup.status,
+        ...(lookup.code ? { dnsCode: lookup.code } : {}), ...(lookup.detail ? { detail: lookup.detail } : {}), at,
+      });
     }
   }
   if (answers.every(([, lookup]) => lookup.kind === 'void')) {
     w.voids++;
     node.void = true;
   }
+  // An `a` asks a client's own address type only (RFC 7208 §5.3); `mx` and `exists` ask the same for both families.
+  const byType = new Map(answers);
+  const single = answers.length === 1 ? answers[0]![1] : undefined;
+  if ((single ?? byType.get('A'))?.kind === 'void') w.voids4++;
+  if ((single ?? byType.get('AAAA'))?.kind === 'void') w.voids6++;
   return answers.map(([, lookup]) => lookup);
 }
 
@@ -133,7 +149,9 @@ async function follow(
   const at = refOf(term, domain);
   const target = staticDomain(spec, domain);
   if (target === undefined) {
+    // Its record depends on the sender or the client: whatever it costs is unknown, so the count is a lower bound.
     w.problems.push({ code: 'dynamic-target', at });
+    w.atLeast = true;
     return;
   }
   node.target = target;
@@ -241,7 +259,7 @@ export async function analyzeSpf(domain: string, dns: DnsClient, options: Analyz
   const name = withoutTrailingDot(domain);
   const spfDns = new SpfDns(dns, { warmLimit: MAX_ANALYSIS_PREFETCH_QUERIES, ...(options.signal ? { signal: options.signal } : {}) });
   const source = new RecordSource(spfDns);
-  const w: Walk = { source, lookups: 0, voids: 0, stopped: false, atLeast: false, includes: [], problems: [], loops: [] };
+  const w: Walk = { source, lookups: 0, voids: 0, voids4: 0, voids6: 0, stopped: false, atLeast: false, includes: [], problems: [], loops: [] };
   if (options.prefetch !== false) {
     w.scope = createPrefetchScope(source, { families: FAMILIES, maxRank: ANALYSIS_MAX_LOOKUPS, maxDepth: ANALYSIS_MAX_DEPTH });
   }
@@ -254,6 +272,7 @@ export async function analyzeSpf(domain: string, dns: DnsClient, options: Analyz
     lookups: w.lookups,
     lookupsAtLeast: w.atLeast,
     voidLookups: w.voids,
+    voidLookupsByFamily: { ipv4: w.voids4, ipv6: w.voids6 },
     includes: w.includes,
     problems: w.problems,
     loops: w.loops,

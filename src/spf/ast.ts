@@ -1,5 +1,7 @@
 // The parsed form of an SPF record: terms, mechanisms, modifiers, macro strings and syntax errors (RFC 7208 §4.6, §5–§7, §12).
 
+import type { IpAddress } from './ip.js';
+
 /** RFC 7208 §4.6.2: `+` pass (the default), `-` fail, `~` softfail, `?` neutral. */
 export type Qualifier = '+' | '-' | '~' | '?';
 
@@ -37,7 +39,7 @@ export type Mechanism =
   | { kind: 'include' | 'exists'; domain: MacroString }
   | { kind: 'a' | 'mx'; domain?: MacroString; cidr4?: number; cidr6?: number }
   | { kind: 'ptr'; domain?: MacroString }
-  | { kind: 'ip4' | 'ip6'; address: string; prefix?: number };
+  | { kind: 'ip4' | 'ip6'; address: string; prefix?: number; /** The address parsed once, at parse time. */ network: IpAddress };
 
 interface TermBase {
   /** The term as written. */
@@ -94,6 +96,20 @@ export interface SpfSyntaxError {
   at?: number;
   /** The mechanism or modifier name concerned, when known (`ipv4` for an unknown mechanism). */
   name?: string;
+  /** For `invalid-macro`: the macro as written and what is wrong with it. */
+  macro?: MacroFault;
+}
+
+/** What is wrong with a `%` expression (RFC 7208 §7.1, §7.3). */
+export interface MacroFault {
+  /** The offending text, e.g. `%{d0}` or `%x`. */
+  text: string;
+  problem:
+    | 'zero-parts' // `%{d0}`: "If a DIGIT is specified, the value MUST be nonzero" (§7.3)
+    | 'unknown-letter' // `%{x}`: not one of s l o d i p h c r t v (§7.2)
+    | 'bad-transformer' // `%{d2x}`: only digits, "r" and delimiters may follow the letter (§7.1)
+    | 'unclosed' // `%{d` with no "}"
+    | 'bad-escape'; // `%x`: "%" must start "%{", "%%", "%_" or "%-" (§7.1)
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: SpfSyntaxError };

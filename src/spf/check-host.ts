@@ -30,6 +30,27 @@ export interface CheckHostOptions {
   signal?: AbortSignal;
   /** Start the session-independent lookups of each record as soon as it is parsed (default true). */
   prefetch?: boolean;
+  /**
+   * Also count, as a void lookup, each MX host whose address lookup finds nothing, as pyspf and Mail::SPF do.
+   * Not RFC 7208 (§4.6.4 limits the terms whose lookups come back empty, and an `mx` whose MX query answered is
+   * not one), but what receivers running them return: for judging whether a sender passes there too.
+   */
+  voidPerMxHost?: boolean;
+  /**
+   * Answers shared by several evaluations of one run (createSpfSession): each lookup and record is asked and
+   * parsed once for all of them. Evaluations that share one do not prefetch (`prefetch` is ignored).
+   */
+  session?: SpfSession;
+}
+
+/** Lookups and parsed records shared by the check_host() evaluations of one run (many senders, one domain). */
+export interface SpfSession {
+  readonly source: RecordSource;
+}
+
+/** A session over `dns`, for CheckHostOptions.session. It holds no timer or listener: nothing to close. */
+export function createSpfSession(dns: DnsClient, signal?: AbortSignal): SpfSession {
+  return { source: new RecordSource(new SpfDns(dns, { warmLimit: 0, ...(signal ? { signal } : {}) })) };
 }
 
 /** RFC 7208 §4: evaluates the SPF policy of `domain` for `ip`. Never throws for DNS or policy reasons. */
@@ -42,8 +63,10 @@ export async function checkHost(options: CheckHostOptions): Promise<SpfCheckResu
     const tree: RecordNode = { domain, via: 'top', terms: [], lookups: 0, voidLookups: 0, result: 'none', reason };
     return { result: 'none', domain, lookups: 0, voidLookups: 0, reason, tree, queries: 0 };
   }
-  const dns = new SpfDns(options.dns, { warmLimit: MAX_PREFETCH_QUERIES, ...(options.signal ? { signal: options.signal } : {}) });
-  const source = new RecordSource(dns);
+  const shared = options.session?.source;
+  const dns = shared?.dns ?? new SpfDns(options.dns, { warmLimit: MAX_PREFETCH_QUERIES, ...(options.signal ? { signal: options.signal } : {}) });
+  const source = shared ?? new RecordSource(dns);
+  const sentBefore = dns.sent;
   const ev: Evaluation = {
     source,
     dns,
@@ -54,8 +77,9 @@ export async function checkHost(options: CheckHostOptions): Promise<SpfCheckResu
     timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
     lookups: 0,
     voids: 0,
+    ...(options.voidPerMxHost ? { voidPerMxHost: true } : {}),
   };
-  if (options.prefetch !== false) {
+  if (options.prefetch !== false && !shared) {
     ev.prefetch = createPrefetchScope(source, {
       families: [ip.family === 4 ? 'A' : 'AAAA'],
       ip,
@@ -82,8 +106,8 @@ export async function checkHost(options: CheckHostOptions): Promise<SpfCheckResu
     const explanation = await explain(ev, failed.record.exp, failed.domain, expNode);
     if (explanation !== undefined) result.explanation = explanation;
   }
-  dns.close();
-  result.queries = dns.sent;
+  if (!shared) dns.close();
+  result.queries = dns.sent - sentBefore;
   return result;
 }
 

@@ -8,7 +8,7 @@ export type Lookup =
   | { kind: 'answer'; records: DnsRecord[] }
   | { kind: 'void'; status: 'nxdomain' | 'nodata' }
   | { kind: 'bad-name' }
-  | { kind: 'error'; status: DnsStatus; code?: string };
+  | { kind: 'error'; status: DnsStatus; code?: string; /** The client's words for it (what was tried, what came back). */ detail?: string };
 
 /** One question as it appears in the evaluation tree. */
 export interface QueryTrace {
@@ -33,7 +33,7 @@ function classify(result: DnsResult): Lookup {
     default:
       // A name the resolver refuses to put in a question does not exist for SPF (RFC 7208 §4.3, §4.8).
       if (result.code === 'EBADNAME') return { kind: 'bad-name' };
-      return { kind: 'error', status: result.status, ...(result.code ? { code: result.code } : {}) };
+      return { kind: 'error', status: result.status, ...(result.code ? { code: result.code } : {}), ...(result.reason ? { detail: result.reason } : {}) };
   }
 }
 
@@ -56,9 +56,13 @@ export function traceOf(name: string, type: RRType, lookup: Lookup): QueryTrace 
  */
 export class SpfDns {
   readonly #dns: DnsClient;
-  /** Aborts with the caller's signal, and at close() so that no prefetch outlives its evaluation. */
-  readonly #controller = new AbortController();
-  readonly #unlink: () => void;
+  readonly #outer: AbortSignal | undefined;
+  /**
+   * Aborts with the caller's signal, and at close() so that no prefetch outlives its evaluation. Made at the
+   * first prefetch: an evaluation that prefetches nothing asks with the caller's signal and costs no controller.
+   */
+  #controller: AbortController | undefined;
+  #unlink: () => void = () => {};
   readonly #memo = new Map<string, Promise<Lookup>>();
   readonly #warmLimit: number;
   #warmed = 0;
@@ -68,12 +72,23 @@ export class SpfDns {
   constructor(dns: DnsClient, options: { signal?: AbortSignal; warmLimit: number }) {
     this.#dns = dns;
     this.#warmLimit = options.warmLimit;
-    const outer = options.signal;
-    const abort = (): void => this.#controller.abort(outer?.reason);
+    this.#outer = options.signal;
+  }
+
+  #signal(): AbortSignal | undefined {
+    return this.#controller?.signal ?? this.#outer;
+  }
+
+  #prefetching(): void {
+    if (this.#controller) return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const outer = this.#outer;
+    const abort = (): void => controller.abort(outer?.reason);
     if (outer?.aborted) abort();
     // One real listener per signal however many evaluations share it (a smart host with many addresses
     // runs one check_host() per address): no MaxListenersExceededWarning on the user's terminal.
-    this.#unlink = outer?.aborted ? () => {} : onAbort(outer, abort);
+    else this.#unlink = onAbort(outer, abort);
   }
 
   /**
@@ -82,7 +97,7 @@ export class SpfDns {
    */
   close(): void {
     this.#unlink();
-    this.#controller.abort();
+    this.#controller?.abort();
   }
 
   lookup(name: string, type: RRType): Promise<Lookup> {
@@ -100,6 +115,7 @@ export class SpfDns {
     if (this.#memo.has(`${type} ${name.toLowerCase()}`)) return true;
     if (this.#warmed >= this.#warmLimit) return false;
     this.#warmed++;
+    this.#prefetching();
     void this.lookup(name, type);
     return true;
   }
@@ -109,7 +125,8 @@ export class SpfDns {
     // EBADNAME from the client itself (DnsClient contract), so nothing is checked twice here.
     this.sent++;
     try {
-      return classify(await this.#dns.query(name, type, { signal: this.#controller.signal }));
+      const signal = this.#signal();
+      return classify(await this.#dns.query(name, type, signal ? { signal } : {}));
     } catch (error) {
       // The contract says query() never throws; a client that does anyway is a DNS error, not a crash.
       return { kind: 'error', status: 'error', code: error instanceof Error && 'code' in error ? String(error.code) : 'EEXCEPTION' };

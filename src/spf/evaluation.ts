@@ -27,6 +27,8 @@ export interface Evaluation {
   /** The first include/redirect chain seen to revisit a domain, for the lookup-limit message. */
   loop?: string[];
   prefetch?: PrefetchScope;
+  /** Count a void lookup per MX host without an address too, as pyspf and Mail::SPF do (CheckHostOptions.voidPerMxHost). */
+  voidPerMxHost?: boolean;
   /** The client's PTR names, looked up once for `ptr` terms and `%{p}`. */
   ptr?: Promise<PtrNames>;
 }

@@ -13,11 +13,32 @@ export type RecordFetch =
   /** RFC 7208 §4.3/§4.5: `none`. `why` says whether the name was malformed, absent, or had no SPF record. */
   | { kind: 'none'; why: 'malformed' | 'nxdomain' | 'nodata' | 'no-spf'; problem?: DomainProblem | 'rejected'; query?: QueryTrace }
   /** RFC 7208 §4.4: a DNS error while fetching the record is `temperror`. */
-  | { kind: 'dns-error'; status: DnsStatus; code?: string; query: QueryTrace }
+  | { kind: 'dns-error'; status: DnsStatus; code?: string; detail?: string; query: QueryTrace }
   /** RFC 7208 §4.5: more than one record is `permerror`. */
   | { kind: 'multiple'; texts: string[]; query: QueryTrace }
   /** RFC 7208 §4.6: a syntax error anywhere in the record is `permerror`. */
   | { kind: 'syntax'; text: string; error: SpfSyntaxError; query: QueryTrace };
+
+/**
+ * Parsed records by text, shared by every evaluation of the process: a run evaluates the same records for
+ * many senders and domains, and a parsed record is never changed. Bounded (least recently used dropped
+ * first): hostile records cannot grow it.
+ */
+const PARSED = new Map<string, ReturnType<typeof parseRecord>>();
+/** Enough for the records many domains share (Microsoft's, the hosting providers'); the rest come and go. */
+const MAX_PARSED = 64;
+
+function parsed(text: string): ReturnType<typeof parseRecord> {
+  let result = PARSED.get(text);
+  if (result === undefined) {
+    result = parseRecord(text);
+    if (PARSED.size >= MAX_PARSED) PARSED.delete(PARSED.keys().next().value!);
+  } else {
+    PARSED.delete(text); // most recently used last, so the shared records stay
+  }
+  PARSED.set(text, result);
+  return result;
+}
 
 async function fetchRecord(dns: SpfDns, domain: string): Promise<RecordFetch> {
   const problem = malformedDomain(domain);
@@ -30,16 +51,16 @@ async function fetchRecord(dns: SpfDns, domain: string): Promise<RecordFetch> {
     case 'void':
       return { kind: 'none', why: lookup.status, query };
     case 'error':
-      return { kind: 'dns-error', status: lookup.status, ...(lookup.code ? { code: lookup.code } : {}), query };
+      return { kind: 'dns-error', status: lookup.status, ...(lookup.code ? { code: lookup.code } : {}), ...(lookup.detail ? { detail: lookup.detail } : {}), query };
     case 'answer':
       break;
   }
   const selection = selectSpfRecord(txtOf(lookup.records));
   if (selection.kind === 'none') return { kind: 'none', why: 'no-spf', query };
   if (selection.kind === 'multiple') return { kind: 'multiple', texts: selection.texts, query };
-  const parsed = parseRecord(selection.text);
-  if (!parsed.ok) return { kind: 'syntax', text: selection.text, error: parsed.error, query };
-  return { kind: 'record', record: parsed.value, query };
+  const result = parsed(selection.text);
+  if (!result.ok) return { kind: 'syntax', text: selection.text, error: result.error, query };
+  return { kind: 'record', record: result.value, query };
 }
 
 /** What a record that could not be evaluated means (RFC 7208 §4.3–§4.6). */
@@ -52,7 +73,9 @@ export function fetchOutcome(domain: string, fetched: Exclude<RecordFetch, { kin
       return { result: 'none', reason: { code: 'no-record', domain, dns: fetched.why } };
     case 'dns-error': {
       const reason: SpfReason = { code: 'dns-error', domain, name: domain, type: 'TXT', status: fetched.status };
-      return { result: 'temperror', reason: fetched.code ? { ...reason, dnsCode: fetched.code } : reason };
+      if (fetched.code) reason.dnsCode = fetched.code;
+      if (fetched.detail) reason.detail = fetched.detail;
+      return { result: 'temperror', reason };
     }
     case 'multiple':
       return { result: 'permerror', reason: { code: 'multiple-records', domain, count: fetched.texts.length } };

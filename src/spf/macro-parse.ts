@@ -1,8 +1,8 @@
 // Macro-string and domain-spec grammar of RFC 7208 §7.1 (ABNF in §12): text to tokens, or the offset of the first error.
 
-import type { MacroLetter, MacroString, MacroToken, SyntaxErrorCode } from './ast.js';
+import type { MacroFault, MacroLetter, MacroString, MacroToken, SyntaxErrorCode } from './ast.js';
 
-export type MacroParse = { ok: true; value: MacroString } | { ok: false; code: SyntaxErrorCode; offset: number };
+export type MacroParse = { ok: true; value: MacroString } | { ok: false; code: SyntaxErrorCode; offset: number; macro?: MacroFault };
 
 export interface MacroSyntax {
   /** Explanation text (RFC 7208 §6.2): `c`, `r`, `t` allowed (§7.2) and spaces are literal (`explain-string`). */
@@ -33,7 +33,9 @@ interface Scan {
   endsWithExpand: boolean;
 }
 
-function scan(text: string, syntax: MacroSyntax): { ok: true; scan: Scan } | { ok: false; code: SyntaxErrorCode; offset: number } {
+type Failure = { ok: false; code: SyntaxErrorCode; offset: number; macro?: MacroFault };
+
+function scan(text: string, syntax: MacroSyntax): { ok: true; scan: Scan } | Failure {
   const tokens: MacroToken[] = [];
   let literal = '';
   let tailStart = 0;
@@ -64,7 +66,7 @@ function scan(text: string, syntax: MacroSyntax): { ok: true; scan: Scan } | { o
       tokens.push(macro.token);
       i = macro.end;
     } else {
-      return { ok: false, code: 'invalid-macro', offset: i };
+      return { ok: false, code: 'invalid-macro', offset: i, macro: { text: text.slice(i, i + 2), problem: 'bad-escape' } };
     }
     tailStart = i;
     endsWithExpand = true;
@@ -73,14 +75,23 @@ function scan(text: string, syntax: MacroSyntax): { ok: true; scan: Scan } | { o
   return { ok: true, scan: { tokens, tailStart, endsWithExpand } };
 }
 
-type MacroScan = { ok: true; token: MacroToken; end: number } | { ok: false; code: SyntaxErrorCode; offset: number };
+type MacroScan = { ok: true; token: MacroToken; end: number } | Failure;
+
+/** The `%{...}` as written (to its "}", or to the end of the term when it has none), and what is wrong with it. */
+function fault(text: string, start: number, problem: MacroFault['problem']): Failure {
+  const next = text.indexOf('%', start + 1);
+  let close = text.indexOf('}', start);
+  if (next >= 0 && close > next) close = -1; // "%{ir.%{d}": the "}" belongs to the next macro
+  const written = close >= 0 ? text.slice(start, close + 1) : text.slice(start, next >= 0 ? next : undefined);
+  return { ok: false, code: 'invalid-macro', offset: start, macro: { text: written, problem: close < 0 && problem !== 'unknown-letter' ? 'unclosed' : problem } };
+}
 
 // "%{" macro-letter transformers *delimiter "}" with transformers = *DIGIT [ "r" ].
 function scanMacro(text: string, start: number, syntax: MacroSyntax): MacroScan {
   let i = start + 2;
   const raw = text[i] ?? '';
   const letter = raw.toLowerCase();
-  if (!LETTERS.has(letter)) return { ok: false, code: 'invalid-macro', offset: start };
+  if (!LETTERS.has(letter)) return fault(text, start, 'unknown-letter');
   if (EXPLANATION_ONLY.has(letter) && !syntax.explanation) {
     return { ok: false, code: 'macro-letter-not-allowed', offset: start };
   }
@@ -89,7 +100,7 @@ function scanMacro(text: string, start: number, syntax: MacroSyntax): MacroScan 
   while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++;
   const digits = text.slice(digitsStart, i);
   // RFC 7208 §7.3: "If a DIGIT is specified, the value MUST be nonzero."
-  if (digits && /^0+$/.test(digits)) return { ok: false, code: 'invalid-macro', offset: start };
+  if (digits && /^0+$/.test(digits)) return fault(text, start, 'zero-parts');
   let reverse = false;
   if (text[i] === 'r' || text[i] === 'R') {
     reverse = true;
@@ -97,7 +108,7 @@ function scanMacro(text: string, start: number, syntax: MacroSyntax): MacroScan 
   }
   let delimiters = '';
   while (i < text.length && DELIMITERS.includes(text[i]!)) delimiters += text[i++];
-  if (text[i] !== '}') return { ok: false, code: 'invalid-macro', offset: start };
+  if (text[i] !== '}') return fault(text, start, 'bad-transformer');
   const token: MacroToken = {
     kind: 'macro',
     letter: letter as MacroLetter,

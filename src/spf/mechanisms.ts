@@ -7,19 +7,28 @@ import { MAX_MX_NAMES } from './constants.js';
 import { addressesOf, exchangesOf, traceOf, type Lookup } from './dns.js';
 import { isAtOrBelow, withoutTrailingDot } from './domain-name.js';
 import { expandTarget, refOf, spendLookup, spendVoid, type Evaluation, type Step } from './evaluation.js';
-import { inNetwork, parseAnswerAddress, parseIp4, parseIp6, type IpAddress } from './ip.js';
+import { inNetwork, parseAnswerAddress, type IpAddress } from './ip.js';
 import { ptrNames, validateNames } from './ptr.js';
-import type { TermNode, TermRef } from './result.js';
+import type { SpfReason, TermNode, TermRef } from './result.js';
 
 const NO_MATCH: Step = { kind: 'no-match' };
+
+/** Case-insensitive order of host names, for a result that never depends on the order of an RRset. */
+function compareNames(x: string, y: string): number {
+  const a = x.toLowerCase();
+  const b = y.toLowerCase();
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Evaluates an include's target: check_host() recursion lives in evaluate.ts. */
 export type IncludeEvaluator = (term: MechanismTerm, node: TermNode) => Promise<Step>;
 
 /** A DNS error in a mechanism's lookup is temperror (RFC 7208 §2.6.6, §5). */
 function dnsError(lookup: Lookup & { kind: 'error' }, name: string, at: TermRef, type: 'A' | 'AAAA' | 'MX'): Step {
-  const reason = { code: 'dns-error', domain: at.domain, name, type, status: lookup.status, at } as const;
-  return { kind: 'abort', result: 'temperror', reason: lookup.code ? { ...reason, dnsCode: lookup.code } : reason };
+  const reason: SpfReason = { code: 'dns-error', domain: at.domain, name, type, status: lookup.status, at };
+  if (lookup.code) reason.dnsCode = lookup.code;
+  if (lookup.detail) reason.detail = lookup.detail;
+  return { kind: 'abort', result: 'temperror', reason };
 }
 
 /** The address in `addresses` within the term's CIDR of the client IP, if any (RFC 7208 §5.3, §5.6). */
@@ -76,18 +85,32 @@ async function evaluateMx(ev: Evaluation, term: MechanismTerm, m: AddressMechani
   if (exchanges.length > MAX_MX_NAMES) {
     return { kind: 'abort', result: 'permerror', reason: { code: 'mx-limit', at, count: exchanges.length, limit: MAX_MX_NAMES } };
   }
-  // A null MX (RFC 7505, exchange ".") names no host. The RFC does not sort MX for SPF; any order is the same set.
-  const hosts = exchanges.map((mx) => mx.exchange).filter((host) => host !== '');
+  // A null MX (RFC 7505, exchange ".") names no host. An RRset has no order (RFC 2181 §5) and a resolver may
+  // rotate it, so the hosts are put in one order (preference, then name) and the result never depends on it.
+  const hosts = exchanges
+    .filter((mx) => mx.exchange !== '')
+    .sort((x, y) => x.preference - y.preference || compareNames(x.exchange, y.exchange))
+    .map((mx) => mx.exchange);
   const type = addressType(ev.ip);
+  // RFC 7208 §5.4 looks up "each MX name returned" and §5 stops the mechanism with temperror when any of its
+  // queries fails: a failed host is temperror even when another host matches (as pyspf does, which resolves
+  // every host before comparing). Matching first and stopping would make the result hang on which answer
+  // happened to come first.
   const answers = await Promise.all(hosts.map((host) => ev.dns.lookup(host, type)));
-  // Looked up concurrently, judged in order: the first error or match decides.
+  for (const [index, answer] of answers.entries()) node.queries.push(traceOf(hosts[index]!, type, answer));
+  const failed = answers.findIndex((answer) => answer.kind === 'error');
+  if (failed >= 0) return dnsError(answers[failed] as Lookup & { kind: 'error' }, hosts[failed]!, at, type);
+  if (ev.voidPerMxHost) {
+    // pyspf's and Mail::SPF's count (not RFC 7208's, which counts terms): every host without an address is void.
+    for (const answer of answers) if (answer.kind === 'void') {
+      const stop = spendVoid(ev, at, node);
+      if (stop) return stop;
+    }
+  }
   for (const [index, answer] of answers.entries()) {
-    const host = hosts[index]!;
-    node.queries.push(traceOf(host, type, answer));
-    if (answer.kind === 'error') return dnsError(answer, host, at, type);
     if (answer.kind !== 'answer') continue;
     const address = matchingAddress(ev.ip, addressesOf(answer.records), m.cidr4, m.cidr6);
-    if (address) return { kind: 'match', matched: { address, name: host } };
+    if (address) return { kind: 'match', matched: { address, name: hosts[index]! } };
   }
   return NO_MATCH;
 }
@@ -116,11 +139,10 @@ async function evaluateExists(ev: Evaluation, term: MechanismTerm, domain: strin
   return lookup.kind === 'answer' ? { kind: 'match', matched: { address: addressesOf(lookup.records)[0] ?? '' } } : NO_MATCH;
 }
 
-function evaluateIp(ip: IpAddress, m: { kind: 'ip4' | 'ip6'; address: string; prefix?: number }): Step {
-  const network = m.kind === 'ip4' ? parseIp4(m.address) : parseIp6(m.address);
+function evaluateIp(ip: IpAddress, m: { kind: 'ip4' | 'ip6'; address: string; prefix?: number; network: IpAddress }): Step {
   const prefix = m.prefix ?? (m.kind === 'ip4' ? 32 : 128);
   // A family mismatch never matches (RFC 7208 §5.6); IPv4-mapped clients are IPv4 already (§5 item 9.2).
-  return network && inNetwork(ip, network, prefix) ? { kind: 'match', matched: { address: `${m.address}/${prefix}` } } : NO_MATCH;
+  return inNetwork(ip, m.network, prefix) ? { kind: 'match', matched: { address: `${m.address}/${prefix}` } } : NO_MATCH;
 }
 
 /** Evaluates a mechanism; DNS-querying ones are counted before their lookups (RFC 7208 §4.6.4). */

@@ -1,8 +1,19 @@
 // The one place SPF reasons and syntax errors become English: everything else passes structured values.
 
-import type { SpfSyntaxError, SyntaxErrorCode } from './ast.js';
+import type { MacroFault, SpfSyntaxError, SyntaxErrorCode } from './ast.js';
 import type { DomainProblem } from './domain-name.js';
 import type { SpfReason, TermRef } from './result.js';
+import type { StopPoint } from './stopped-at.js';
+
+/** RFC 7208 §7.1–§7.3, said for the macro as written. */
+const MACRO: Record<MacroFault['problem'], (text: string) => string> = {
+  'zero-parts': (text) =>
+    `"${text}" keeps 0 parts of the name, which RFC 7208 §7.3 forbids ("the value MUST be nonzero"): write %{${text[2] ?? 'd'}} for all of it, or a number from 1 (e.g. %{${text[2] ?? 'd'}2} for the last two labels)`,
+  'unknown-letter': (text) => `"${text}": "${text[2] ?? ''}" is not a macro letter (s, l, o, d, i, p, h, v; c, r and t only in exp= text)`,
+  'bad-transformer': (text) => `"${text}": after the letter only a number, an "r" and the delimiters . - + , / _ = may come before the closing "}"`,
+  unclosed: (text) => `"${text}" is never closed with "}"`,
+  'bad-escape': (text) => `"${text}": a "%" must be followed by "{" (a macro), "%" (a literal %), "_" (a space) or "-" (%20)`,
+};
 
 const SYNTAX: Record<SyntaxErrorCode, (e: SpfSyntaxError) => string> = {
   'not-spf1': () => 'the record does not start with "v=spf1" followed by a space',
@@ -13,7 +24,7 @@ const SYNTAX: Record<SyntaxErrorCode, (e: SpfSyntaxError) => string> = {
   'missing-argument': (e) => `"${e.name ?? e.term}" needs a value`,
   'unexpected-argument': (e) => `"${e.name ?? e.term}" takes no such argument`,
   'invalid-domain-spec': () => 'the domain must end in a macro or a valid top-level label (not all digits)',
-  'invalid-macro': () => 'a "%" must start %{letter...}, %%, %_ or %-',
+  'invalid-macro': (e) => (e.macro ? MACRO[e.macro.problem](e.macro.text) : 'a "%" must start %{letter...}, %%, %_ or %-'),
   'macro-letter-not-allowed': () => 'the macro letters c, r and t are allowed only in explanation text',
   'invalid-cidr': () => 'invalid prefix length (IPv4 0-32, IPv6 0-128, no leading zeros; a/mx take /n//m)',
   'invalid-ip4': () => 'not an IPv4 address (four decimal parts, no leading zeros)',
@@ -39,6 +50,13 @@ function where(at: TermRef): string {
   return `"${at.term}" in the record of ${at.domain}`;
 }
 
+/** `"a:cpanel.example.com" in the record of example.com`, or where the evaluation ran out of terms; with the includes taken. */
+export function describeStop(stop: StopPoint): string {
+  const through = stop.via.length > 0 ? ` (through ${stop.via.join(' → ')})` : '';
+  if (stop.at) return `${where(stop.at)}${through}`;
+  return stop.outcome === 'end' ? `the end of the record of ${stop.domain}, no mechanism matching${through}` : `the record of ${stop.domain}${through}`;
+}
+
 export function describeReason(reason: SpfReason): string {
   switch (reason.code) {
     case 'invalid-ip':
@@ -50,7 +68,10 @@ export function describeReason(reason: SpfReason): string {
         ? `${reason.domain} does not exist`
         : `${reason.domain} has no SPF record (no TXT record starting "v=spf1")`;
     case 'dns-error':
-      return `DNS ${reason.status}${reason.dnsCode ? ` (${reason.dnsCode})` : ''} looking up ${reason.type} ${reason.name}${reason.at ? ` for ${where(reason.at)}` : ''}`;
+      // The client's detail names the code itself ("ENETUNREACH from 192.0.2.53:53 (2 attempts): ...").
+      return `DNS ${reason.status}${reason.dnsCode && !reason.detail ? ` (${reason.dnsCode})` : ''} looking up ${reason.type} ${reason.name}${reason.at ? ` for ${where(reason.at)}` : ''}${
+        reason.detail ? `: ${reason.detail}` : ''
+      }`;
     case 'multiple-records':
       return `${reason.domain} publishes ${reason.count} SPF records; exactly one is allowed`;
     case 'syntax':

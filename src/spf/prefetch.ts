@@ -4,7 +4,7 @@ import { DNS_MECHANISMS, type SpfRecord } from './ast.js';
 import { MAX_MX_NAMES } from './constants.js';
 import { exchangesOf } from './dns.js';
 import type { RecordSource } from './fetch-record.js';
-import { inNetwork, parseIp4, parseIp6, type IpAddress } from './ip.js';
+import { inNetwork, type IpAddress } from './ip.js';
 import { staticDomain, staticMechanismTarget } from './static-target.js';
 
 export interface PrefetchScope {
@@ -26,9 +26,8 @@ export function createPrefetchScope(source: RecordSource, options: Omit<Prefetch
   return { source, walked: new Map(), ...options };
 }
 
-function surelyMatches(ip: IpAddress, kind: 'ip4' | 'ip6', address: string, prefix: number | undefined): boolean {
-  const network = kind === 'ip4' ? parseIp4(address) : parseIp6(address);
-  return network !== undefined && inNetwork(ip, network, prefix ?? (kind === 'ip4' ? 32 : 128));
+function surelyMatches(ip: IpAddress, kind: 'ip4' | 'ip6', network: IpAddress, prefix: number | undefined): boolean {
+  return inNetwork(ip, network, prefix ?? (kind === 'ip4' ? 32 : 128));
 }
 
 function warmRecord(scope: PrefetchScope, domain: string, via: 'include' | 'redirect', rank: number, depth: number): void {
@@ -77,7 +76,7 @@ export function prefetchRecord(
     // Nothing after `all` is evaluated, and a redirect beside it is ignored (RFC 7208 §6.1).
     if (mechanism.kind === 'all') return;
     if ((mechanism.kind === 'ip4' || mechanism.kind === 'ip6') && scope.ip) {
-      if (surelyMatches(scope.ip, mechanism.kind, mechanism.address, mechanism.prefix)) return;
+      if (surelyMatches(scope.ip, mechanism.kind, mechanism.network, mechanism.prefix)) return;
     }
     if (!DNS_MECHANISMS.has(mechanism.kind)) continue;
     if (spent >= scope.maxRank) return;

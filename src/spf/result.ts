@@ -25,7 +25,7 @@ export type SpfReason =
   /** RFC 7208 §4.3/§4.5: no SPF record → none. */
   | { code: 'no-record'; domain: string; dns: 'nxdomain' | 'nodata' | 'no-spf' }
   /** RFC 7208 §2.6.6, §4.4, §5: a DNS failure → temperror. */
-  | { code: 'dns-error'; domain: string; name: string; type: RRType; status: DnsStatus; dnsCode?: string; at?: TermRef }
+  | { code: 'dns-error'; domain: string; name: string; type: RRType; status: DnsStatus; dnsCode?: string; detail?: string; at?: TermRef }
   /** RFC 7208 §4.5: more than one "v=spf1" record → permerror. */
   | { code: 'multiple-records'; domain: string; count: number }
   /** RFC 7208 §4.6: a syntax error anywhere → permerror. */

@@ -1,6 +1,6 @@
 // One SPF term to a mechanism or modifier (RFC 7208 §4.6.1, §5, §6; ABNF in §12), with the offset of the first error.
 
-import type { Mechanism, MechanismKind, ParseResult, Qualifier, SyntaxErrorCode, Term } from './ast.js';
+import type { MacroFault, Mechanism, MechanismKind, ParseResult, Qualifier, SyntaxErrorCode, Term } from './ast.js';
 import { parseIp4, parseIp6 } from './ip.js';
 import { parseDomainSpec, parseMacroString, type MacroParse } from './macro-parse.js';
 
@@ -14,7 +14,7 @@ const CIDR6 = /^(?:0|[1-9][0-9]{0,2})$/;
 // dual-cidr-length = [ ip4-cidr-length ] [ "/" ip6-cidr-length ], found at the end of an `a` or `mx` term.
 const DUAL_CIDR_SUFFIX = /(?:\/([0-9]+))?(?:\/\/([0-9]+))?$/;
 
-type Arg = { ok: true; mechanism: Mechanism } | { ok: false; code: SyntaxErrorCode; offset: number; name?: string };
+type Arg = { ok: true; mechanism: Mechanism } | { ok: false; code: SyntaxErrorCode; offset: number; name?: string; macro?: MacroFault };
 
 function fail(code: SyntaxErrorCode, offset: number): Arg {
   return { ok: false, code, offset };
@@ -60,12 +60,12 @@ function parseIp(kind: 'ip4' | 'ip6', rest: string, at: number): Arg {
   if (!rest.startsWith(':') || rest.length === 1) return fail('missing-argument', at);
   const slash = rest.indexOf('/');
   const address = slash < 0 ? rest.slice(1) : rest.slice(1, slash);
-  const valid = kind === 'ip4' ? parseIp4(address) : parseIp6(address);
-  if (!valid) return fail(kind === 'ip4' ? 'invalid-ip4' : 'invalid-ip6', at + 1);
-  if (slash < 0) return { ok: true, mechanism: { kind, address } };
+  const network = kind === 'ip4' ? parseIp4(address) : parseIp6(address);
+  if (!network) return fail(kind === 'ip4' ? 'invalid-ip4' : 'invalid-ip6', at + 1);
+  if (slash < 0) return { ok: true, mechanism: { kind, address, network } };
   const length = kind === 'ip4' ? prefix(rest.slice(slash + 1), CIDR4, 32) : prefix(rest.slice(slash + 1), CIDR6, 128);
   if (length === undefined) return fail('invalid-cidr', at + slash);
-  return { ok: true, mechanism: { kind, address, prefix: length } };
+  return { ok: true, mechanism: { kind, address, prefix: length, network } };
 }
 
 function parseMechanism(kind: MechanismKind, rest: string, at: number): Arg {
@@ -99,7 +99,8 @@ function parseModifier(text: string, position: number, name: string): ParseResul
   // redirect and exp take a domain-spec; an unknown modifier only needs a valid macro-string (RFC 7208 §6, §12).
   const value = lower === 'redirect' || lower === 'exp' ? parseDomainSpec(raw) : parseMacroString(raw, { explanation: true });
   if (!value.ok) {
-    return { ok: false, error: { code: value.code, position, term: text, at: position + name.length + 1 + value.offset, name: lower } };
+    const error = { code: value.code, position, term: text, at: position + name.length + 1 + value.offset, name: lower };
+    return { ok: false, error: value.macro ? { ...error, macro: value.macro } : error };
   }
   return { ok: true, value: { type: 'modifier', text, position, name: lower, value: value.value } };
 }
@@ -123,7 +124,10 @@ export function parseTerm(text: string, position: number): ParseResult<Term> {
   }
   const restAt = start + nameMatch[0].length;
   const arg = parseMechanism(name as MechanismKind, body.slice(nameMatch[0].length), restAt);
-  if (!arg.ok) return { ok: false, error: { code: arg.code, position, term: text, at: position + arg.offset, name } };
+  if (!arg.ok) {
+    const error = { code: arg.code, position, term: text, at: position + arg.offset, name };
+    return { ok: false, error: arg.macro ? { ...error, macro: arg.macro } : error };
+  }
   const qualifier = (hasQualifier ? text[0] : '+') as Qualifier;
   return { ok: true, value: { type: 'mechanism', text, position, qualifier, mechanism: arg.mechanism } };
 }

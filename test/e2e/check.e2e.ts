@@ -129,11 +129,14 @@ describe('broken.example: half migrated, Exim on Remote routing, the tenant Auth
     'mx.targets-resolve': 'pass',
     'spf.present': 'pass',
     'spf.syntax': 'pass',
-    'spf.m365-include': 'pass',
+    // +a +mx before Microsoft's include, names with A records only: Microsoft 365's IPv6 mail passes by RFC 7208,
+    // and gets permerror where pyspf or Mail::SPF count each MX host without AAAA as a void lookup (issue 13).
+    'spf.m365-include': 'warn',
     'spf.hosting-covered': 'fail',
     'spf.lookup-limit': 'fail',
-    'spf.void-limit': 'pass',
-    'spf.all': 'pass',
+    'spf.void-limit': 'warn',
+    // Forged mail walks all 12 lookups: receivers return permerror, not the ~all the record ends in (issue 13).
+    'spf.all': 'warn',
     'dkim.m365': 'fail',
     'dkim.hosting': 'warn',
     'dmarc.record': 'warn',

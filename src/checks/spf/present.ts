@@ -3,7 +3,7 @@ import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
 import { expectedInclude, knownHostingIps } from './context.js';
 import { spfFacts } from './facts.js';
-import { newRecord, txtLine } from './suggest.js';
+import { checkedLine, mergeRecords, newRecord } from './suggest.js';
 
 export const spfPresent = defineCheck({
   meta: {
@@ -37,7 +37,7 @@ export const spfPresent = defineCheck({
         status: 'fail',
         message: 'none',
         remedy: 'publish',
-        data: { domain: ctx.domain, line: txtLine(ctx.domain, newRecord(include, ips)), ipNote },
+        data: { domain: ctx.domain, line: await checkedLine(ctx, newRecord(include, ips)), ipNote },
       };
     }
     return {
@@ -45,24 +45,7 @@ export const spfPresent = defineCheck({
       status: 'fail',
       message: 'multiple',
       remedy: 'merge',
-      data: { domain: ctx.domain, count: facts.records.length, line: txtLine(ctx.domain, mergeRecords(facts.records)) },
+      data: { domain: ctx.domain, count: facts.records.length, line: await checkedLine(ctx, mergeRecords(facts.records)) },
     };
   },
 });
-
-/** Union of the terms of several records, `all` last (the strictest qualifier found wins). */
-function mergeRecords(records: readonly string[]): string {
-  const terms: string[] = [];
-  let all: string | undefined;
-  const rank = ['+all', '?all', '~all', '-all'];
-  for (const record of records) {
-    for (const term of record.trim().split(/ +/).slice(1)) {
-      const t = term.toLowerCase();
-      if (/^[+\-~?]?all$/.test(t)) {
-        const q = t.length === 3 ? '+all' : t;
-        if (all === undefined || rank.indexOf(q) > rank.indexOf(all)) all = q;
-      } else if (!terms.some((x) => x.toLowerCase() === t)) terms.push(term);
-    }
-  }
-  return ['v=spf1', ...terms, all ?? '-all'].join(' ');
-}

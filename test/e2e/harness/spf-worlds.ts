@@ -108,7 +108,11 @@ class Builder {
   }
 
   mxTarget(name: string, hit: number): void {
-    for (let i = 0, n = 1 + this.int(3); i < n; i++) this.add(name, { MX: [10 * (i + 1), this.host(hit)] });
+    const exchanges: Array<[number, string]> = [];
+    for (let i = 0, n = 1 + this.int(3); i < n; i++) exchanges.push([10 * (i + 1), this.host(hit)]);
+    // Served in preference order or not: an RRset has no order (RFC 2181 §5), and the result must not depend on it.
+    if (exchanges.length > 1 && this.chance(0.5)) exchanges.reverse();
+    for (const mx of exchanges) this.add(name, { MX: mx });
   }
 
   cidr(kind: 'a' | 'ip4' | 'ip6'): string {
