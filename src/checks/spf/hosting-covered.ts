@@ -85,7 +85,7 @@ export const spfHostingCovered = defineCheck({
       const draft = RecordDraft.from(facts.record);
       for (const r of strict) draft.addBefore(ipTerm(r.ip), r.strict ? stopTerm({ ...r, stop: r.strict.stop }) : undefined);
       const line = await checkedLine(ctx, draft.text(), draft.dropped);
-      return { status: 'warn', message: 'strictReceivers', remedy: 'add', data: { ips: strict.map((r) => r.ip), source, evaluations: strict.map(describeStrict).join('; '), line }, evidence, observed };
+      return { status: 'warn', message: 'strictReceivers', remedy: 'add', data: { ips: strict.map((r) => r.ip), source, evaluations: describeStrict(strict), line }, evidence, observed };
     }
     // cPanel's "+mx" still covers the hosting server while its MX is left in: a pass that the MX clean-up breaks.
     const viaMx = results.flatMap((r: SenderEvaluation) => {

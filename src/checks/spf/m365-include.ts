@@ -134,7 +134,7 @@ export const spfM365Include = defineCheck({
     const strict = failAtStrictReceivers(evaluations);
     if (strict.length > 0) {
       const line = await checkedLine(ctx, RecordDraft.from(facts.record).add(`include:${expected}`, { first: true }).text());
-      return { status: 'warn', message: 'strictReceivers', remedy: 'first', data: { found, path, who: whoSends(strict), evaluations: strict.map(describeStrict).join('; '), expected, line }, evidence, observed };
+      return { status: 'warn', message: 'strictReceivers', remedy: 'first', data: { found, path, who: whoSends(strict), evaluations: describeStrict(strict), expected, line }, evidence, observed };
     }
     if (microsoft.status === 'unavailable') {
       if (microsoft.why === 'dns-error') return { status: 'error', message: 'unverifiedRanges', remedy: 'retry', data: { found, problem: microsoft.problem }, evidence, observed };

@@ -83,10 +83,24 @@ export function failAtStrictReceivers(evaluations: readonly SenderEvaluation[], 
   );
 }
 
-/** How such an evaluation ends at those receivers, in words. */
-export function describeStrict(e: SenderEvaluation): string {
-  const strict = e.strict!;
-  return `permerror for ${e.ip} (${WHO[e.role]}, IPv${e.family}) after ${strict.voidLookups} void lookups counted that way, at ${describeStop(strict.stop)}`;
+/**
+ * How such evaluations end at those receivers, in words: one sentence per way of ending (role, family, count and
+ * stopping term), naming the first address and counting the others, as describeGroups does for RFC 7208's count.
+ */
+export function describeStrict(evaluations: readonly SenderEvaluation[]): string {
+  const groups = new Map<string, SenderEvaluation[]>();
+  for (const e of evaluations) {
+    const key = `${e.role} ${e.family} ${e.strict!.voidLookups} ${describeStop(e.strict!.stop)}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  return [...groups.values()]
+    .map((list) => {
+      const [e] = list as [SenderEvaluation];
+      const strict = e.strict!;
+      const others = list.length > 1 ? ` (so do ${list.length - 1} more of its addresses)` : '';
+      return `permerror for ${e.ip} (${WHO[e.role]}, IPv${e.family}) after ${strict.voidLookups} void lookups counted that way, at ${describeStop(strict.stop)}${others}`;
+    })
+    .join('; ');
 }
 
 /** The first host address of a range (the network itself for a /32 or /128), as a representative sender. */

@@ -125,7 +125,7 @@ export const spfVoidLimit = defineCheck({
     if (strict.length > 0) {
       const draft = RecordDraft.from(facts.record).remove((t) => t.type === 'mechanism' && t.mechanism.kind === 'mx');
       const line = await checkedLine(ctx, draft.text(), draft.dropped);
-      return { status: 'warn', message: 'strictReceivers', remedy: 'noMx', data: { who: whoSends(strict), evaluations: strict.map(describeStrict).join('; '), line }, evidence, observed };
+      return { status: 'warn', message: 'strictReceivers', remedy: 'noMx', data: { who: whoSends(strict), evaluations: describeStrict(strict), line }, evidence, observed };
     }
     if (worstCount > MAX_VOID_LOOKUPS) {
       const draft = await withoutVoids(ctx, facts.record, worstTerms);

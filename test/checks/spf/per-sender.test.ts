@@ -111,6 +111,9 @@ describe('receivers that count each MX host as a void lookup (pyspf, Mail::SPF)'
       expect(byId[id]?.status, id).toBe('warn');
       expect(text(byId[id]), id).toMatch(/receivers running pyspf or Mail::SPF return permerror/);
       expect(text(byId[id]), id).toMatch(/permerror for 2a01:111:f400::1 \(Microsoft 365, IPv6\) after 3 void lookups counted that way, at "mx" in the record of mxv6\.example/);
+      // Microsoft's IPv6 addresses that end the same way are one sentence with a count, not one sentence each.
+      expect(byId[id]?.message.match(/counted that way/g), id).toHaveLength(1);
+      expect(byId[id]?.message, id).toMatch(/\(so do \d+ more of its addresses\)/);
     }
     // The fix puts Microsoft's include first, before the terms that stop its IPv6 mail there.
     expect(suggested(byId['spf.m365-include']).startsWith('v=spf1 include:spf.protection.outlook.com ')).toBe(true);
