@@ -118,12 +118,12 @@ function blocks(text: string): string[] {
 }
 
 /** A table cell: one line (line breaks become spaces), escaped, `|` included. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return escapeText(escapeControl(text.replace(/\s*[\r\n]+\s*/g, ' ').trim()));
 }
 
 /** A check id as code when it is a plain id (all of the catalogue's are), else as escaped text. */
-function checkId(id: string): string {
+export function checkId(id: string): string {
   return /^[a-z0-9][a-z0-9.-]*$/i.test(id) ? `\`${id}\`` : escapeText(escapeControl(id));
 }
 
