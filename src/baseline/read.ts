@@ -89,17 +89,25 @@ function documents(text: string, what: string): Result<unknown[]> {
   }
 }
 
-/** The baseline in `text`; `what` names it in refusals (`--baseline old.json`). Every refusal is one sentence (exit 2). */
-export function parseBaseline(text: string, what: string): Result<Baseline> {
+/** The reports of a file and what wrote them: each checked to be a splitcheck report of this schema version, with what a comparison reads. */
+export interface ReportFile {
+  reports: ComparedReport[];
+  startedAt?: string;
+  version?: string;
+}
+
+/** The reports in `text`; `what` names the file in refusals (`--baseline old.json`). Every refusal is one sentence (exit 2). */
+export function readReportFile(text: string, what: string): Result<ReportFile> {
   const docs = documents(text, what);
   if (!docs.ok) return docs;
-  const baseline: Baseline = { domains: new Map() };
+  const file: ReportFile = { reports: [] };
   for (const doc of docs.value) {
     const problem = identity(doc, what);
     if (problem) return failure(problem);
     const d = doc as Record<string, unknown>;
-    if (baseline.version === undefined && typeof (d['tool'] as Record<string, unknown>)['version'] === 'string') baseline.version = (d['tool'] as { version: string }).version;
-    if (baseline.startedAt === undefined && typeof d['startedAt'] === 'string') baseline.startedAt = d['startedAt'];
+    const version = (d['tool'] as Record<string, unknown>)['version'];
+    if (file.version === undefined && typeof version === 'string') file.version = version;
+    if (file.startedAt === undefined && typeof d['startedAt'] === 'string') file.startedAt = d['startedAt'];
     const nested = 'reports' in d;
     const reports = reportsOf(d, what);
     if (!reports.ok) return reports;
@@ -114,11 +122,21 @@ export function parseBaseline(text: string, what: string): Result<Baseline> {
         const p = identity(report, `${what} (/reports/${i})`);
         if (p) return failure(p);
       }
-      if (baseline.domains.size >= MAX_BASELINE_DOMAINS) return failure(`${what} holds more than ${MAX_BASELINE_DOMAINS} domains`);
-      const r = report as ComparedReport;
-      baseline.domains.set(r.domain.toLowerCase(), entriesOf(r));
+      if (file.reports.length >= MAX_BASELINE_DOMAINS) return failure(`${what} holds more than ${MAX_BASELINE_DOMAINS} reports`);
+      file.reports.push(report as ComparedReport);
     }
   }
-  if (baseline.domains.size === 0) return failure(`${what} holds no report`);
+  if (file.reports.length === 0) return failure(`${what} holds no report`);
+  return ok(file);
+}
+
+/** The baseline in `text`: each domain's problems (a domain reported twice: the last report). */
+export function parseBaseline(text: string, what: string): Result<Baseline> {
+  const file = readReportFile(text, what);
+  if (!file.ok) return file;
+  const baseline: Baseline = { domains: new Map() };
+  if (file.value.startedAt !== undefined) baseline.startedAt = file.value.startedAt;
+  if (file.value.version !== undefined) baseline.version = file.value.version;
+  for (const report of file.value.reports) baseline.domains.set(report.domain.toLowerCase(), entriesOf(report));
   return ok(baseline);
 }
