@@ -116,3 +116,39 @@ export function comparedExitCode(comparisons: readonly DomainComparison[], stric
   if (counted.some((c) => c.status === 'error')) return 3;
   return 0;
 }
+
+/** The comparison as the JSON report carries it (`comparison`): one domain's, with what it was compared with and its exit code. */
+export interface ReportComparison extends Omit<DomainComparison, 'domain'> {
+  baseline: { startedAt?: string; version?: string };
+  /** The exit code counting only new and worsened problems: what the run exits with. */
+  exitCode: number;
+}
+
+/** One domain's comparison as its report carries it. */
+export function reportComparison(c: DomainComparison, baseline: ReportComparison['baseline'], strict: boolean): ReportComparison {
+  const { domain: _domain, ...rest } = c;
+  return { baseline, ...rest, exitCode: comparedExitCode([c], strict) };
+}
+
+/** The counts and exit code over the reports of a run (many domains): what a stream writes at the end. */
+export interface ComparisonTotals {
+  new: number;
+  worsened: number;
+  known: number;
+  improved: number;
+  fixed: number;
+  unchecked: number;
+  /** The run's exit code counting only new and worsened problems: 1 beats 3 beats 0. */
+  exitCode: number;
+}
+
+export function createComparisonTotals(): { add(c: ReportComparison): void; totals(): ComparisonTotals } {
+  const t: ComparisonTotals = { new: 0, worsened: 0, known: 0, improved: 0, fixed: 0, unchecked: 0, exitCode: 0 };
+  return {
+    add(c) {
+      for (const key of ['new', 'worsened', 'known', 'improved', 'fixed', 'unchecked'] as const) t[key] += c[key].length;
+      if (c.exitCode === 1 || (c.exitCode === 3 && t.exitCode === 0)) t.exitCode = c.exitCode;
+    },
+    totals: () => ({ ...t }),
+  };
+}

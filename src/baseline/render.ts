@@ -4,14 +4,7 @@ import { cell, checkId } from '../report/markdown.js';
 import { createStyle, type Style } from '../report/style.js';
 import { wrapText } from '../report/wrap.js';
 import { escapeControl } from '../util/text.js';
-import type { Change, DomainComparison } from './compare.js';
-
-/** The comparison as the JSON report carries it (`comparison`): one domain's, with what it was compared with and its exit code. */
-export interface ReportComparison extends Omit<DomainComparison, 'domain'> {
-  baseline: { startedAt?: string; version?: string };
-  /** The exit code counting only new and worsened problems: what the run exits with. */
-  exitCode: number;
-}
+import type { Change, ComparisonTotals, DomainComparison, ReportComparison } from './compare.js';
 
 /** The comparison's groups in the order they are told, with their names. */
 const GROUPS = [
@@ -101,4 +94,20 @@ export function baselineNote(c: ReportComparison | undefined, id: string): strin
   if (c.worsened.some((x) => x.id === id)) return 'worse than in the baseline';
   if (c.known.some((x) => x.id === id) || c.improved.some((x) => x.id === id)) return 'known: in the baseline';
   return undefined;
+}
+
+/** `3 new · 1 fixed · 12 known`, from the run's totals. */
+function totalsCounts(t: ComparisonTotals): string {
+  const parts = GROUPS.flatMap(([key, name]) => (t[key] > 0 ? [`${t[key]} ${name}`] : []));
+  return parts.length > 0 ? parts.join(' · ') : 'no problems, before or now';
+}
+
+/** The line under the many-domain table: the comparison over every domain and the exit code it gives. */
+export function renderComparisonTotals(t: ComparisonTotals, options: { color: boolean }): string {
+  const style = createStyle(options.color);
+  return `${style.bold('Compared with the baseline:')} ${totalsCounts(t)}. Exit ${t.exitCode}: ${EXIT_RULE}.\n`;
+}
+
+export function renderComparisonTotalsMarkdown(t: ComparisonTotals): string {
+  return `**Compared with the baseline: ${cell(totalsCounts(t))}.** Exit ${t.exitCode}: ${EXIT_RULE}.\n`;
 }

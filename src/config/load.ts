@@ -12,6 +12,8 @@ import { readCapped } from '../util/read-capped.js';
 import { failure, ok, type Result } from '../util/result.js';
 import { FORMAT_NAMES, isFormatName } from '../report/formats/index.js';
 import { CONFIG_FILE, isPathLike } from './names.js';
+import { keyLines } from './key-lines.js';
+import { parseWait } from '../core/wait.js';
 
 export { CONFIG_FILE } from './names.js';
 
@@ -68,6 +70,12 @@ export interface ConfigArgs {
   plugin?: string[];
   /** Where the file's plugin packages are found from: the file's directory. */
   pluginBase?: string;
+  /** `--baseline`: a previous JSON report (a path relative to the file). */
+  baseline?: string;
+  /** `--wait`: how long to wait for a DNS change to settle, as typed (`15m`). */
+  wait?: string;
+  /** The line of each key in the file (JSON pointer -> line), so annotations can point at it. */
+  keyLines?: Record<string, number>;
 }
 
 /** The file as written: the keys named like their flags, plus the plural and nested ones. */
@@ -83,6 +91,8 @@ interface RawConfig extends Pick<ConfigArgs, SameName> {
   m365Export?: string;
   cpanel?: { url: string; user: string };
   plugins?: string[];
+  baseline?: string;
+  wait?: string;
 }
 
 const KNOWN_KEYS = Object.keys((schema as { properties: object }).properties);
@@ -169,7 +179,8 @@ export function parseConfig(text: string, file: string, base: string): Result<Co
   } catch (err) {
     return failure(`${file} is not valid JSON: ${jsonProblem(err, body)}`);
   }
-  return configFromValue(data, file, base);
+  const config = configFromValue(data, file, base);
+  return config.ok ? ok({ ...config.value, keyLines: keyLines(body) }) : config;
 }
 
 /**
@@ -239,6 +250,11 @@ function mapValues(raw: RawConfig, file: string, base: string): ConfigArgs {
   }
   for (const key of ['only', 'skip', 'strict', 'smtp', 'authoritative', 'format', 'output', 'concurrency'] as const) {
     if (raw[key] !== undefined) (out as Record<string, unknown>)[key] = raw[key];
+  }
+  if (raw.baseline !== undefined) out.baseline = resolve(base, raw.baseline);
+  if (raw.wait !== undefined) {
+    at(file, '/wait', parseWait(raw.wait));
+    out.wait = raw.wait;
   }
   // A path is relative to the file; a bare name ("splitcheck-plugin-acme") is a package, found from the file's directory.
   if (raw.plugins) {

@@ -5,6 +5,7 @@ import type { DnsClient } from '../dns/types.js';
 import type { PolicyFetcher } from '../mtasts/fetch.js';
 import type { SmtpClient } from '../smtp/client.js';
 import type { SourceClients, SourceName } from './sources.js';
+import type { ReportComparison } from '../baseline/compare.js';
 
 /** CHECKS.md statuses, in order of severity for the exit code. */
 export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
@@ -159,4 +160,6 @@ export interface Report {
   results: Finding[];
   input?: Record<string, unknown>;
   replayed?: boolean;
+  /** `--baseline`: how this report compares with the previous one (src/baseline/). */
+  comparison?: ReportComparison;
 }

@@ -1,8 +1,8 @@
 // The comparison in words: terminal and Markdown sections name what is new, worse, fixed and known, and the exit rule.
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { compareReport, comparedExitCode, entriesOf, type ComparedFinding } from '../../src/baseline/compare.js';
-import { baselineNote, comparisonCounts, renderComparisonMarkdown, renderComparisonTerminal, type ReportComparison } from '../../src/baseline/render.js';
+import { compareReport, entriesOf, reportComparison, type ComparedFinding, type ReportComparison } from '../../src/baseline/compare.js';
+import { baselineNote, comparisonCounts, renderComparisonMarkdown, renderComparisonTerminal } from '../../src/baseline/render.js';
 
 const f = (id: string, status: ComparedFinding['status'], message = `${id} says ${status}`, evidence: unknown = {}): ComparedFinding => ({ id, status, message, evidence });
 
@@ -17,8 +17,7 @@ function comparison(): ReportComparison {
       f('smarthost.accepts-mailbox', 'fail', 'refused', { probes: [{ rcpt: [{ mailbox: 'a|b@contoso.com', code: 550 }] }] }),
     ],
   });
-  const { domain: _d, ...rest } = c;
-  return { ...rest, baseline: { startedAt: '2026-12-05T06:17:00.000Z', version: '0.1.0' }, exitCode: comparedExitCode([c], false) };
+  return reportComparison(c, { startedAt: '2026-12-05T06:17:00.000Z', version: '0.1.0' }, false);
 }
 
 describe('comparison renderers', () => {

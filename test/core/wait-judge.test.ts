@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeRun } from '../../src/core/wait-judge.js';
 import type { Finding } from '../../src/engine/types.js';
 
-const f = (id: string, status: Finding['status'], evidence: Record<string, unknown> = {}): Finding => ({ id, status, title: id, message: `${id} ${status}`, evidence });
+const f = (id: string, status: Finding['status'], evidence: Record<string, unknown> = {}): Finding => ({ id, status, title: id, message: `${id} ${status}`, messageId: 'm', evidence });
 
 const lagging = {
   zone: 'contoso.com',

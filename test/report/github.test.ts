@@ -9,7 +9,7 @@ import configSchema from '../../schema/config.schema.json' with { type: 'json' }
 import { parseWorkflowCommand, parseWorkflowCommands } from '../helpers/workflow-commands.js';
 
 function finding(id: string, status: Finding['status'], message: string, extra: Partial<Finding> = {}): Finding {
-  return { id, status, title: id, message, evidence: {}, ...(status === 'pass' || status === 'skip' ? {} : { remedy: `Fix ${id}.` }), ...extra };
+  return { id, status, title: id, message, messageId: 'm', evidence: {}, ...(status === 'pass' || status === 'skip' ? {} : { remedy: `Fix ${id}.` }), ...extra };
 }
 
 function report(results: Finding[], input?: Record<string, unknown>): Report {

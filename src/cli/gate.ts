@@ -1,0 +1,85 @@
+// What the full check adds to each report for CI: the comparison with --baseline, and where the config file set each input (for --format github).
+import { resolve } from 'node:path';
+import { compareReport, reportComparison } from '../baseline/compare.js';
+import { parseBaseline, type Baseline } from '../baseline/read.js';
+import { CHECK_CONFIG_KEYS } from '../checks/config-keys.js';
+import { CONFIG_FILE } from '../config/names.js';
+import type { Report } from '../engine/types.js';
+import type { ConfigOrigin } from '../report/github.js';
+import { escapeControl, listing } from '../util/text.js';
+import type { Io } from './io.js';
+import { readCapped } from './read-capped.js';
+import { orUsage, UsageError } from './usage-error.js';
+
+/** A report file of 10,000 domains with their evidence runs to hundreds of MB; beyond this it is not a baseline. */
+const MAX_BASELINE_BYTES = 1024 * 1024 * 1024;
+
+/** The config keys that name inputs, and the flags that replace them (a key replaced by a flag did not set the value). */
+const KEY_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  '/smartHost': ['smartHost'],
+  '/hostingIps': ['hostingIp'],
+  '/mailboxes': ['mailbox'],
+  '/dkimSelector': ['dkimSelector'],
+  '/tlsName': ['tlsName'],
+  '/caFile': ['caFile'],
+  '/expect/mxHost': ['expectMx'],
+  '/expect/cloud': ['cloud'],
+  '/m365Mailboxes': ['m365Mailbox'],
+  '/m365Export': ['m365Export'],
+  '/cpanel': ['cpanelUrl', 'cpanelUser'],
+};
+
+const given = (value: unknown) => value !== undefined && !(Array.isArray(value) && value.length === 0);
+
+/**
+ * The config file and the line of each input key whose value the run used (not replaced by a flag):
+ * a finding judged on that value is annotated at that line. Undefined without a config file.
+ */
+export function configOrigin(keyLines: Readonly<Record<string, number>> | undefined, argv: Readonly<Record<string, unknown>>, file: string | undefined): ConfigOrigin | undefined {
+  if (!keyLines) return undefined;
+  const used = new Set(Object.values(CHECK_CONFIG_KEYS).flat());
+  const keys: Record<string, number> = {};
+  for (const key of used) {
+    const line = keyLines[key];
+    if (line === undefined) continue;
+    if ((KEY_FLAGS[key] ?? []).some((flag) => given(argv[flag]))) continue;
+    keys[key] = line;
+  }
+  return { file: file ?? CONFIG_FILE, keys };
+}
+
+/** The baseline named by --baseline (or the config's "baseline"): read, and refused in one line when it is not one (exit 2). */
+export async function loadBaseline(path: string, io: Io): Promise<Baseline> {
+  const what = `--baseline ${escapeControl(path)}`;
+  const bytes = await readCapped(resolve(io.cwd, path), what, MAX_BASELINE_BYTES);
+  return orUsage(parseBaseline(bytes.toString('utf8'), what));
+}
+
+/** A baseline that holds none of the domains checked is the wrong file: nothing would compare. */
+export function checkBaselineCovers(baseline: Baseline, domains: readonly string[], path: string): void {
+  if (domains.some((d) => baseline.domains.has(d))) return;
+  const held = [...baseline.domains.keys()];
+  throw new UsageError(
+    `--baseline ${escapeControl(path)} holds the report${held.length === 1 ? '' : 's'} of ${escapeControl(listing(held, 5))}, not of ${escapeControl(listing([...domains], 5))}: give the JSON report of an earlier run of the same domain${domains.length === 1 ? '' : 's'}`,
+  );
+}
+
+export interface Annotation {
+  origin?: ConfigOrigin;
+  baseline?: Baseline;
+  strict: boolean;
+}
+
+/** Adds to a report what the CLI knows and the core does not: where the config set its inputs, and the comparison with the baseline. */
+export function annotateReport(report: Report, a: Annotation): void {
+  if (a.origin) report.input = { ...report.input, config: a.origin };
+  if (a.baseline) {
+    const meta = { ...(a.baseline.startedAt ? { startedAt: a.baseline.startedAt } : {}), ...(a.baseline.version ? { version: a.baseline.version } : {}) };
+    report.comparison = reportComparison(compareReport(a.baseline.domains.get(report.domain), report), meta, a.strict);
+  }
+}
+
+/** The exit code a report gives the run: with a baseline, counting only new and worse problems. */
+export function exitCodeOf(report: Report): number {
+  return report.comparison?.exitCode ?? report.exitCode;
+}
