@@ -72,7 +72,7 @@ export interface Annotation {
 
 /** Adds to a report what the CLI knows and the core does not: where the config set its inputs, and the comparison with the baseline. */
 export function annotateReport(report: Report, a: Annotation): void {
-  if (a.origin) report.input = { ...report.input, config: a.origin };
+  if (a.origin) report.config = a.origin;
   if (a.baseline) {
     const meta = { ...(a.baseline.startedAt ? { startedAt: a.baseline.startedAt } : {}), ...(a.baseline.version ? { version: a.baseline.version } : {}) };
     report.comparison = reportComparison(compareReport(a.baseline.domains.get(report.domain), report), meta, a.strict);

@@ -74,8 +74,6 @@ export interface ConfigArgs {
   baseline?: string;
   /** `--wait`: how long to wait for a DNS change to settle, as typed (`15m`). */
   wait?: string;
-  /** The line of each key in the file (JSON pointer -> line), so annotations can point at it. */
-  keyLines?: Record<string, number>;
 }
 
 /** The file as written: the keys named like their flags, plus the plural and nested ones. */
@@ -179,8 +177,7 @@ export function parseConfig(text: string, file: string, base: string): Result<Co
   } catch (err) {
     return failure(`${file} is not valid JSON: ${jsonProblem(err, body)}`);
   }
-  const config = configFromValue(data, file, base);
-  return config.ok ? ok({ ...config.value, keyLines: keyLines(body) }) : config;
+  return configFromValue(data, file, base);
 }
 
 /**
@@ -265,11 +262,17 @@ function mapValues(raw: RawConfig, file: string, base: string): ConfigArgs {
 }
 
 
+/** A configuration file read: its values, and the line of each key (JSON pointer -> line) so annotations can point at it. */
+export interface LoadedConfig {
+  config: ConfigArgs;
+  keyLines: Record<string, number>;
+}
+
 /**
  * The configuration to use: `--config <file>` (which must exist), else splitcheck.json in the
  * working directory when there is one, else none.
  */
-export async function loadConfig(explicit: string | undefined, cwd: string): Promise<Result<ConfigArgs | undefined>> {
+export async function loadConfigFile(explicit: string | undefined, cwd: string): Promise<Result<LoadedConfig | undefined>> {
   if (explicit !== undefined && explicit.trim() === '') return failure('--config needs a file name');
   const path = explicit === undefined ? resolve(cwd, CONFIG_FILE) : resolve(cwd, explicit);
   if (explicit === undefined) {
@@ -282,5 +285,13 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   // Capped: readFile of /dev/zero grew to hundreds of MB before failing with "RangeError: Invalid string length".
   const bytes = await readCapped(path, `the configuration ${escapeControl(explicit ?? CONFIG_FILE)}`, MAX_CONFIG_BYTES);
   if (!bytes.ok) return bytes;
-  return parseConfig(bytes.value.toString('utf8'), escapeControl(explicit ?? CONFIG_FILE), dirname(path));
+  const text = bytes.value.toString('utf8');
+  const config = parseConfig(text, escapeControl(explicit ?? CONFIG_FILE), dirname(path));
+  return config.ok ? ok({ config: config.value, keyLines: keyLines(text.replace(/^\uFEFF/, '')) }) : config;
+}
+
+/** The configuration's values alone (see loadConfigFile). */
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<Result<ConfigArgs | undefined>> {
+  const loaded = await loadConfigFile(explicit, cwd);
+  return loaded.ok ? ok(loaded.value?.config) : loaded;
 }

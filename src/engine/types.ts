@@ -162,4 +162,6 @@ export interface Report {
   replayed?: boolean;
   /** `--baseline`: how this report compares with the previous one (src/baseline/). */
   comparison?: ReportComparison;
+  /** The config file the run read, and the line of each input key it took from it (annotations point there). */
+  config?: { file: string; keys: Record<string, number> };
 }

@@ -9,15 +9,15 @@ const LEVEL: Partial<Record<Status, AnnotationLevel>> = { fail: 'error', warn: '
 /** Fails first: GitHub shows only the first 10 annotations of each level per step, so the order decides what is seen. */
 const ORDER: Status[] = ['fail', 'warn', 'error'];
 
-/** Where the run's config file set its inputs (report.input.config): the file as given and the line of each key in effect. */
+/** Where the run's config file set its inputs (report.config): the file as given and the line of each key in effect. */
 export interface ConfigOrigin {
   file: string;
   keys: Record<string, number>;
 }
 
 /** The config origin the CLI recorded in the report, when the shape is right (a report read from disk may hold anything). */
-export function configOrigin(report: Pick<Report, 'input'>): ConfigOrigin | undefined {
-  const config = report.input?.['config'];
+export function configOrigin(report: Pick<Report, 'config'>): ConfigOrigin | undefined {
+  const config: unknown = report.config;
   if (typeof config !== 'object' || config === null) return undefined;
   const { file, keys } = config as { file?: unknown; keys?: unknown };
   if (typeof file !== 'string' || file === '' || typeof keys !== 'object' || keys === null) return undefined;

@@ -12,7 +12,7 @@ function finding(id: string, status: Finding['status'], message: string, extra: 
   return { id, status, title: id, message, messageId: 'm', evidence: {}, ...(status === 'pass' || status === 'skip' ? {} : { remedy: `Fix ${id}.` }), ...extra };
 }
 
-function report(results: Finding[], input?: Record<string, unknown>): Report {
+function report(results: Finding[], config?: unknown): Report {
   const summary = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   for (const r of results) summary[r.status]++;
   return {
@@ -24,7 +24,7 @@ function report(results: Finding[], input?: Record<string, unknown>): Report {
     summary,
     exitCode: summary.fail > 0 ? 1 : summary.error > 0 ? 3 : 0,
     results,
-    ...(input ? { input } : {}),
+    ...(config === undefined ? {} : { config: config as Report['config'] }),
   };
 }
 
@@ -91,8 +91,8 @@ describe('renderGithub', () => {
   });
 
   it('file= and line= name the config key the finding comes from; findings from no key of the file get none', () => {
-    const input = { config: { file: 'dns/split:check,prod.json', keys: { '/smartHost': 4, '/domains': 2 } } };
-    const commands = parseWorkflowCommands(renderGithub(report(results, input)));
+    const config = { file: 'dns/split:check,prod.json', keys: { '/smartHost': 4, '/domains': 2 } };
+    const commands = parseWorkflowCommands(renderGithub(report(results, config)));
     const smtp = commands.find((c) => c.properties['title'] === 'smarthost.smtp')!;
     expect(smtp.properties).toEqual({ file: 'dns/split:check,prod.json', line: '4', title: 'smarthost.smtp' });
     // mx.no-bypass reads no key the file set (the domain is where to look, not what is expected).
@@ -104,9 +104,9 @@ describe('renderGithub', () => {
     expect(parseWorkflowCommands(out)[0]!.data).toBe('contoso.com: Refused. (known: in the baseline)\nFix: Fix smarthost.smtp.');
   });
 
-  it('a malformed input.config in a report read from disk is ignored, not trusted', () => {
+  it('a malformed config origin in a report read from disk is ignored, not trusted', () => {
     for (const config of ['x', { file: 3, keys: {} }, { file: 'a.json', keys: { '/smartHost': 'four' } }, { file: '', keys: { '/smartHost': 4 } }]) {
-      const commands = parseWorkflowCommands(renderGithub(report([finding('smarthost.smtp', 'fail', 'Refused.')], { config })));
+      const commands = parseWorkflowCommands(renderGithub(report([finding('smarthost.smtp', 'fail', 'Refused.')], config)));
       expect(commands[0]!.properties['line']).toBeUndefined();
     }
   });

@@ -6,7 +6,7 @@ import { selectChecks } from '../../engine/select.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 import type { Check, CheckInput } from '../../engine/types.js';
 import { readEvidence } from '../../evidence/file.js';
-import type { ConfigArgs } from '../../config/load.js';
+import type { ConfigArgs, LoadedConfig } from '../../config/load.js';
 import { CONFIG_FILE, patternProblem } from '../../config/names.js';
 import { runMany } from '../../core/many.js';
 import { exitWording } from '../../engine/exit-codes.js';
@@ -57,7 +57,7 @@ export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
 const DEFAULT_CONCURRENCY = 16;
 
 /** splitcheck.json (or --config), loaded only when there is one: the validator stays out of plain runs. */
-async function configFor(argv: CheckArgs, io: Io): Promise<ConfigArgs | undefined> {
+async function configFor(argv: CheckArgs, io: Io): Promise<LoadedConfig | undefined> {
   if (argv.config === undefined) {
     try {
       await access(resolve(io.cwd, 'splitcheck.json'));
@@ -65,8 +65,8 @@ async function configFor(argv: CheckArgs, io: Io): Promise<ConfigArgs | undefine
       return undefined;
     }
   }
-  const { loadConfig } = await import('../../config/load.js');
-  return orUsage(await loadConfig(argv.config, io.cwd));
+  const { loadConfigFile } = await import('../../config/load.js');
+  return orUsage(await loadConfigFile(argv.config, io.cwd));
 }
 
 /**
@@ -170,7 +170,8 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     const value = argv[key];
     if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${flag} needs a file name`);
   }
-  const config = await configFor(argv, io);
+  const loaded = await configFor(argv, io);
+  const config = loaded?.config;
   const args = merge(config, argv);
   const plugins = await pluginsFor(argv, config, io);
   const all = catalogue(ALL_CHECKS, plugins);
@@ -185,7 +186,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const network = timingSettings(args);
   if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
   if (args.saveEvidence !== undefined && !args.replay) await ensureWritable(io, args.saveEvidence, '--save-evidence');
-  const gate = await gateFor(args, argv, config, io);
+  const gate = await gateFor(args, argv, loaded, io);
   if (args.replay) {
     if (waitMs !== undefined) throw new UsageError('--wait checks again until a DNS change settles; a replay judges a saved run once (drop --wait or --replay)');
     refuseReplayInput(argv);
@@ -223,9 +224,9 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
 }
 
 /** What the CI gate adds to each report: the baseline's comparison (--baseline), the config file's origin of the inputs. */
-async function gateFor(args: CheckArgs, argv: CheckArgs, config: ConfigArgs | undefined, io: Io): Promise<Annotation> {
+async function gateFor(args: CheckArgs, argv: CheckArgs, loaded: LoadedConfig | undefined, io: Io): Promise<Annotation> {
   const baseline = args.baseline === undefined ? undefined : await loadBaseline(args.baseline, io);
-  const origin = configOrigin(config?.keyLines, argv as Record<string, unknown>, argv.config);
+  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, argv.config);
   return { strict: args.strict ?? false, ...(baseline ? { baseline } : {}), ...(origin ? { origin } : {}) };
 }
 
