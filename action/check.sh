@@ -29,17 +29,19 @@ annotate_error() {
   printf '::error title=splitcheck::%s\n' "$text"
 }
 
-# Nothing was checked: say why in the log, the annotations and the summary; outputs say so too.
+# Nothing was checked (bad input: exit 2, or a run that ended without a report): say why in the log,
+# the annotations and the summary; the outputs say so too.
 refuse() {
+  local code="${2:-2}"
   annotate_error "$1"
   {
     printf '## splitcheck could not run\n\n'
     printf '%s\n' "$1" | sed 's/^/    /'
-    printf '\nNothing was checked (exit 2).\n'
+    printf '\nNothing was checked (exit %s).\n' "$code"
   } >>"$GITHUB_STEP_SUMMARY"
-  output exit-code 2
+  output exit-code "$code"
   output report ""
-  exit 2
+  exit "$code"
 }
 
 case "${INPUT_FAIL_ON:-fail}" in
@@ -80,7 +82,9 @@ code="${PIPESTATUS[0]}"
 if [ "$code" -eq 2 ] || [ ! -s "$report" ]; then
   message="$(grep -m 1 '^splitcheck: ' "$work/stderr.txt" | sed 's/^splitcheck: //')"
   [ -n "$message" ] || message="splitcheck ended with exit code $code and wrote no report (see the log above)."
-  refuse "$message"
+  # A run that ended otherwise without a report (killed, out of memory) keeps its own code, never 0.
+  [ "$code" -eq 0 ] && code=2
+  refuse "$message" "$code"
 fi
 
 output exit-code "$code"

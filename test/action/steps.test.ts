@@ -135,6 +135,19 @@ describe('the Action, its steps run as the runner runs them', () => {
     expect(run.summary).toMatch(/^## splitcheck could not run\n\n {4}.+\n\nNothing was checked \(exit 2\)\.\n$/);
   });
 
+  it('a run that ends without a report (killed) keeps its exit code, never a pass', async () => {
+    const path = mkdtempSync(join(work, 'killed-'));
+    cpSync(join(ACTION_ROOT, 'action'), join(path, 'action'), { recursive: true });
+    mkdirSync(join(path, 'bin'));
+    mkdirSync(join(path, 'dist'));
+    writeFileSync(join(path, 'dist', 'cli.js'), '');
+    writeFileSync(join(path, 'bin', 'splitcheck.js'), "if (process.argv[2] === '--version') console.log('0.0.0'); else process.exit(137);\n");
+    const run = await runAction({ domains: DOMAIN }, { cwd: work, actionPath: path });
+    expect(run.failed).toEqual({ step: 'Check the split-domain setup', code: 137 });
+    expect(run.outputs).toEqual({ 'exit-code': '137', report: '' });
+    expect(run.commands).toEqual([{ command: 'error', properties: { title: 'splitcheck' }, data: 'splitcheck ended with exit code 137 and wrote no report (see the log above).' }]);
+  });
+
   it('a domain or an argument is data: quotes and shell syntax are never run', async () => {
     const marker = join(work, 'pwned');
     const run = await runAction({ domains: `$(touch ${marker})`, args: `"; touch ${marker}; echo" \`touch ${marker}\`` }, { cwd: work });
