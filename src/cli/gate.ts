@@ -9,10 +9,8 @@ import type { ConfigOrigin } from '../report/github.js';
 import { escapeControl, listing } from '../util/text.js';
 import type { Io } from './io.js';
 import { readCapped } from './read-capped.js';
+import { MAX_REPORT_BYTES } from './report-file.js';
 import { orUsage, UsageError } from './usage-error.js';
-
-/** A report file of 10,000 domains with their evidence runs to hundreds of MB; beyond this it is not a baseline. */
-const MAX_BASELINE_BYTES = 1024 * 1024 * 1024;
 
 /** The config keys that name inputs, and the flags that replace them (a key replaced by a flag did not set the value). */
 const KEY_FLAGS: Readonly<Record<string, readonly string[]>> = {
@@ -51,7 +49,7 @@ export function configOrigin(keyLines: Readonly<Record<string, number>> | undefi
 /** The baseline named by --baseline (or the config's "baseline"): read, and refused in one line when it is not one (exit 2). */
 export async function loadBaseline(path: string, io: Io): Promise<Baseline> {
   const what = `--baseline ${escapeControl(path)}`;
-  const bytes = await readCapped(resolve(io.cwd, path), what, MAX_BASELINE_BYTES);
+  const bytes = await readCapped(resolve(io.cwd, path), what, MAX_REPORT_BYTES);
   return orUsage(parseBaseline(bytes.toString('utf8'), what));
 }
 

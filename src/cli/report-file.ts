@@ -6,8 +6,8 @@ import type { Io } from './io.js';
 import { readCapped, readStdinCapped } from './read-capped.js';
 import { orUsage, UsageError } from './usage-error.js';
 
-/** A report of 10,000 domains with their evidence runs to hundreds of MB; beyond this it is not one. */
-export const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
+/** A report of 10,000 domains with their evidence runs to hundreds of MB; a JavaScript string holds at most about 512 MB. */
+export const MAX_REPORT_BYTES = 500 * 1024 * 1024;
 
 export async function readReport(path: string, io: Io, label: string): Promise<ReportFile> {
   const what = `${label} ${path === '-' ? 'standard input' : escapeControl(path)}`;
