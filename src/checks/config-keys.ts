@@ -34,5 +34,6 @@ export const CHECK_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
 
 /** The first of the check's keys the run took from the config file, if any. */
 export function configKeyOf(checkId: string, keysFromFile: Readonly<Record<string, number>>): string | undefined {
-  return (CHECK_CONFIG_KEYS[checkId] ?? []).find((key) => Object.hasOwn(keysFromFile, key));
+  const keys = Object.hasOwn(CHECK_CONFIG_KEYS, checkId) ? CHECK_CONFIG_KEYS[checkId]! : [];
+  return keys.find((key) => Object.hasOwn(keysFromFile, key));
 }

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { compareReport, reportComparison } from '../baseline/compare.js';
 import { parseBaseline, type Baseline } from '../baseline/read.js';
-import { CHECK_CONFIG_KEYS } from '../checks/config-keys.js';
+import { CHECK_CONFIG_KEYS, configKeyOf } from '../checks/config-keys.js';
 import { CONFIG_FILE } from '../config/names.js';
 import type { Report } from '../engine/types.js';
 import type { ConfigOrigin } from '../report/github.js';
@@ -30,20 +30,25 @@ const KEY_FLAGS: Readonly<Record<string, readonly string[]>> = {
 const given = (value: unknown) => value !== undefined && !(Array.isArray(value) && value.length === 0);
 
 /**
- * The config file and the line of each input key whose value the run used (not replaced by a flag):
- * a finding judged on that value is annotated at that line. Undefined without a config file.
+ * The config file, the line of each input key whose value the run used (not replaced by a flag), and
+ * for each check the first of those keys it judges: a finding of that check is annotated at that line.
+ * Undefined without a config file.
  */
 export function configOrigin(keyLines: Readonly<Record<string, number>> | undefined, argv: Readonly<Record<string, unknown>>, file: string | undefined): ConfigOrigin | undefined {
   if (!keyLines) return undefined;
-  const used = new Set(Object.values(CHECK_CONFIG_KEYS).flat());
   const keys: Record<string, number> = {};
-  for (const key of used) {
+  for (const key of new Set(Object.values(CHECK_CONFIG_KEYS).flat())) {
     const line = keyLines[key];
     if (line === undefined) continue;
     if ((KEY_FLAGS[key] ?? []).some((flag) => given(argv[flag]))) continue;
     keys[key] = line;
   }
-  return { file: file ?? CONFIG_FILE, keys };
+  const checks: Record<string, string> = {};
+  for (const id of Object.keys(CHECK_CONFIG_KEYS)) {
+    const key = configKeyOf(id, keys);
+    if (key !== undefined) checks[id] = key;
+  }
+  return { file: file ?? CONFIG_FILE, keys, checks };
 }
 
 /** The baseline named by --baseline (or the config's "baseline"): read, and refused in one line when it is not one (exit 2). */

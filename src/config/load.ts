@@ -13,7 +13,7 @@ import { failure, ok, type Result } from '../util/result.js';
 import { FORMAT_NAMES, isFormatName } from '../report/formats/index.js';
 import { CONFIG_FILE, isPathLike } from './names.js';
 import { keyLines } from './key-lines.js';
-import { parseWait } from '../core/wait.js';
+import { parseWait } from '../input/wait.js';
 
 export { CONFIG_FILE } from './names.js';
 

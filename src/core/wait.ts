@@ -1,13 +1,4 @@
 // --wait: run again on a backoff until the outcome is settled or the time is up; the clock and the sleep are injected (tests need no real waiting).
-import { parseDuration } from '../util/duration.js';
-import type { Result } from '../util/result.js';
-
-/** `--wait` (and the config's "wait"): a second at least (a run takes that), six hours at most (a zone's SOA refresh is rarely longer). */
-export const WAIT_RULES = { name: '--wait', minMs: 1_000, maxMs: 6 * 3_600_000 } as const;
-
-export function parseWait(text: string): Result<number> {
-  return parseDuration(text, WAIT_RULES);
-}
 
 /** What a run still waits for, in words, when it is not settled. */
 export type Judgement = { settled: true } | { settled: false; waitingFor: string };

@@ -5,7 +5,7 @@ import type { DnsClient } from '../dns/types.js';
 import type { PolicyFetcher } from '../mtasts/fetch.js';
 import type { SmtpClient } from '../smtp/client.js';
 import type { SourceClients, SourceName } from './sources.js';
-import type { ReportComparison } from '../baseline/compare.js';
+import type { ReportComparison } from './comparison.js';
 
 /** CHECKS.md statuses, in order of severity for the exit code. */
 export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
@@ -162,6 +162,9 @@ export interface Report {
   replayed?: boolean;
   /** `--baseline`: how this report compares with the previous one (src/baseline/). */
   comparison?: ReportComparison;
-  /** The config file the run read, and the line of each input key it took from it (annotations point there). */
-  config?: { file: string; keys: Record<string, number> };
+  /**
+   * The config file the run read: the line of each input key it took from it (a JSON pointer such as
+   * /smartHost), and for each check the key its verdict was judged on (annotations point there).
+   */
+  config?: { file: string; keys: Record<string, number>; checks: Record<string, string> };
 }

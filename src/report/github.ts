@@ -1,5 +1,4 @@
 // --format github: one workflow command per finding that is not a pass (fail: ::error, warn: ::warning, error: ::notice), read by the Actions runner as annotations.
-import { configKeyOf } from '../checks/config-keys.js';
 import type { Finding, Report, Status } from '../engine/types.js';
 import { workflowCommand, type AnnotationLevel } from './workflow-command.js';
 
@@ -9,21 +8,33 @@ const LEVEL: Partial<Record<Status, AnnotationLevel>> = { fail: 'error', warn: '
 /** Fails first: GitHub shows only the first 10 annotations of each level per step, so the order decides what is seen. */
 const ORDER: Status[] = ['fail', 'warn', 'error'];
 
-/** Where the run's config file set its inputs (report.config): the file as given and the line of each key in effect. */
+/**
+ * Where the run's config file set its inputs (report.config): the file as given, the line of each key the
+ * run took from it, and for each check the key its verdict was judged on (the command line resolves it).
+ */
 export interface ConfigOrigin {
   file: string;
   keys: Record<string, number>;
+  checks: Record<string, string>;
+}
+
+/** The line a finding of `checkId` points at, when the report says which key set its input. */
+function lineOf(origin: ConfigOrigin, checkId: string): number | undefined {
+  const key = Object.hasOwn(origin.checks, checkId) ? origin.checks[checkId] : undefined;
+  return key !== undefined && Object.hasOwn(origin.keys, key) ? origin.keys[key] : undefined;
 }
 
 /** The config origin the CLI recorded in the report, when the shape is right (a report read from disk may hold anything). */
 export function configOrigin(report: Pick<Report, 'config'>): ConfigOrigin | undefined {
   const config: unknown = report.config;
   if (typeof config !== 'object' || config === null) return undefined;
-  const { file, keys } = config as { file?: unknown; keys?: unknown };
-  if (typeof file !== 'string' || file === '' || typeof keys !== 'object' || keys === null) return undefined;
+  const { file, keys, checks } = config as { file?: unknown; keys?: unknown; checks?: unknown };
+  if (typeof file !== 'string' || file === '' || typeof keys !== 'object' || keys === null || typeof checks !== 'object' || checks === null) return undefined;
   const lines: Record<string, number> = {};
   for (const [key, line] of Object.entries(keys)) if (Number.isInteger(line) && (line as number) > 0) lines[key] = line as number;
-  return { file, keys: lines };
+  const byCheck: Record<string, string> = {};
+  for (const [id, key] of Object.entries(checks)) if (typeof key === 'string') byCheck[id] = key;
+  return { file, keys: lines, checks: byCheck };
 }
 
 /** The annotation text: the domain (a run may check many), the message, and the fix on the lines after it. */
@@ -43,8 +54,8 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
   for (const status of ORDER) {
     for (const finding of report.results) {
       if (finding.status !== status) continue;
-      const key = origin ? configKeyOf(finding.id, origin.keys) : undefined;
-      const where = origin && key ? { file: origin.file, line: origin.keys[key]! } : {};
+      const line = origin ? lineOf(origin, finding.id) : undefined;
+      const where = origin && line !== undefined ? { file: origin.file, line } : {};
       lines.push(workflowCommand(LEVEL[status]!, { ...where, title: finding.id }, annotationText(report, finding, options.noteFor?.(finding))));
     }
   }

@@ -1,11 +1,9 @@
 // --format github: workflow commands that the runner parses back to exactly what we meant, one per finding that is not a pass.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHECK_CONFIG_KEYS } from '../../src/checks/config-keys.js';
 import type { Finding, Report } from '../../src/engine/types.js';
 import { renderGithub } from '../../src/report/github.js';
 import { escapeData, escapeProperty, workflowCommand } from '../../src/report/workflow-command.js';
-import configSchema from '../../schema/config.schema.json' with { type: 'json' };
 import { parseWorkflowCommand, parseWorkflowCommands } from '../helpers/workflow-commands.js';
 
 function finding(id: string, status: Finding['status'], message: string, extra: Partial<Finding> = {}): Finding {
@@ -91,7 +89,7 @@ describe('renderGithub', () => {
   });
 
   it('file= and line= name the config key the finding comes from; findings from no key of the file get none', () => {
-    const config = { file: 'dns/split:check,prod.json', keys: { '/smartHost': 4, '/domains': 2 } };
+    const config = { file: 'dns/split:check,prod.json', keys: { '/smartHost': 4, '/domains': 2 }, checks: { 'smarthost.smtp': '/smartHost' } };
     const commands = parseWorkflowCommands(renderGithub(report(results, config)));
     const smtp = commands.find((c) => c.properties['title'] === 'smarthost.smtp')!;
     expect(smtp.properties).toEqual({ file: 'dns/split:check,prod.json', line: '4', title: 'smarthost.smtp' });
@@ -105,20 +103,9 @@ describe('renderGithub', () => {
   });
 
   it('a malformed config origin in a report read from disk is ignored, not trusted', () => {
-    for (const config of ['x', { file: 3, keys: {} }, { file: 'a.json', keys: { '/smartHost': 'four' } }, { file: '', keys: { '/smartHost': 4 } }]) {
+    for (const config of ['x', { file: 3, keys: {}, checks: {} }, { file: 'a.json', keys: { '/smartHost': 'four' }, checks: { 'smarthost.smtp': '/smartHost' } }, { file: '', keys: { '/smartHost': 4 }, checks: { 'smarthost.smtp': '/smartHost' } }, { file: 'a.json', keys: { '/smartHost': 4 } }]) {
       const commands = parseWorkflowCommands(renderGithub(report([finding('smarthost.smtp', 'fail', 'Refused.')], config)));
       expect(commands[0]!.properties['line']).toBeUndefined();
     }
-  });
-});
-
-describe('the check -> config key table', () => {
-  it('names only keys the config schema defines', () => {
-    const props = (configSchema as { properties: Record<string, { properties?: Record<string, unknown> }> }).properties;
-    const known = new Set(Object.entries(props).flatMap(([k, v]) => [`/${k}`, ...Object.keys(v.properties ?? {}).map((n) => `/${k}/${n}`)]));
-    // Keys of sources still being added (export, cPanel, reverse-flow mailboxes) are allowed ahead of the schema.
-    const ahead = new Set(['/m365Mailboxes', '/m365Export', '/cpanel']);
-    const unknown = Object.values(CHECK_CONFIG_KEYS).flat().filter((k) => !known.has(k) && !ahead.has(k));
-    expect(unknown).toEqual([]);
   });
 });

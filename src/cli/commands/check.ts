@@ -31,7 +31,7 @@ import { orUsage, UsageError } from '../usage-error.js';
 import { reportWidth } from '../width.js';
 import { annotateReport, checkBaselineCovers, configOrigin, exitCodeOf, loadBaseline, type Annotation } from '../gate.js';
 import { runWithWait } from '../wait-run.js';
-import { parseWait } from '../../core/wait.js';
+import { parseWait } from '../../input/wait.js';
 import { CONSISTENCY_ID } from '../../core/wait-judge.js';
 import { worstExitCode } from '../../engine/summary.js';
 

@@ -1,6 +1,6 @@
 // `splitcheck diff <old.json> <new.json>`: two saved JSON reports compared as --baseline compares a run; the exit code counts what is new or worse.
 import { compareReport, createComparisonTotals, entriesOf, reportComparison, type ReportComparison } from '../../baseline/compare.js';
-import { renderComparisonMarkdown, renderComparisonTerminal, renderComparisonTotals, renderComparisonTotalsMarkdown } from '../../baseline/render.js';
+import { renderComparisonMarkdown, renderComparisonTerminal, renderComparisonTotals, renderComparisonTotalsMarkdown } from '../../report/comparison.js';
 import { safeJson } from '../../report/json.js';
 import { wantsColor } from '../../report/style.js';
 import { escapeControl } from '../../util/text.js';

@@ -1,5 +1,5 @@
 // --format github: GitHub Actions workflow commands, one per finding that is not a pass (annotations); over several domains, each report's as it finishes.
-import { baselineNote } from '../../baseline/render.js';
+import { baselineNote } from '../comparison.js';
 import type { Report } from '../../engine/types.js';
 import type { ReportFormat } from '../format.js';
 import { renderGithub } from '../github.js';

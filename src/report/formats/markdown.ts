@@ -1,6 +1,6 @@
 // --format markdown: a summary table and "What to fix", ready for a ticket; over several domains, one section each and a summary.
 import { createComparisonTotals } from '../../baseline/compare.js';
-import { renderComparisonMarkdown, renderComparisonTotalsMarkdown } from '../../baseline/render.js';
+import { renderComparisonMarkdown, renderComparisonTotalsMarkdown } from '../comparison.js';
 import type { Report } from '../../engine/types.js';
 import type { ReportFormat } from '../format.js';
 import { renderMarkdown, renderMarkdownSummary } from '../markdown.js';

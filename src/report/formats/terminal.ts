@@ -1,6 +1,6 @@
 // --format terminal: the report for people, the mail flows first; over several domains, one table row per domain with a column per flow.
 import { createComparisonTotals } from '../../baseline/compare.js';
-import { renderComparisonTerminal, renderComparisonTotals } from '../../baseline/render.js';
+import { renderComparisonTerminal, renderComparisonTotals } from '../comparison.js';
 import type { ReportFormat } from '../format.js';
 import { renderDomainTable } from '../many.js';
 import { renderTerminal } from '../terminal.js';

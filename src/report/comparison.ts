@@ -1,10 +1,11 @@
-// The comparison with a baseline in words: a terminal section and a Markdown section (the report's and `splitcheck diff`'s).
+// The comparison with a baseline (--baseline, diff) in words: a terminal section and a Markdown section, and the note of an annotation.
 import type { Status } from '../engine/types.js';
-import { cell, checkId } from '../report/markdown.js';
-import { createStyle, type Style } from '../report/style.js';
-import { wrapText } from '../report/wrap.js';
+import { cell, checkId } from './markdown.js';
+import { createStyle, type Style } from './style.js';
+import { wrapText } from './wrap.js';
 import { escapeControl } from '../util/text.js';
-import type { Change, ComparisonTotals, DomainComparison, ReportComparison } from './compare.js';
+import type { ComparisonTotals } from '../baseline/compare.js';
+import type { Change, DomainComparison, ReportComparison } from '../engine/comparison.js';
 
 /** The comparison's groups in the order they are told, with their names. */
 const GROUPS = [

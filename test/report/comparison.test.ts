@@ -1,8 +1,8 @@
-// The comparison in words: terminal and Markdown sections name what is new, worse, fixed and known, and the exit rule.
+// The comparison with a baseline in words: terminal and Markdown sections name what is new, worse, fixed and known, and the exit rule.
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { compareReport, entriesOf, reportComparison, type ComparedFinding, type ReportComparison } from '../../src/baseline/compare.js';
-import { baselineNote, comparisonCounts, renderComparisonMarkdown, renderComparisonTerminal } from '../../src/baseline/render.js';
+import { baselineNote, comparisonCounts, renderComparisonMarkdown, renderComparisonTerminal } from '../../src/report/comparison.js';
 
 const f = (id: string, status: ComparedFinding['status'], message = `${id} says ${status}`, evidence: unknown = {}): ComparedFinding => ({ id, status, message, evidence });
 
