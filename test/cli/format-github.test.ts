@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('--format github', () => {
   it('one workflow command per finding that is not a pass, each parsed back to the JSON report\'s finding', async () => {
-    const [github, json] = await Promise.all([runCli(['--format', 'github'], { cwd: dir }), runCli(['--json'], { cwd: dir })]);
+    const [github, json] = await Promise.all([runCli(['--config', 'splitcheck.json', '--format', 'github'], { cwd: dir }), runCli(['--config', 'splitcheck.json', '--json'], { cwd: dir })]);
     expect(github.code).toBe(1);
     expect(github.stderr).toBe('');
     const report = JSON.parse(json.stdout) as Report;
@@ -54,10 +54,10 @@ describe('--format github', () => {
   });
 
   it('a finding judged on a value the config file set points at that key\'s line; --expect-mx on the command line replaces the key, and the pointer goes', async () => {
-    const fromFile = parseWorkflowCommands((await runCli(['--format', 'github'], { cwd: dir })).stdout);
+    const fromFile = parseWorkflowCommands((await runCli(['--config', 'splitcheck.json', '--format', 'github'], { cwd: dir })).stdout);
     expect(fromFile.find((c) => c.properties['title'] === 'mx.m365-primary')!.properties).toEqual({ file: 'splitcheck.json', line: '9', title: 'mx.m365-primary' });
     expect(fromFile.find((c) => c.properties['title'] === 'autodiscover.srv')!.properties).toEqual({ title: 'autodiscover.srv' });
-    const flag = parseWorkflowCommands((await runCli(['--format', 'github', '--expect-mx', 'contoso-com-other.mail.protection.outlook.com'], { cwd: dir })).stdout);
+    const flag = parseWorkflowCommands((await runCli(['--config', 'splitcheck.json', '--format', 'github', '--expect-mx', 'contoso-com-other.mail.protection.outlook.com'], { cwd: dir })).stdout);
     expect(flag.find((c) => c.properties['title'] === 'mx.m365-primary')!.properties).toEqual({ title: 'mx.m365-primary' });
   });
 });
