@@ -32,6 +32,10 @@ const READERS: Readonly<Record<string, Reader>> = {
   'spf.hosting-covered': (evidence) => records(evidence['results']).flatMap((r) => (r['result'] !== 'pass' && text(r['ip']) ? [text(r['ip'])!] : [])),
   // Targets whose resolution found a problem (dangling, no address, a CNAME, an IP literal, unverified).
   'mx.targets-resolve': (evidence) => records(evidence['targets']).flatMap((t) => (t['problem'] !== 'ok' && text(t['exchange']) ? [text(t['exchange'])!] : [])),
+  // Addresses that are both a hosting mailbox and a Microsoft 365 recipient.
+  'mailboxes.duplicates': (evidence) => records(evidence['duplicates']).flatMap((d) => (text(d['address']) ? [text(d['address'])!] : [])),
+  // Microsoft 365 mailboxes no hosting forwarder sends on to an address of theirs outside the domain.
+  'mailboxes.hosting-to-m365': (evidence) => records(evidence['mailboxes']).flatMap((m) => (m['reaches'] !== true && text(m['address']) ? [text(m['address'])!] : [])),
   // MX hosts that are neither Microsoft 365 nor a filtering gateway in front of it (the check's isBypass).
   'mx.no-bypass': (evidence) =>
     records(evidence['mx']).flatMap((m) => {

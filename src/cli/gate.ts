@@ -13,7 +13,7 @@ import { MAX_REPORT_BYTES } from './report-file.js';
 import { orUsage, UsageError } from './usage-error.js';
 
 /** The config keys that name inputs, and the flags that replace them (a key replaced by a flag did not set the value). */
-const KEY_FLAGS: Readonly<Record<string, readonly string[]>> = {
+export const KEY_FLAGS: Readonly<Record<string, readonly string[]>> = {
   '/smartHost': ['smartHost'],
   '/hostingIps': ['hostingIp'],
   '/mailboxes': ['mailbox'],

@@ -91,6 +91,8 @@ describe('compareReport', () => {
       expect(problemItems('mx.targets-resolve', { targets: [{ exchange: 'a.contoso.com', problem: 'dangling' }, { exchange: 'b.contoso.com', problem: 'ok' }] })).toEqual(['a.contoso.com']);
       expect(problemItems('mx.no-bypass', { mx: [{ exchange: 'x.mail.protection.outlook.com', kind: { type: 'microsoft' } }, { exchange: 'MAIL.contoso.com', kind: { type: 'other' } }, { exchange: 'gw.example', kind: { type: 'gateway' } }] })).toEqual(['mail.contoso.com']);
       expect(problemItems('smarthost.accepts-mailbox', { probes: [{ rcpt: [{ mailbox: 'B@contoso.com', code: 550 }] }, { rcpt: [{ mailbox: 'b@contoso.com', code: 450 }] }] })).toEqual(['b@contoso.com']);
+      expect(problemItems('mailboxes.duplicates', { duplicates: [{ address: 'Ann@contoso.com' }, { address: 'bob@contoso.com' }] })).toEqual(['ann@contoso.com', 'bob@contoso.com']);
+      expect(problemItems('mailboxes.hosting-to-m365', { mailboxes: [{ address: 'ann@contoso.com', reaches: true }, { address: 'cy@contoso.com', reaches: false }] })).toEqual(['cy@contoso.com']);
       // Evidence of another shape gives no items: the finding is then compared whole.
       expect(problemItems('spf.hosting-covered', { results: 'x' })).toEqual([]);
       expect(problemItems('spf.hosting-covered', null)).toEqual([]);
