@@ -20,6 +20,8 @@ export interface MarkdownOptions {
   strict?: boolean;
   /** Level of the report's heading (default 1): 2 when several domains' reports share one document. */
   level?: number;
+  /** A section after the mail flows, before the checks (--baseline: what is new, fixed and known). */
+  afterFlows?: string;
 }
 
 const hashes = (level: number) => '#'.repeat(Math.min(6, Math.max(1, level)));
@@ -240,6 +242,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     '',
     ...flowTable(report, level),
     '',
+    ...(options.afterFlows ? [options.afterFlows.trimEnd(), ''] : []),
     ...(cause ? [...rootCauseBlock(cause, level), ''] : []),
     `${hashes(level + 1)} Checks`,
     '',

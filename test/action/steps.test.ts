@@ -76,8 +76,11 @@ describe('the Action, its steps run as the runner runs them', () => {
     const srv = run.commands.find((c) => c.properties['title'] === 'autodiscover.srv')!;
     expect(srv.data).toMatch(/^contoso\.com: The SRV record at _autodiscover\._tcp\.contoso\.com sends Outlook to cpanelemaildiscovery\.cpanel\.net/);
     expect(srv.data).toContain('\nFix: ');
-    // The job summary: the Markdown report of this run.
+    // The job summary: the Markdown report of this run, the mail-flow table first.
     expect(run.summary).toMatch(/^# splitcheck report for contoso\.com\n/);
+    const tables = run.summary.split('\n').filter((l) => /^\| .* \|$/.test(l) && !l.startsWith('| ---'));
+    expect(tables[0]).toBe('| Status | Flow | Path | Decided by |');
+    expect(run.summary.indexOf('## Mail flows')).toBeLessThan(run.summary.indexOf('## Checks'));
     expect(run.summary).toContain('| ❌ fail | `autodiscover.srv` |');
   });
 
@@ -114,7 +117,11 @@ describe('the Action, its steps run as the runner runs them', () => {
     const second = await runAction({ domains: DOMAIN, args: `${net()} --only autodiscover --no-smtp --baseline "${join(work, 'night-1', 'report.json')}"` }, { cwd: work });
     expect(second.failed).toBeUndefined();
     expect(second.outputs['exit-code']).toBe('0');
-    expect(second.summary).toContain('## Compared with the baseline');
+    // What is new or known comes right after the mail flows, before the checks.
+    const at = (heading: string) => second.summary.indexOf(heading);
+    expect(at('## Mail flows')).toBeGreaterThan(0);
+    expect(at('## Mail flows')).toBeLessThan(at('## Compared with the baseline'));
+    expect(at('## Compared with the baseline')).toBeLessThan(at('## Checks'));
     expect(second.summary).toContain('**Known (1)**');
     expect(second.commands.find((c) => c.properties['title'] === 'autodiscover.srv')!.data).toContain('(known: in the baseline)');
   });

@@ -22,6 +22,7 @@ function report(results: Finding[], config?: unknown): Report {
     summary,
     exitCode: summary.fail > 0 ? 1 : summary.error > 0 ? 3 : 0,
     results,
+    flows: [],
     ...(config === undefined ? {} : { config: config as Report['config'] }),
   };
 }

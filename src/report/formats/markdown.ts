@@ -1,19 +1,20 @@
-// --format markdown: a summary table and "What to fix", ready for a ticket; over several domains, one section each and a summary.
+// --format markdown: the mail flows, the checks and "What to fix", ready for a ticket or a job summary; over several domains, one section each and a summary.
 import { createComparisonTotals } from '../../baseline/compare.js';
 import { renderComparisonMarkdown, renderComparisonTotalsMarkdown } from '../comparison.js';
 import type { Report } from '../../engine/types.js';
 import type { ReportFormat } from '../format.js';
 import { renderMarkdown, renderMarkdownSummary } from '../markdown.js';
 
-/** --baseline: the comparison after the report, one heading level below it. */
-const comparison = (report: Report, level: number) => (report.comparison ? `\n${renderComparisonMarkdown(report.comparison, { level: level + 1 })}` : '');
+/** --baseline: the comparison right after the mail flows (what is new comes before the details), one heading level below the report's. */
+const comparison = (report: Report, level: number) => (report.comparison ? { afterFlows: renderComparisonMarkdown(report.comparison, { level: level + 1 }) } : {});
 
 export const format: ReportFormat = {
   render: (report, o) =>
     renderMarkdown(report, {
       ...(o.strict === undefined ? {} : { strict: o.strict }),
       ...(o.subtitle === undefined ? {} : { subtitle: o.subtitle }),
-    }) + comparison(report, 1),
+      ...comparison(report, 1),
+    }),
   open(write, options) {
     write(`# splitcheck: ${options.domains} domains\n\n`);
     const compared = createComparisonTotals();
@@ -24,7 +25,7 @@ export const format: ReportFormat = {
           any = true;
           compared.add(report.comparison);
         }
-        write(`${renderMarkdown(report, { strict: options.strict, level: 2 })}${comparison(report, 2)}\n`);
+        write(`${renderMarkdown(report, { strict: options.strict, level: 2, ...comparison(report, 2) })}\n`);
       },
       finish: ({ rows, exitCode }) => {
         write(renderMarkdownSummary(rows, exitCode));
