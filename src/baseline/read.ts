@@ -43,7 +43,13 @@ const REPORT_SHAPE = {
   },
 } as const;
 
-const validateReport = new Ajv2020({ strict: false }).compile(REPORT_SHAPE);
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
+/** The shape's validator, compiled on first use. */
+function validateReport(report: unknown): boolean {
+  compiled ??= new Ajv2020({ strict: false }).compile(REPORT_SHAPE);
+  return compiled(report) as boolean;
+}
+const firstError = () => compiled?.errors?.[0];
 
 /** Why `doc` is not a splitcheck document of this schema version, or undefined when it is. */
 function identity(doc: unknown, what: string): string | undefined {
@@ -113,7 +119,7 @@ export function readReportFile(text: string, what: string): Result<ReportFile> {
     if (!reports.ok) return reports;
     for (const [i, report] of reports.value.entries()) {
       if (!validateReport(report)) {
-        const e = validateReport.errors?.[0];
+        const e = firstError();
         const at = `${nested ? `/reports/${i}` : ''}${e?.instancePath ?? ''}` || '/';
         return failure(`${what}: at ${at}: ${e?.message ?? 'not a report'}`);
       }
