@@ -1,5 +1,5 @@
 // What the full check adds to each report for CI: the comparison with --baseline, and where the config file set each input (for --format github).
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { compareReport, reportComparison } from '../baseline/compare.js';
 import { parseBaseline, type Baseline } from '../baseline/read.js';
 import { CHECK_CONFIG_KEYS, configKeyOf } from '../checks/config-keys.js';
@@ -49,6 +49,20 @@ export function configOrigin(keyLines: Readonly<Record<string, number>> | undefi
     if (key !== undefined) checks[id] = key;
   }
   return { file: file ?? CONFIG_FILE, keys, checks };
+}
+
+/**
+ * The config file as an annotation names it. The Actions runner reads `file=` relative to the repository's
+ * root (GITHUB_WORKSPACE), not the step's working directory, and only maps an absolute path inside the
+ * workspace: so under Actions a file inside the workspace is named relative to it (with `/`), so that a
+ * run from a subdirectory (`working-directory: dns`) still points at the right file; anything else as typed.
+ */
+export function annotationFile(file: string, io: Pick<Io, 'cwd' | 'env'>): string {
+  const workspace = io.env['GITHUB_WORKSPACE'];
+  if (!workspace) return file;
+  const rel = relative(resolve(workspace), resolve(io.cwd, file));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return file;
+  return rel.split(sep).join('/');
 }
 
 /** The baseline named by --baseline (or the config's "baseline"): read, and refused in one line when it is not one (exit 2). */

@@ -163,7 +163,7 @@ export interface Report {
   /** `--baseline`: how this report compares with the previous one (src/baseline/). */
   comparison?: ReportComparison;
   /**
-   * The config file the run read: the line of each input key it took from it (a JSON pointer such as
+   * The config file the run read (as given; under GitHub Actions relative to GITHUB_WORKSPACE): the line of each input key it took from it (a JSON pointer such as
    * /smartHost), and for each check the key its verdict was judged on (annotations point there).
    */
   config?: { file: string; keys: Record<string, number>; checks: Record<string, string> };

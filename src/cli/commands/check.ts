@@ -29,7 +29,7 @@ import { loadFormat } from '../../report/formats/index.js';
 import { testAuthPort } from '../test-auth-port.js';
 import { orUsage, UsageError } from '../usage-error.js';
 import { reportWidth } from '../width.js';
-import { annotateReport, checkBaselineCovers, configOrigin, exitCodeOf, loadBaseline, type Annotation } from '../gate.js';
+import { annotateReport, annotationFile, checkBaselineCovers, configOrigin, exitCodeOf, loadBaseline, type Annotation } from '../gate.js';
 import { runWithWait } from '../wait-run.js';
 import { parseWait } from '../../input/wait.js';
 import { CONSISTENCY_ID } from '../../core/wait-judge.js';
@@ -226,7 +226,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
 /** What the CI gate adds to each report: the baseline's comparison (--baseline), the config file's origin of the inputs. */
 async function gateFor(args: CheckArgs, argv: CheckArgs, loaded: LoadedConfig | undefined, io: Io): Promise<Annotation> {
   const baseline = args.baseline === undefined ? undefined : await loadBaseline(args.baseline, io);
-  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, argv.config);
+  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, annotationFile(argv.config ?? CONFIG_FILE, io));
   return { strict: args.strict ?? false, ...(baseline ? { baseline } : {}), ...(origin ? { origin } : {}) };
 }
 
