@@ -171,7 +171,7 @@ describe('the install step', () => {
     const bin = join(path, 'fake-bin');
     mkdirSync(bin);
     const log = join(path, 'npm.log');
-    // `npm run build` puts the real bundle where the build would.
+    // `npm run bundle` puts the real bundle where the build would.
     writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho "npm $*" >> "${log}"\nif [ "$1" = run ]; then cp -r "${join(ACTION_ROOT, 'dist')}" "${join(path, 'dist')}"; fi\n`);
     chmodSync(join(bin, 'npm'), 0o755);
     return { path, log, bin };
@@ -180,7 +180,7 @@ describe('the install step', () => {
   it('builds from the Action\'s checkout when it holds no built bin, then runs it', async () => {
     const a = unbuilt();
     const run = await runAction({ domains: 'fabrikam.com', args: `${net()} --only mx --no-smtp` }, { cwd: work, actionPath: a.path, env: { PATH: `${a.bin}:${process.env['PATH']}` } });
-    expect(readFileSync(a.log, 'utf8')).toBe('npm ci --no-audit --no-fund --loglevel=error\nnpm run build --silent\n');
+    expect(readFileSync(a.log, 'utf8')).toBe('npm ci --no-audit --no-fund --loglevel=error\nnpm run bundle --silent\n');
     expect(run.steps[1]!.outputs['bin']).toBe(join(a.path, 'bin', 'splitcheck.js'));
     expect(run.steps[1]!.stdout).toContain('splitcheck: building from the Action\'s checkout');
     expect(run.outputs['exit-code']).toBe('0');
