@@ -1,5 +1,6 @@
 // --format github: one workflow command per finding that is not a pass (fail: ::error, warn: ::warning, error: ::notice), read by the Actions runner as annotations.
 import type { Finding, Report, Status } from '../engine/types.js';
+import { escapeControl } from '../util/text.js';
 import { workflowCommand, type AnnotationLevel } from './workflow-command.js';
 
 /** The contract's statuses as annotation levels: a wrong setup is an error, one that could not be verified only a notice. */
@@ -37,9 +38,15 @@ export function configOrigin(report: Pick<Report, 'config'>): ConfigOrigin | und
   return { file, keys: lines, checks: byCheck };
 }
 
+/**
+ * Control characters of DNS or SMTP data (ESC starts the ANSI sequences the Actions log renders, a CR
+ * rewrites the line) shown as `\xNN`, line by line: the line breaks of a message stay line breaks.
+ */
+const safeLines = (text: string) => text.split('\n').map(escapeControl).join('\n');
+
 /** The annotation text: the domain (a run may check many), the message, and the fix on the lines after it. */
 function annotationText(report: Report, finding: Finding, note: string | undefined): string {
-  return [`${report.domain}: ${finding.message}${note ? ` (${note})` : ''}`, ...(finding.remedy ? [`Fix: ${finding.remedy}`] : [])].join('\n');
+  return safeLines([`${report.domain}: ${finding.message}${note ? ` (${note})` : ''}`, ...(finding.remedy ? [`Fix: ${finding.remedy}`] : [])].join('\n'));
 }
 
 export interface GithubOptions {
@@ -55,8 +62,8 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
     for (const finding of report.results) {
       if (finding.status !== status) continue;
       const line = origin ? lineOf(origin, finding.id) : undefined;
-      const where = origin && line !== undefined ? { file: origin.file, line } : {};
-      lines.push(workflowCommand(LEVEL[status]!, { ...where, title: finding.id }, annotationText(report, finding, options.noteFor?.(finding))));
+      const where = origin && line !== undefined ? { file: escapeControl(origin.file), line } : {};
+      lines.push(workflowCommand(LEVEL[status]!, { ...where, title: escapeControl(finding.id) }, annotationText(report, finding, options.noteFor?.(finding))));
     }
   }
   return lines.map((l) => `${l}\n`).join('');
