@@ -12,7 +12,9 @@ report="${INPUT_REPORT:-}"
 [ -n "$report" ] || report="$work/report.json"
 
 # GitHub's step summary takes at most 1 MiB per step; a longer one is not shown at all.
-SUMMARY_LIMIT=1000000
+# (SPLITCHECK_TEST_SUMMARY_LIMIT: a smaller limit, for the Action's own tests.)
+SUMMARY_LIMIT="${SPLITCHECK_TEST_SUMMARY_LIMIT:-1000000}"
+
 
 # A step output, in the delimiter form, which holds any value.
 output() {
@@ -96,7 +98,15 @@ node "$bin" render "$report" --format github
 # The job summary: the Markdown report (the mail flows first), cut at a line before GitHub's limit.
 node "$bin" render "$report" --format markdown >"$work/summary.md"
 if [ "$(wc -c <"$work/summary.md")" -gt "$SUMMARY_LIMIT" ]; then
-  head -c "$SUMMARY_LIMIT" "$work/summary.md" | sed '$d' >>"$GITHUB_STEP_SUMMARY"
+  head -c "$SUMMARY_LIMIT" "$work/summary.md" | sed '$d' >"$work/summary-cut.md"
+  cat "$work/summary-cut.md" >>"$GITHUB_STEP_SUMMARY"
+  # A cut inside a code block (record lines) would swallow the note: close the block with its own fence
+  # (the report opens one as ```text, or longer than any backtick run inside, and closes it with the same).
+  awk '
+    fence == "" && /^```+text$/ { fence = $0; sub(/text$/, "", fence); next }
+    fence != "" && $0 == fence { fence = "" }
+    END { if (fence != "") print fence }
+  ' "$work/summary-cut.md" >>"$GITHUB_STEP_SUMMARY"
   printf '\n\n**The summary is cut here at GitHub'"'"'s size limit; the whole report is in %s.**\n' "$report" >>"$GITHUB_STEP_SUMMARY"
 else
   cat "$work/summary.md" >>"$GITHUB_STEP_SUMMARY"
