@@ -4,7 +4,7 @@ import { constants, createWriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { selectChecks } from '../../engine/select.js';
 import { ALL_CHECKS } from '../../checks/index.js';
-import type { Check, CheckInput } from '../../engine/types.js';
+import type { Check, CheckInput, Report } from '../../engine/types.js';
 import { readEvidence } from '../../evidence/file.js';
 import type { ConfigArgs, LoadedConfig } from '../../config/load.js';
 import { CONFIG_FILE, patternProblem } from '../../config/names.js';
@@ -386,7 +386,7 @@ async function single(
       },
       io,
     );
-  const { report, output } = waitMs === undefined ? await once() : await runWithWait(waitMs, io, once);
+  const { report, output } = waitMs === undefined ? await once() : await waitInterruptibly(waitMs, io, once);
   const exitCode = exitCodeOf(report);
   if (args.output === undefined) {
     io.stdout.write(output);
@@ -400,6 +400,24 @@ async function single(
   const s = report.summary;
   announce(io, args.output, exitCode, `${s.pass} pass · ${s.warn} warn · ${s.fail} fail · ${s.error} error · ${s.skip} skip`);
   return exitCode;
+}
+
+/**
+ * --wait until settled, or until Ctrl-C or a CI job's cancel (SIGINT, SIGTERM): that ends the wait as the
+ * deadline would (after the run under way), and the last run's report and exit code stand. The handlers
+ * are removed as the wait ends; a second signal during the last run ends the process as usual.
+ */
+async function waitInterruptibly<T extends { report: Report }>(waitMs: number, io: Io, once: () => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await runWithWait(waitMs, io, once, controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 /** What the recording was made with: typed beside --replay, these would be silently replaced by it. */
