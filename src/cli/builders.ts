@@ -134,12 +134,43 @@ function sourceOptions<T>(y: Argv<T>) {
       type: 'boolean',
       describe:
         "ask the domain's own name servers (found through the resolver) instead of trusting a cache that may hold records from before your last change; dns.consistency then checks that every one of them serves the same serial and mail records",
+    })
+    .option('baseline', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'a previous JSON report (--format json) to compare with: problems it had are reported as known, and only new or worse ones (a pass that fails now, a new error) count for the exit code; the report says what is new, fixed and known',
+    })
+    .option('wait', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'after a DNS change, check again on a backoff until the authoritative servers agree (dns.consistency passes) and the checks pass, for at most this long (e.g. 15m, 90s); implies --authoritative; at the end the last run\'s report and exit code stand',
     });
 }
 
 export function checkBuilder<T>(y: Argv<T>) {
   return sourceOptions(setupOptions(selectionOptions(targetOptions(summaryOption(outputOptions(networkOptions(y), CHECK_FORMATS))))));
 }
+
+/** `splitcheck diff <old> <new>`: two JSON reports compared as --baseline compares a run. */
+export function diffBuilder<T>(y: Argv<T>) {
+  return y
+    .positional('old', { type: 'string', demandOption: true, describe: 'the earlier JSON report (the baseline)' })
+    .positional('new', { type: 'string', demandOption: true, describe: 'the later JSON report' })
+    .option('format', { type: 'string', choices: ['terminal', 'json', 'markdown'], requiresArg: true, describe: 'how to print the comparison [default: terminal]' })
+    .option('json', { type: 'boolean', describe: 'the comparison as JSON (same as --format json)' })
+    .option('strict', { type: 'boolean', describe: 'new or worse warnings count too (exit 1)' })
+    .option('color', { type: 'boolean', describe: 'colour the terminal output [default: on a terminal, unless NO_COLOR]' });
+}
+
+/** `splitcheck render <report.json>`: a saved JSON report in another format. */
+export function renderBuilder<T>(y: Argv<T>) {
+  return outputOptions(y, CHECK_FORMATS)
+    .positional('report', { type: 'string', demandOption: true, describe: 'a JSON report of splitcheck (--format json, one domain or several, or ndjson); - reads standard input' })
+    .option('strict', { type: 'boolean', describe: 'say that warnings fail the run (junit, markdown) [default: as the report was run]' });
+}
+
 
 export function spfBuilder<T>(y: Argv<T>) {
   return outputOptions(networkOptions(y))

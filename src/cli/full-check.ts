@@ -25,6 +25,8 @@ export interface CheckRun extends Omit<DomainCheck, 'onCheckStart' | 'onCheckDon
   subtitle?: string;
   /** Show progress on stderr even for machine formats: the report goes to a file (--output). */
   toFile?: boolean;
+  /** Adds what the CLI knows to the report before it is rendered (the baseline's comparison, the config's origin). */
+  annotate?: (report: Report) => void;
 }
 
 /** Write everything the run asked and heard (--save-evidence). */
@@ -47,6 +49,7 @@ export async function runFullCheck(run: CheckRun, io: Io): Promise<{ report: Rep
   } finally {
     progress.stop();
   }
+  run.annotate?.(report);
   if (run.saveEvidence) await saveEvidence(run.saveEvidence, run);
   const { source } = run;
   const subtitle =

@@ -3,9 +3,11 @@ import yargs, { type Argv } from 'yargs';
 import type { Check } from '../engine/types.js';
 import { EXIT, EXIT_WORDING } from '../engine/exit-codes.js';
 import { VERSION } from '../version.js';
-import { checkBuilder, demoBuilder, explainBuilder, spfBuilder, traceBuilder } from './builders.js';
+import { checkBuilder, demoBuilder, diffBuilder, explainBuilder, renderBuilder, spfBuilder, traceBuilder } from './builders.js';
 import type { CheckArgs } from './commands/check.js';
 import type { DemoArgs } from './commands/demo.js';
+import type { DiffArgs } from './commands/diff.js';
+import type { RenderArgs } from './commands/render.js';
 import type { ExplainArgs } from './commands/explain.js';
 import type { SpfArgs } from './commands/spf.js';
 import type { TraceArgs } from './commands/trace.js';
@@ -62,6 +64,10 @@ const EXAMPLES: [command: string, description: string][] = [
   ['splitcheck spf yourcompany.com --ip 203.0.113.25', "would receivers accept the hosting server's mail? (a trace of every term)"],
   ['splitcheck trace alice@yourcompany.com', 'where does mail to this hosting mailbox stop, and why?'],
   ['splitcheck explain bounce.eml --check', 'what does this bounce mean, and is the cause still there?'],
+  ['splitcheck yourcompany.com --baseline last-night.json', 'fail only on problems that are new or worse than in an earlier JSON report'],
+  ['splitcheck yourcompany.com --wait 15m', 'after a DNS change: check again until the authoritative servers agree and the checks pass'],
+  ['splitcheck yourcompany.com --format github', 'annotations for a GitHub Actions log (or use the Action: see the README)'],
+  ['splitcheck diff old.json new.json', 'what changed between two JSON reports'],
   ['splitcheck demo', 'see a report for an example domain with typical mistakes'],
 ];
 
@@ -162,6 +168,31 @@ function withCommands<T>(y: Argv<T>, args: readonly string[], io: Io, run: (exit
     );
 }
 
+/** The commands on saved JSON reports: compare two (diff), print one in another format (render). */
+function withReportCommands<T>(y: Argv<T>, args: readonly string[], io: Io, run: (exitCode: Promise<number>) => void) {
+  return y
+    .command(
+      'diff <old> <new>',
+      'compare two JSON reports (a baseline and a later run): what is new, worse, fixed and still known; exit 1 or 3 only for new or worse problems',
+      (y) => diffBuilder(y),
+      (argv) => {
+        refuseRepeats(argv, []);
+        run(import('./commands/diff.js').then((m) => m.diffCommand(argv as unknown as DiffArgs, io)));
+      },
+    )
+    .command(
+      'render <report>',
+      'print a saved JSON report in another format (terminal, markdown, junit, github...), e.g. annotations and a summary from one CI run',
+      (y) => renderBuilder(y),
+      (argv) => {
+        refuseRepeats(argv, []);
+        // yargs turns a lone "-" positional into an empty string: pass on the "-" (standard input) that was typed.
+        const report = argv.report === '' && args.includes('-') ? '-' : String(argv.report);
+        run(import('./commands/render.js').then((m) => m.renderCommand({ ...(argv as unknown as RenderArgs), report }, io)));
+      },
+    );
+}
+
 /** Run the CLI with `args` (without node and script) and return the exit code; never throws. */
 export async function main(args: readonly string[], io: Io): Promise<number> {
   let pending: Promise<number> | undefined;
@@ -171,9 +202,10 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
   const base = yargs()
     .scriptName('splitcheck')
     .usage('splitcheck: diagnose a domain shared between Microsoft 365 and a hosting server (cPanel/Exim, Hostinger)');
-  const parser = withCommands(base, args, io, (run) => {
+  const started = (run: Promise<number>) => {
     pending = run;
-  })
+  };
+  const parser = withReportCommands(withCommands(base, args, io, started), args, io, started)
     .example(EXAMPLES)
     .epilogue(catalogue ? epilogue(catalogue, HELP_WIDTH(io)) : '')
     .strict()

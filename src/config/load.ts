@@ -12,6 +12,8 @@ import { readCapped } from '../util/read-capped.js';
 import { failure, ok, type Result } from '../util/result.js';
 import { FORMAT_NAMES, isFormatName } from '../report/formats/index.js';
 import { CONFIG_FILE, isPathLike } from './names.js';
+import { keyLines } from './key-lines.js';
+import { parseWait } from '../input/wait.js';
 
 export { CONFIG_FILE } from './names.js';
 
@@ -68,6 +70,10 @@ export interface ConfigArgs {
   plugin?: string[];
   /** Where the file's plugin packages are found from: the file's directory. */
   pluginBase?: string;
+  /** `--baseline`: a previous JSON report (a path relative to the file). */
+  baseline?: string;
+  /** `--wait`: how long to wait for a DNS change to settle, as typed (`15m`). */
+  wait?: string;
 }
 
 /** The file as written: the keys named like their flags, plus the plural and nested ones. */
@@ -83,6 +89,8 @@ interface RawConfig extends Pick<ConfigArgs, SameName> {
   m365Export?: string;
   cpanel?: { url: string; user: string };
   plugins?: string[];
+  baseline?: string;
+  wait?: string;
 }
 
 const KNOWN_KEYS = Object.keys((schema as { properties: object }).properties);
@@ -240,6 +248,11 @@ function mapValues(raw: RawConfig, file: string, base: string): ConfigArgs {
   for (const key of ['only', 'skip', 'strict', 'smtp', 'authoritative', 'format', 'output', 'concurrency'] as const) {
     if (raw[key] !== undefined) (out as Record<string, unknown>)[key] = raw[key];
   }
+  if (raw.baseline !== undefined) out.baseline = resolve(base, raw.baseline);
+  if (raw.wait !== undefined) {
+    at(file, '/wait', parseWait(raw.wait));
+    out.wait = raw.wait;
+  }
   // A path is relative to the file; a bare name ("splitcheck-plugin-acme") is a package, found from the file's directory.
   if (raw.plugins) {
     out.plugin = raw.plugins.map((p) => (isPathLike(p) ? resolve(base, p) : p));
@@ -249,11 +262,17 @@ function mapValues(raw: RawConfig, file: string, base: string): ConfigArgs {
 }
 
 
+/** A configuration file read: its values, and the line of each key (JSON pointer -> line) so annotations can point at it. */
+export interface LoadedConfig {
+  config: ConfigArgs;
+  keyLines: Record<string, number>;
+}
+
 /**
  * The configuration to use: `--config <file>` (which must exist), else splitcheck.json in the
  * working directory when there is one, else none.
  */
-export async function loadConfig(explicit: string | undefined, cwd: string): Promise<Result<ConfigArgs | undefined>> {
+export async function loadConfigFile(explicit: string | undefined, cwd: string): Promise<Result<LoadedConfig | undefined>> {
   if (explicit !== undefined && explicit.trim() === '') return failure('--config needs a file name');
   const path = explicit === undefined ? resolve(cwd, CONFIG_FILE) : resolve(cwd, explicit);
   if (explicit === undefined) {
@@ -266,5 +285,13 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   // Capped: readFile of /dev/zero grew to hundreds of MB before failing with "RangeError: Invalid string length".
   const bytes = await readCapped(path, `the configuration ${escapeControl(explicit ?? CONFIG_FILE)}`, MAX_CONFIG_BYTES);
   if (!bytes.ok) return bytes;
-  return parseConfig(bytes.value.toString('utf8'), escapeControl(explicit ?? CONFIG_FILE), dirname(path));
+  const text = bytes.value.toString('utf8');
+  const config = parseConfig(text, escapeControl(explicit ?? CONFIG_FILE), dirname(path));
+  return config.ok ? ok({ config: config.value, keyLines: keyLines(text.replace(/^\uFEFF/, '')) }) : config;
+}
+
+/** The configuration's values alone (see loadConfigFile). */
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<Result<ConfigArgs | undefined>> {
+  const loaded = await loadConfigFile(explicit, cwd);
+  return loaded.ok ? ok(loaded.value?.config) : loaded;
 }

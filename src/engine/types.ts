@@ -5,6 +5,7 @@ import type { DnsClient } from '../dns/types.js';
 import type { PolicyFetcher } from '../mtasts/fetch.js';
 import type { SmtpClient } from '../smtp/client.js';
 import type { SourceClients, SourceName } from './sources.js';
+import type { ReportComparison } from './comparison.js';
 
 /** CHECKS.md statuses, in order of severity for the exit code. */
 export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
@@ -159,4 +160,11 @@ export interface Report {
   results: Finding[];
   input?: Record<string, unknown>;
   replayed?: boolean;
+  /** `--baseline`: how this report compares with the previous one (src/baseline/). */
+  comparison?: ReportComparison;
+  /**
+   * The config file the run read (as given; under GitHub Actions relative to GITHUB_WORKSPACE): the line of each input key it took from it (a JSON pointer such as
+   * /smartHost), and for each check the key its verdict was judged on (annotations point there).
+   */
+  config?: { file: string; keys: Record<string, number>; checks: Record<string, string> };
 }

@@ -42,10 +42,11 @@ export const manyJson = {
   item(report: Report, first: boolean): string {
     return `${first ? '' : ',\n'}${safeJson(report, 0)}`;
   },
-  close(rows: readonly DomainRow[], exitCode: number, durationMs: number): string {
+  close(rows: readonly DomainRow[], exitCode: number, durationMs: number, extra: Record<string, unknown> = {}): string {
     const t = totals(rows);
     const domains = { total: rows.length, ok: t.ok, problems: t.problems, unverified: t.unverified };
-    return `\n],"durationMs":${Math.round(durationMs)},"domains":${JSON.stringify(domains)},"summary":${JSON.stringify(t.summary)},"exitCode":${exitCode}}\n`;
+    const more = Object.entries(extra).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('');
+    return `\n],"durationMs":${Math.round(durationMs)},"domains":${JSON.stringify(domains)},"summary":${JSON.stringify(t.summary)},"exitCode":${exitCode}${more}}\n`;
   },
 };
 

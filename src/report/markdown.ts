@@ -20,6 +20,8 @@ export interface MarkdownOptions {
   strict?: boolean;
   /** Level of the report's heading (default 1): 2 when several domains' reports share one document. */
   level?: number;
+  /** A section after the mail flows, before the checks (--baseline: what is new, fixed and known). */
+  afterFlows?: string;
 }
 
 const hashes = (level: number) => '#'.repeat(Math.min(6, Math.max(1, level)));
@@ -118,12 +120,12 @@ function blocks(text: string): string[] {
 }
 
 /** A table cell: one line (line breaks become spaces), escaped, `|` included. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return escapeText(escapeControl(text.replace(/\s*[\r\n]+\s*/g, ' ').trim()));
 }
 
 /** A check id as code when it is a plain id (all of the catalogue's are), else as escaped text. */
-function checkId(id: string): string {
+export function checkId(id: string): string {
   return /^[a-z0-9][a-z0-9.-]*$/i.test(id) ? `\`${id}\`` : escapeText(escapeControl(id));
 }
 
@@ -240,6 +242,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     '',
     ...flowTable(report, level),
     '',
+    ...(options.afterFlows ? [options.afterFlows.trimEnd(), ''] : []),
     ...(cause ? [...rootCauseBlock(cause, level), ''] : []),
     `${hashes(level + 1)} Checks`,
     '',

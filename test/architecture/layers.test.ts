@@ -17,6 +17,7 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   input: ['cli', 'core', 'index.ts', 'config', 'report', 'checks'],
   config: ['cli', 'core', 'index.ts', 'checks'],
   evidence: ['cli', 'core', 'index.ts', 'config', 'report', 'checks'],
+  baseline: ['cli', 'core', 'index.ts', 'config', 'report', 'checks', 'input', 'evidence', 'trace', 'explain'],
   report: ['cli', 'core', 'index.ts', 'config', 'checks', 'input'],
   trace: ['cli', 'core', 'index.ts', 'config', 'report', 'checks'],
   explain: ['cli', 'core', 'index.ts', 'config'],

@@ -4,9 +4,9 @@ import { constants, createWriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { selectChecks } from '../../engine/select.js';
 import { ALL_CHECKS } from '../../checks/index.js';
-import type { Check, CheckInput } from '../../engine/types.js';
+import type { Check, CheckInput, Report } from '../../engine/types.js';
 import { readEvidence } from '../../evidence/file.js';
-import type { ConfigArgs } from '../../config/load.js';
+import type { ConfigArgs, LoadedConfig } from '../../config/load.js';
 import { CONFIG_FILE, patternProblem } from '../../config/names.js';
 import { runMany } from '../../core/many.js';
 import { exitWording } from '../../engine/exit-codes.js';
@@ -29,6 +29,11 @@ import { loadFormat } from '../../report/formats/index.js';
 import { testAuthPort } from '../test-auth-port.js';
 import { orUsage, UsageError } from '../usage-error.js';
 import { reportWidth } from '../width.js';
+import { annotateReport, annotationFile, checkBaselineCovers, configOrigin, exitCodeOf, loadBaseline, type Annotation } from '../gate.js';
+import { runWithWait } from '../wait-run.js';
+import { parseWait } from '../../input/wait.js';
+import { CONSISTENCY_ID } from '../../core/wait-judge.js';
+import { worstExitCode } from '../../engine/summary.js';
 
 export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   domains?: string[];
@@ -45,12 +50,14 @@ export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   authoritative?: boolean;
   helo?: string;
   plugin?: string[];
+  baseline?: string;
+  wait?: string;
 }
 
 const DEFAULT_CONCURRENCY = 16;
 
 /** splitcheck.json (or --config), loaded only when there is one: the validator stays out of plain runs. */
-async function configFor(argv: CheckArgs, io: Io): Promise<ConfigArgs | undefined> {
+async function configFor(argv: CheckArgs, io: Io): Promise<LoadedConfig | undefined> {
   if (argv.config === undefined) {
     try {
       await access(resolve(io.cwd, 'splitcheck.json'));
@@ -58,8 +65,8 @@ async function configFor(argv: CheckArgs, io: Io): Promise<ConfigArgs | undefine
       return undefined;
     }
   }
-  const { loadConfig } = await import('../../config/load.js');
-  return orUsage(await loadConfig(argv.config, io.cwd));
+  const { loadConfigFile } = await import('../../config/load.js');
+  return orUsage(await loadConfigFile(argv.config, io.cwd));
 }
 
 /**
@@ -97,6 +104,7 @@ const PATH_OPTIONS = [
   ['replay', '--replay'],
   ['caFile', '--ca-file'],
   ['m365Export', '--m365-export'],
+  ['baseline', '--baseline'],
 ] as const;
 
 /**
@@ -162,24 +170,32 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
     const value = argv[key];
     if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${flag} needs a file name`);
   }
-  const config = await configFor(argv, io);
+  const loaded = await configFor(argv, io);
+  const config = loaded?.config;
   const args = merge(config, argv);
   const plugins = await pluginsFor(argv, config, io);
   const all = catalogue(ALL_CHECKS, plugins);
   if (config) checkConfigPatterns(config, all, argv.config);
   const format = chosenFormat(args);
+  const waitMs = args.wait === undefined ? undefined : orUsage(parseWait(args.wait));
+  // --wait waits for the authoritative servers to agree: it asks them, and dns.consistency must run.
+  if (waitMs !== undefined) args.authoritative = true;
   const selection = selectChecks(all, args.only, args.skip);
   if (!selection.ok) throw new UsageError(selection.error);
+  const checks = waitMs === undefined ? selection.checks : withConsistency(selection.checks, all, args.skip);
   const network = timingSettings(args);
   if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
   if (args.saveEvidence !== undefined && !args.replay) await ensureWritable(io, args.saveEvidence, '--save-evidence');
+  const gate = await gateFor(args, argv, loaded, io);
   if (args.replay) {
+    if (waitMs !== undefined) throw new UsageError('--wait checks again until a DNS change settles; a replay judges a saved run once (drop --wait or --replay)');
     refuseReplayInput(argv);
-    return replayCommand(args, io, format, selection.checks, network, plugins.length > 0);
+    return replayCommand(args, io, format, checks, network, plugins.length > 0, gate);
   }
 
   const domains = await collectDomains(args, config?.domains, io);
   if (domains.length === 0) throw new UsageError('no domain given: try "splitcheck yourcompany.com" (or splitcheck --help)');
+  if (gate.baseline) checkBaselineCovers(gate.baseline, domains, args.baseline!);
   // The file's mailboxes are in effect only when no --mailbox flag replaced them.
   const mailboxesFromFile = argv.mailbox === undefined || argv.mailbox.length === 0 ? config?.mailbox !== undefined : false;
   checkMailboxes(args, domains, mailboxesFromFile ? (argv.config ?? 'splitcheck.json') : undefined);
@@ -190,17 +206,37 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const live = liveSettings(args, io, network.timeoutMs, extraCa, heloName);
   // Test-only: SPLITCHECK_TEST_AUTH_PORT asks loopback name servers on another port than 53 (src/cli/test-auth-port.ts).
   const authPort = args.authoritative ? testAuthPort(io.env) : undefined;
-  const run: LiveRun = { args, io, format, checks: selection.checks, network, live, ...(authPort ? { authPort } : {}) };
+  const run: LiveRun = { args, io, format, checks, network, live, gate, ...(authPort ? { authPort } : {}) };
 
   if (domains.length === 1 && args.domainsFile === undefined) {
     const domain = domains[0]!;
     const input = orUsage(setupInput(args, domain));
     const gatherers = orUsage(await prepareGatherers(live));
-    let source = liveSource(networkSettings(args), gatherers);
-    if (args.authoritative) source = await withAuthoritative(source, domain, network, authPort);
-    return single(args, io, format, { domain, input, checks: selection.checks, source, network, plugins: plugins.map((p) => p.name) });
+    // Each run asks afresh (a new resolver, new authoritative clients): with --wait nothing is cached between runs.
+    const source = async () => {
+      const recursive = liveSource(networkSettings(args), gatherers);
+      return args.authoritative ? withAuthoritative(recursive, domain, network, authPort) : recursive;
+    };
+    return single(args, io, format, { domain, input, checks, source, network, plugins: plugins.map((p) => p.name) }, gate, waitMs);
   }
+  if (waitMs !== undefined) throw new UsageError('--wait watches one domain: run it once per domain (e.g. one CI job per zone you changed)');
   return manyCommand(run, domains);
+}
+
+/** What the CI gate adds to each report: the baseline's comparison (--baseline), the config file's origin of the inputs. */
+async function gateFor(args: CheckArgs, argv: CheckArgs, loaded: LoadedConfig | undefined, io: Io): Promise<Annotation> {
+  const baseline = args.baseline === undefined ? undefined : await loadBaseline(args.baseline, io);
+  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, annotationFile(argv.config ?? CONFIG_FILE, io));
+  return { strict: args.strict ?? false, ...(baseline ? { baseline } : {}), ...(origin ? { origin } : {}) };
+}
+
+/** --wait needs dns.consistency in the run: added when --only left it out, refused when --skip names it. */
+function withConsistency(selected: readonly Check[], all: readonly Check[], skip: readonly string[] | undefined): readonly Check[] {
+  if (selected.some((c) => c.meta.id === CONSISTENCY_ID)) return selected;
+  const skipped = (skip ?? []).find((p) => CONSISTENCY_ID === p || CONSISTENCY_ID.startsWith(`${p}.`));
+  if (skipped !== undefined) throw new UsageError(`--wait waits for ${CONSISTENCY_ID} to pass, and --skip ${escapeControl(skipped)} leaves it out: drop one of them`);
+  const consistency = all.find((c) => c.meta.id === CONSISTENCY_ID);
+  return consistency ? [...selected, consistency] : selected;
 }
 
 /** A live run's settings, validated: what the single and the many-domain runs share. */
@@ -211,6 +247,7 @@ interface LiveRun {
   checks: readonly Check[];
   network: { timeoutMs: number; retries: number };
   live: LiveSettings;
+  gate: Annotation;
   authPort?: (host: string) => number;
 }
 
@@ -256,6 +293,7 @@ async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<nu
   });
   const progress = await startDomainProgress(io, format === 'terminal' || out.toFile, domains.length);
   let outcome;
+  let compared = 0;
   try {
     outcome = await runMany({
       domains,
@@ -266,7 +304,11 @@ async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<nu
       strict: args.strict ?? false,
       concurrency,
       ...(args.authoritative ? { authoritative: run.authPort ? { port: run.authPort } : {} } : {}),
-      onReport: (report) => sink.add(report),
+      onReport: (report) => {
+        annotateReport(report, run.gate);
+        compared = worstExitCode([compared, exitCodeOf(report)]);
+        sink.add(report);
+      },
       onDomainDone: (row) => progress.onDomainDone(row),
     });
   } finally {
@@ -274,8 +316,10 @@ async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<nu
   }
   sink.finish(outcome);
   await out.close();
-  if (out.toFile) announce(io, args.output!, outcome.exitCode, `${domains.length} domains`);
-  return outcome.exitCode;
+  // With a baseline, the run exits on what is new or worse only (the table still shows every domain's own result).
+  const exitCode = run.gate.baseline ? compared : outcome.exitCode;
+  if (out.toFile) announce(io, args.output!, exitCode, `${domains.length} domains`);
+  return exitCode;
 }
 
 /** What the live sources get: --no-smtp, --ca-file, and the test-only routes of the environment. */
@@ -317,28 +361,36 @@ async function single(
     domain: string;
     input: CheckInput;
     checks: readonly Check[];
-    source: Source;
+    /** A fresh source for each run (--wait runs again). */
+    source: () => Promise<Source>;
     network: { timeoutMs: number; retries: number };
     plugins?: string[];
     pluginsNotGiven?: readonly string[];
   },
+  gate: Annotation,
+  waitMs?: number,
 ): Promise<number> {
-  const { report, output } = await runFullCheck(
-    {
-      ...run,
-      strict: args.strict ?? false,
-      format,
-      ...(args.color === undefined ? {} : { color: args.color }),
-      ...(args.verbose === undefined ? {} : { verbose: args.verbose }),
-      ...(args.summary === undefined ? {} : { summary: args.summary }),
-      ...(args.saveEvidence === undefined ? {} : { saveEvidence: args.saveEvidence }),
-      ...(args.output === undefined ? {} : { toFile: true }),
-    },
-    io,
-  );
+  const once = async () =>
+    runFullCheck(
+      {
+        ...run,
+        source: await run.source(),
+        strict: args.strict ?? false,
+        format,
+        ...(args.color === undefined ? {} : { color: args.color }),
+        ...(args.verbose === undefined ? {} : { verbose: args.verbose }),
+        ...(args.summary === undefined ? {} : { summary: args.summary }),
+        ...(args.saveEvidence === undefined ? {} : { saveEvidence: args.saveEvidence }),
+        ...(args.output === undefined ? {} : { toFile: true }),
+        annotate: (report) => annotateReport(report, gate),
+      },
+      io,
+    );
+  const { report, output } = waitMs === undefined ? await once() : await waitInterruptibly(waitMs, io, once);
+  const exitCode = exitCodeOf(report);
   if (args.output === undefined) {
     io.stdout.write(output);
-    return report.exitCode;
+    return exitCode;
   }
   try {
     await writeFile(resolve(io.cwd, args.output), output, 'utf8');
@@ -346,8 +398,26 @@ async function single(
     throw new UsageError(`cannot write --output ${escapeControl(args.output)}: ${readFailure(err)}`);
   }
   const s = report.summary;
-  announce(io, args.output, report.exitCode, `${s.pass} pass · ${s.warn} warn · ${s.fail} fail · ${s.error} error · ${s.skip} skip`);
-  return report.exitCode;
+  announce(io, args.output, exitCode, `${s.pass} pass · ${s.warn} warn · ${s.fail} fail · ${s.error} error · ${s.skip} skip`);
+  return exitCode;
+}
+
+/**
+ * --wait until settled, or until Ctrl-C or a CI job's cancel (SIGINT, SIGTERM): that ends the wait as the
+ * deadline would (after the run under way), and the last run's report and exit code stand. The handlers
+ * are removed as the wait ends; a second signal during the last run ends the process as usual.
+ */
+async function waitInterruptibly<T extends { report: Report }>(waitMs: number, io: Io, once: () => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await runWithWait(waitMs, io, once, controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 /** What the recording was made with: typed beside --replay, these would be silently replaced by it. */
@@ -391,6 +461,7 @@ async function replayCommand(
   checks: readonly Check[],
   network: { timeoutMs: number; retries: number },
   pluginsGiven: boolean,
+  gate: Annotation,
 ): Promise<number> {
   if (args.saveEvidence) throw new UsageError('--save-evidence cannot be combined with --replay (the evidence is already saved)');
   if ((args.domains?.length ?? 0) > 1 || args.domainsFile) throw new UsageError('--replay judges the one domain its evidence file was recorded for');
@@ -407,5 +478,7 @@ async function replayCommand(
   const input = { ...read.evidence.input, ...(args.smtp === false ? { noSmtp: true } : {}) };
   const recorded = read.evidence.plugins ?? [];
   const pluginsNotGiven = !pluginsGiven && recorded.length > 0 ? { pluginsNotGiven: recorded } : {};
-  return single(args, io, format, { domain: read.evidence.domain, input, checks, source: replaySource(read.evidence, input), network, ...pluginsNotGiven });
+  if (gate.baseline) checkBaselineCovers(gate.baseline, [read.evidence.domain], args.baseline!);
+  const source = replaySource(read.evidence, input);
+  return single(args, io, format, { domain: read.evidence.domain, input, checks, source: async () => source, network, ...pluginsNotGiven }, gate);
 }

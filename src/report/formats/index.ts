@@ -9,6 +9,7 @@ export const FORMATS = {
   junit: () => import('./junit.js'),
   markdown: () => import('./markdown.js'),
   ndjson: () => import('./ndjson.js'),
+  github: () => import('./github.js'),
 } satisfies Record<string, Loader>;
 
 export type FormatName = keyof typeof FORMATS;

@@ -21,6 +21,8 @@ export interface NsdOptions {
   addresses: readonly string[];
   port: number;
   as: RunAs;
+  /** More lines for every zone's clause (a secondary's request-xfr and allow-notify, a primary's notify and provide-xfr). */
+  zoneOptions?: readonly string[];
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startNsd(o: NsdOptions): Promise<Daemon> {
       '  log-time-ascii: yes',
       'remote-control:',
       '  control-enable: no',
-      ...zones.flatMap((zone) => ['zone:', `  name: "${zone}"`, `  zonefile: "${join(zoneDir, `${zone}.zone`)}"`]),
+      ...zones.flatMap((zone) => ['zone:', `  name: "${zone}"`, `  zonefile: "${join(zoneDir, `${zone}.zone`)}"`, ...(o.zoneOptions ?? []).map((l) => `  ${l}`)]),
       '',
     ].join('\n'),
   );
