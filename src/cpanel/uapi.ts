@@ -109,8 +109,10 @@ export function createUapiClient(options: UapiClientOptions): UapiClient {
   const host = base.hostname.replace(/^\[|\]$/g, '');
   const port = Number(base.port || 443);
   const secureContext = trustContext(options.extraCa, 'TLSv1.2');
-  // Whatever a server or Node says is scrubbed of these before it is kept: the token and the header value around it.
-  const secrets = [`${options.user}:${options.token}`, options.token];
+  // Whatever a server or Node says is scrubbed of these before it is kept: the token and the header value around it,
+  // also as a URL carries them (a redirect's Location may hold them percent-encoded). Longest first.
+  const plain = [`${options.user}:${options.token}`, options.token];
+  const secrets = [...new Set([...plain, ...plain.map(encodeURIComponent)])].sort((a, b) => b.length - a.length);
   const authorization = `cpanel ${options.user}:${options.token}`;
 
   return {

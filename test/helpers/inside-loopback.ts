@@ -50,6 +50,8 @@ export interface LoopbackWorld {
   smtp?: Record<string, SmtpSpec>;
   /** Extra arguments (--smart-host, --hosting-ip...). */
   args?: string[];
+  /** `closed`: the cPanel host's port refuses connections (the imitation is started but not routed to). */
+  cpanelRoute?: 'closed';
   /** SPLITCHECK_CPANEL_TOKEN as the run sees it (default: the imitation's token). */
   token?: string;
   /** The checks to run (default the eight). */
@@ -148,7 +150,7 @@ export async function startWorld(world: LoopbackWorld, pkis: PkiSet, extraCas: s
     const httpsRoutes: Record<string, string> = {};
     if (world.cpanel) {
       cpanel = await startCpanelImitation({ ...world.cpanel, tls: world.cpanel.tls ?? pkis.cpanel.leaves.good });
-      httpsRoutes[`${CPANEL_HOST}:2083`] = `${cpanel.host}:${cpanel.port}`;
+      httpsRoutes[`${CPANEL_HOST}:2083`] = world.cpanelRoute === 'closed' ? `127.0.0.1:${await closedPort()}` : `${cpanel.host}:${cpanel.port}`;
       argv.push('--cpanel-url', `https://${CPANEL_HOST}:2083`, '--cpanel-user', world.cpanel.user);
       env['SPLITCHECK_CPANEL_TOKEN'] = world.token ?? world.cpanel.token;
     } else if (world.token !== undefined) env['SPLITCHECK_CPANEL_TOKEN'] = world.token;
@@ -262,7 +264,14 @@ export function everything(o: Outcome): string {
  * Runs a world live and replayed and holds both against the contract: each listed check's status, the exit code
  * the statuses give, the token nowhere, the replay identical but for timing. Returns the live outcome.
  */
-export async function holdWorld(world: LoopbackWorld, pkis: PkiSet, expectation: Expectation, how: 'bin' | 'main' = 'main'): Promise<Outcome> {
+export async function holdWorld(
+  world: LoopbackWorld,
+  pkis: PkiSet,
+  expectation: Expectation,
+  how: 'bin' | 'main' = 'main',
+  /** Looks at the servers and the run before they are closed (what cPanel was asked, with which header). */
+  inspect?: (running: Running, live: Outcome) => void,
+): Promise<Outcome> {
   const running = await startWorld(world, pkis);
   try {
     const live = await runWorld(running, how);
@@ -280,6 +289,8 @@ export async function holdWorld(world: LoopbackWorld, pkis: PkiSet, expectation:
     const replay = await replayWorld(running, world.domain, world.only ?? INSIDE_CHECKS, how);
     expect(replay.code).toBe(live.code);
     expect(timeless(replay.report)).toEqual(timeless(live.report));
+    if (token) expect(everything(replay)).not.toContain(token);
+    inspect?.(running, live);
     return live;
   } finally {
     await running.close();
