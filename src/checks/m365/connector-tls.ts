@@ -1,7 +1,7 @@
 // m365.connector-tls: the connector's TlsSettings hold against the certificate the smart host really sent (TlsDomain vs its names, the chain).
 import { defineCheck } from '../../engine/define.js';
 import type { CheckContext } from '../../engine/types.js';
-import { deliveringConnector, entryMatches, smartHostEntries } from '../../m365/connectors.js';
+import { deliveringConnector, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
 import { certificateNames, configuredNameMatches } from '../../m365/tls-names.js';
@@ -14,6 +14,7 @@ import { isPositive, replySummary } from '../../smtp/reply.js';
 import { chainLines } from '../smarthost/transcript.js';
 import { EAC, POWERSHELL, placeholders } from '../../knowledge/consoles.js';
 import { outboundLines } from '../inside/observed.js';
+import { routesThrough } from '../inside/smart-host-match.js';
 import { m365Of } from '../inside/sources.js';
 
 /** The TlsAuthLevel values of Set-OutboundConnector -TlsSettings (Microsoft Learn); null is opportunistic TLS. */
@@ -127,7 +128,7 @@ export const m365ConnectorTls = defineCheck({
     // A --smart-host, or mail.<domain> inferred when the connector names only ranges, that is not one of the
     // connector's smart hosts: its certificate says nothing about the connector's TLS.
     const sh = await smartHost(ctx);
-    if ((sh.source === 'given' || sh.source === 'inferred') && !smartHostEntries(connector).some((e) => entryMatches(e, sh.host, sh.addresses))) {
+    if ((sh.source === 'given' || sh.source === 'inferred') && !(await routesThrough(ctx, connector, sh.host, sh.addresses))) {
       const why = sh.source === 'given' ? '--smart-host' : `inferred as mail.${domain}, since the connector names no host to probe`;
       return { status: 'skip', message: 'otherHost', data: { ...base, probed: sh.host, why }, evidence, observed };
     }

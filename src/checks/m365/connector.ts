@@ -3,13 +3,14 @@ import { defineCheck } from '../../engine/define.js';
 import type { CheckContext } from '../../engine/types.js';
 import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { submissionService } from '../../knowledge/submission-hosts.js';
-import { connectorClaim, connectorsFor, entryMatches, entryText, smartHostEntries } from '../../m365/connectors.js';
+import { connectorClaim, connectorsFor, entryText, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
 import { smartHost } from '../shared/smart-host.js';
 import { combine, type Part } from '../smarthost/combine.js';
 import { EAC, POWERSHELL } from '../../knowledge/consoles.js';
 import { outboundLines } from '../inside/observed.js';
+import { routesThrough } from '../inside/smart-host-match.js';
 import { m365Of } from '../inside/sources.js';
 
 /** Exchange Online PowerShell for the connector the split domain needs (New-/Set-OutboundConnector, Microsoft Learn). */
@@ -60,7 +61,7 @@ async function probedElsewhere(ctx: CheckContext): Promise<Probed | undefined> {
   }
 }
 
-function judgeConnector(c: OutboundConnector, domain: string, probed: Probed | undefined): Part<ConnectorMessage, ConnectorRemedy>[] {
+function judgeConnector(c: OutboundConnector, domain: string, probed: (Probed & { matches: boolean }) | undefined): Part<ConnectorMessage, ConnectorRemedy>[] {
   const where = `"${c.Name}"`;
   // The name to suggest where a smart host is missing or wrong: the one given, else cPanel's usual mail.<domain>.
   const smartHost = probed?.how === 'given' ? probed.host : `mail.${domain}`;
@@ -77,7 +78,7 @@ function judgeConnector(c: OutboundConnector, domain: string, probed: Probed | u
   }
   if (c.ConnectorType === 'Partner') parts.push({ status: 'warn', message: 'partner', remedy: 'onPremises', where, data });
   // CHECKS.md: "one of which is the smart host probed"; when it is not, the smarthost.* findings are about another server.
-  if (probed && !entries.some((e) => entryMatches(e, probed.host, probed.addresses))) {
+  if (probed && !probed.matches) {
     const message = probed.how === 'given' ? 'otherSmartHost' : 'otherInferred';
     parts.push({ status: 'warn', message, remedy: message, where, data: { ...data, probed: probed.host } });
   }
@@ -152,7 +153,11 @@ export const m365Connector = defineCheck({
     const probed = await probedElsewhere(ctx);
     // Exchange Online uses the most specific connector; among equally specific ones, any that works delivers.
     const best = choice.candidates.filter((c) => connectorClaim(c, domain) === connectorClaim(chosen, domain));
-    const judged = best.map((c) => ({ c, parts: judgeConnector(c, domain, probed) }));
+    const judged: { c: OutboundConnector; parts: Part<ConnectorMessage, ConnectorRemedy>[] }[] = [];
+    for (const c of best) {
+      const match = probed ? { ...probed, matches: await routesThrough(ctx, c, probed.host, probed.addresses) } : undefined;
+      judged.push({ c, parts: judgeConnector(c, domain, match) });
+    }
     const rank = (parts: Part<ConnectorMessage, ConnectorRemedy>[]) => Math.min(...parts.map((p) => ({ fail: 0, error: 1, warn: 2, pass: 3, skip: 4 })[p.status]));
     const pick = judged.sort((a, b) => rank(b.parts) - rank(a.parts))[0]!;
     return combine(pick.parts, { evidence: { ...evidence, judged: pick.c.Name }, observed });

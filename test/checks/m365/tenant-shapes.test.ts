@@ -158,6 +158,21 @@ describe('m365.connector: scoping, several connectors, smart host forms', () => 
       args: ['--smart-host', 'server17.hosting.test'],
       expect: only('warn', 'skip'),
     },
+    {
+      name: '--smart-host given as the address of the connector\'s smart host name: pass, and its certificate is judged',
+      export: healthyTenant(),
+      smtpAt: [`${HOSTING_IP}:25`],
+      args: ['--smart-host', HOSTING_IP],
+      expect: only('pass'),
+    },
+    {
+      name: '--smart-host given as another name of the same server: pass',
+      export: healthyTenant(),
+      zone: { ...healthyZone(), 'server17.hosting.test': [{ A: HOSTING_IP }] },
+      smtpAt: ['server17.hosting.test:25'],
+      args: ['--smart-host', 'server17.hosting.test'],
+      expect: only('pass'),
+    },
   ];
   for (const w of worlds) it(w.name, () => hold(w));
   it('a connector scoped only by a mail flow rule: warn (the export holds no rules), connector-tls skip', () =>
