@@ -154,6 +154,22 @@ describe('mailboxes.duplicates and mailboxes.hosting-to-m365: list_pops and list
       expect: { ...ALL_PASS, 'mailboxes.hosting-to-m365': 'fail' },
     },
     {
+      // A mail-enabled public folder is delivered inside Exchange Online: a hosting mailbox of its address keeps hosting mail from it.
+      name: 'a mail-enabled public folder with a hosting mailbox of its address: duplicates fail',
+      export: healthyTenant({ Recipients: [{ PrimarySmtpAddress: 'orders@fabrikam.test', EmailAddresses: ['SMTP:orders@fabrikam.test'], RecipientTypeDetails: 'PublicFolder' }] }),
+      pops: listPops(USER, ['orders@fabrikam.test']),
+      forwarders: listForwarders([]),
+      expect: { ...ALL_PASS, 'mailboxes.duplicates': 'fail' },
+    },
+    {
+      // The design for hosting users shown in the address book: a contact whose address is the hosting mailbox itself.
+      name: 'a mail contact at a hosting mailbox\'s address (the hosting user in the address book): pass, no forwarder needed',
+      export: healthyTenant({ Recipients: [{ PrimarySmtpAddress: 'bob@fabrikam.test', EmailAddresses: ['SMTP:bob@fabrikam.test'], RecipientTypeDetails: 'MailContact' }] }),
+      pops: listPops(USER, ['bob@fabrikam.test']),
+      forwarders: listForwarders([]),
+      expect: ALL_PASS,
+    },
+    {
       name: 'no Microsoft 365 recipient of the domain, no forwarders: pass',
       export: healthyTenant({ Recipients: [mailbox('Carl', 'UserMailbox', [], 'contoso.test')] }),
       forwarders: listForwarders([]),
