@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 import { runMain } from './in-process.js';
 import { runCli } from './cli.js';
 import { closedPort } from './smtp-servers.js';
+import { schemaErrors } from './schema.js';
 import { startCpanelImitation, type CpanelImitation, type ImitationOptions } from './cpanel-imitation.js';
 
 /** The eight checks of the inside view (CHECKS.md, "Additions (second round)"). */
@@ -283,6 +284,9 @@ export async function holdWorld(
     }
     const selected = (world.only ?? INSIDE_CHECKS).map((id) => live.byId[id]?.status).filter((s): s is Status => s !== undefined);
     expect(live.code).toBe(contractExit(selected));
+    // The report and the evidence file are the shipped schemas' documents.
+    expect(schemaErrors('report.schema.json', live.report)).toEqual([]);
+    expect(schemaErrors('evidence.schema.json', JSON.parse(live.evidence ?? 'null'))).toEqual([]);
     expect(live.report?.exitCode ?? live.code).toBe(live.code);
     const token = world.token ?? world.cpanel?.token;
     if (token) expect(everything(live)).not.toContain(token);
