@@ -216,6 +216,13 @@ describe('m365.direct-send', () => {
     { name: 'RejectDirectSend on, --hosting-ip outside the connector: fail', export: rejecting([inbound()]), args: ['--hosting-ip', '192.0.2.7'], expect: ds('fail') },
     { name: 'RejectDirectSend on, an OnPremises connector from the hosting IP: pass', export: rejecting([inbound({ ConnectorType: 'OnPremises' })]), expect: ds('pass') },
     { name: 'RejectDirectSend off: pass', export: rejecting(null, false), expect: ds('pass') },
+    { name: 'RejectDirectSend on, an a-b range holding the hosting IP: pass', export: rejecting([inbound({ SenderIPAddresses: ['203.0.113.1-203.0.113.254'] })]), expect: ds('pass') },
+    {
+      name: 'RejectDirectSend on, a certificate named in the <I>issuer<S>subject form: pass',
+      export: rejecting([inbound({ SenderIPAddresses: [], TlsSenderCertificateName: "<I>CN=R11, O=Let's Encrypt, C=US<S>CN=mail.fabrikam.test" })]),
+      expect: ds('pass'),
+    },
+    { name: 'RejectDirectSend on, a certificate name for another host: fail', export: rejecting([inbound({ SenderIPAddresses: [], TlsSenderCertificateName: 'relay.other.test' })]), expect: ds('fail') },
   ];
   for (const w of worlds) it(w.name, () => hold(w));
 });
