@@ -33,7 +33,7 @@ export const CPANEL_HOST = 'cpanel.hosting.test';
 
 /** What listens on port 25 of a name: an Exim-like hosting server, or a Microsoft 365 edge. */
 export type SmtpSpec =
-  | { kind: 'exim'; certificate: ServedCertificate | false; mailboxes: string[]; routing?: 'local' | 'remote'; domains?: string[] }
+  | { kind: 'exim'; certificate: ServedCertificate | false; mailboxes: string[]; routing?: 'local' | 'remote'; domains?: string[]; tlsOptions?: import('node:tls').TlsOptions }
   | { kind: 'edge'; mode: 'authoritative' | 'internal-relay'; domains: string[]; mailboxes?: string[] }
   /** Nothing listens (a loopback port that refuses): port 25 closed at the host. */
   | { kind: 'closed' }
@@ -132,7 +132,7 @@ export async function startWorld(world: LoopbackWorld, pkis: PkiSet, extraCas: s
       }
       const server =
         spec.kind === 'exim'
-          ? await startEximServer({ domains: spec.domains ?? [world.domain], mailboxes: spec.mailboxes, routing: spec.routing ?? 'local', tls: spec.certificate })
+          ? await startEximServer({ domains: spec.domains ?? [world.domain], mailboxes: spec.mailboxes, routing: spec.routing ?? 'local', tls: spec.certificate, ...(spec.tlsOptions ? { tlsOptions: spec.tlsOptions } : {}) })
           : await startMicrosoftEdgeServer({ mode: spec.mode, acceptedDomains: spec.domains, mailboxes: spec.mailboxes ?? [] });
       smtp.push(server);
       routes[key] = `${server.host}:${server.port}`;

@@ -27,6 +27,8 @@ interface TenantWorld extends Expectation {
   smtpAt?: string[] | false;
   /** Instead of Exim: a server that takes the connection and says only this (or nothing). */
   silent?: { greeting?: string };
+  /** The smart host's TLS server options (an old server: `{ maxVersion: 'TLSv1.1' }`). */
+  tlsOptions?: import('node:tls').TlsOptions;
   args?: string[];
 }
 
@@ -34,14 +36,14 @@ function smtpOf(w: TenantWorld, set: PkiSet): Record<string, SmtpSpec> {
   if (w.smtpAt === false) return { [`${SMART_HOST}:25`]: { kind: 'closed' } };
   if (w.silent) return { [`${SMART_HOST}:25`]: { kind: 'silent', ...w.silent } };
   const leaf = w.leaf ?? 'good';
-  const spec: SmtpSpec = { kind: 'exim', certificate: leaf === 'none' ? false : set.smtp.leaves[leaf], mailboxes: [`bob@${DOMAIN}`] };
+  const spec: SmtpSpec = { kind: 'exim', certificate: leaf === 'none' ? false : set.smtp.leaves[leaf], mailboxes: [`bob@${DOMAIN}`], ...(w.tlsOptions ? { tlsOptions: w.tlsOptions } : {}) };
   return Object.fromEntries((w.smtpAt ?? [`${SMART_HOST}:25`]).map((key) => [key, spec]));
 }
 
 async function hold(w: TenantWorld): Promise<void> {
   const set = w.wildcard ? wildcardPkis : pkis;
   const world: LoopbackWorld = { domain: DOMAIN, zone: (w.zone ?? healthyZone()) as LoopbackWorld['zone'], export: w.export, smtp: smtpOf(w, set), only: M365, ...(w.args ? { args: w.args } : {}) };
-  await holdWorld(world, set, w);
+  await holdWorld(world, set, w, w.bin ? 'bin' : 'main');
 }
 
 const ALL_PASS = { 'm365.accepted-domain': 'pass', 'm365.connector': 'pass', 'm365.connector-tls': 'pass', 'm365.direct-send': 'pass', 'm365.dkim-signing': 'pass' } as const;
@@ -51,7 +53,8 @@ describe('export shapes: both PowerShell flavours, the tolerated forms, several 
     { name: 'PowerShell 7, written by the script: every check passes', export: healthyTenant(), expect: ALL_PASS },
     {
       // Windows PowerShell 5.1 run by hand: BOM, \/Date()\/, one object for each one-item list, null for none, one string for SmartHosts.
-      name: 'Windows PowerShell 5.1 by hand: BOM, \\/Date()\\/, single objects, null lists, single strings',
+      name: 'Windows PowerShell 5.1 by hand: BOM, \\/Date()\\/, single objects, null lists, single strings (the bin)',
+      bin: true,
       export: windowsPowerShellJson({
         ...healthyTenant(),
         exportedAt: msDate('2026-12-06T10:00:00Z'),
@@ -186,6 +189,8 @@ describe('m365.connector-tls against the certificate the smart host sends', () =
     { name: 'no TLS setting (opportunistic): warn', export: withTls(null), expect: tls('warn') },
     { name: 'EncryptionOnly and a self-signed certificate: pass (no certificate check)', export: withTls('EncryptionOnly'), leaf: 'selfSigned', expect: tls('pass') },
     { name: 'EncryptionOnly and no STARTTLS: fail', export: withTls('EncryptionOnly'), leaf: 'none', expect: tls('fail') },
+    // Exchange Online speaks TLS 1.2 or newer to a smart host (DOMAIN.md §1): an older server cannot be encrypted to.
+    { name: 'EncryptionOnly and a server that speaks only TLS 1.1: fail', export: withTls('EncryptionOnly'), tlsOptions: { maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }, expect: tls('fail') },
     { name: 'CertificateValidation, leaf sent without its intermediate: fail (4.4.317)', export: withTls('CertificateValidation'), leaf: 'leafOnly', expect: tls('fail'), says: { 'm365.connector-tls': ['4.4.317'] } },
     { name: 'CertificateValidation, trusted chain for another name: pass (no name check)', export: withTls('CertificateValidation'), leaf: 'wrongName', expect: tls('pass') },
     { name: 'CertificateValidation, expired: fail', export: withTls('CertificateValidation'), leaf: 'expired', expect: tls('fail') },
