@@ -80,7 +80,11 @@ function envelope(body: string, status: number, contentType: string | undefined,
   const errors = Array.isArray(e['errors']) ? e['errors'].map((x) => redactText(typeof x === 'string' ? x : JSON.stringify(x), secrets)) : [];
   if (e['status'] === 1 && 'data' in e) {
     const warnings = Array.isArray(e['warnings']) ? e['warnings'].map((x) => redactText(String(x), secrets)) : [];
-    return { outcome: 'ok', data: redactJson(e['data'], secrets), ...(warnings.length > 0 ? { warnings } : {}) };
+    const data = redactJson(e['data'], secrets);
+    // Data that quotes the token (or user:token) is no account's data: an echo, a proxy's or a broken server's. Its
+    // strings would be judged with "[redacted]" in them (a short token can match inside an address), so it is not judged.
+    if (data.hits > 0) return { outcome: 'not-cpanel', status, reason: 'its answer quotes the API token back inside the data, which cPanel never does' };
+    return { outcome: 'ok', data: data.value, ...(warnings.length > 0 ? { warnings } : {}) };
   }
   if (e['status'] === 0 && 'errors' in e) return { outcome: 'failed', errors };
   return { outcome: 'not-cpanel', status, reason: "its JSON answer has no UAPI status (1 or 0) with data and errors" };

@@ -46,5 +46,7 @@ describe('SPLITCHECK_CPANEL_TOKEN', () => {
     expect(bad.ok).toBe(false);
     expect((bad as { error: string }).error).not.toContain('ABCDEF01234567');
     expect(parseCpanelToken('user:ABCDEF0123456789ABCDEF').ok).toBe(false);
+    // Whether a short token is good is cPanel's to say (401: error "the token was refused"), not exit 2 here.
+    expect(parseCpanelToken('wrong')).toEqual({ ok: true, value: 'wrong' });
   });
 });

@@ -30,6 +30,8 @@ interface TenantWorld extends Expectation {
   /** The smart host's TLS server options (an old server: `{ maxVersion: 'TLSv1.1' }`). */
   tlsOptions?: import('node:tls').TlsOptions;
   args?: string[];
+  /** Run through the built bin (a child process) instead of main() in the test's process. */
+  bin?: boolean;
 }
 
 function smtpOf(w: TenantWorld, set: PkiSet): Record<string, SmtpSpec> {
