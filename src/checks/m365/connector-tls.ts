@@ -4,7 +4,7 @@ import type { CheckContext } from '../../engine/types.js';
 import { deliveringConnector, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
-import { certificateNames, configuredNameMatches } from '../../m365/tls-names.js';
+import { configuredNameMatches, exchangeCertificateNames } from '../../m365/tls-names.js';
 import { combine, type Part } from '../smarthost/combine.js';
 import { smartHost } from '../shared/smart-host.js';
 import { smartHostView, type AddressProbe } from '../smarthost/probes.js';
@@ -54,7 +54,7 @@ function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode,
   const leaf = tls.peerChain[0];
   if (!leaf) return [{ status: 'skip', message: 'noCertificate', where, data: { ...data, reason: `${where} completed TLS without showing a certificate` } }];
   if (mode === 'EncryptionOnly') return [{ status: 'pass', message: 'encryptionOnly', where, data }];
-  const names = certificateNames(leaf);
+  const names = exchangeCertificateNames(leaf);
   const shown = names.length > 0 ? names : ['(no name)'];
   const parts: Part<TlsMessage, TlsRemedy>[] = [];
   const expired = Date.parse(leaf.validTo) < ctx.now.getTime();
@@ -149,7 +149,7 @@ export const m365ConnectorTls = defineCheck({
     const parts = view2.reached.flatMap((p) => judgeProbe(ctx, connector, mode as Mode, p).map((part) => ({ ...part, data: { ...base, ...part.data, connector: base.connector } })));
     evidence['probes'] = view2.reached.map((p) => ({
       address: p.address,
-      names: p.result.tls?.peerChain[0] ? certificateNames(p.result.tls.peerChain[0]) : [],
+      names: p.result.tls?.peerChain[0] ? exchangeCertificateNames(p.result.tls.peerChain[0]) : [],
       trusted: p.result.tls?.verification?.trusted,
       code: p.result.tls?.verification?.code,
     }));
