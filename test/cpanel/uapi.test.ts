@@ -72,7 +72,7 @@ describe('the documented answers', () => {
     const local = await client.get('list_mxs', { domain: 'example.test' });
     expect(emailRouting((local as { data: unknown }).data, 'example.test')).toEqual({
       ok: true,
-      value: { domain: 'example.test', setting: 'local', detected: 'local', mx: [{ exchanger: 'example-test.mail.protection.outlook.com', priority: 0 }] },
+      value: { domain: 'example.test', setting: 'local', from: 'mxcheck', detected: 'local', mx: [{ exchanger: 'example-test.mail.protection.outlook.com', priority: 0 }] },
     });
     const auto = await client.get('list_mxs', { domain: 'second.test' });
     expect(emailRouting((auto as { data: unknown }).data, 'second.test')).toMatchObject({ ok: true, value: { setting: 'auto', detected: 'remote' } });
