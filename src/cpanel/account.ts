@@ -57,8 +57,10 @@ export function parseCpanelToken(value: string | undefined): Parsed<string> {
       error: `reading cPanel needs an API token in the environment variable ${CPANEL_TOKEN_ENV} (cPanel → Security → Manage API Tokens → Create); it is never read from a flag or the config file`,
     };
   }
-  if (!/^[\x21-\x39\x3b-\x7e]{1,1024}$/.test(value)) {
+  // A token pasted or read from a file often brings a newline or spaces around it; none can be part of a token.
+  const token = value.trim();
+  if (!/^[\x21-\x39\x3b-\x7e]{1,1024}$/.test(token)) {
     return { ok: false, error: `${CPANEL_TOKEN_ENV} does not hold a cPanel API token (expected the token alone, visible characters without spaces or ':', as cPanel → Security → Manage API Tokens shows it); it is not shown here` };
   }
-  return { ok: true, value };
+  return { ok: true, value: token };
 }

@@ -61,6 +61,10 @@ describe('refusals and failures: error with the reason, exit 3, the token nowher
     ));
   it('a short made-up token ("wrong"): sent, refused, error', () =>
     holdWorld(world({}, { token: 'wrong' }), pkis, { expect: ALL_ERROR, says: { 'hosting.routing': ['the token was refused'] } }));
+  it('the token with the newline a file ends with (export SPLITCHECK_CPANEL_TOKEN="$(cat token.txt)" keeps a \\r): sent without it, the checks judge', () =>
+    holdWorld(world({}, { token: `${TOKEN}\r\n` }), pkis, { expect: { 'hosting.routing': 'pass', 'mailboxes.duplicates': 'pass', 'mailboxes.hosting-to-m365': 'pass' } }, 'main', (running) =>
+      onlyTheContractsCalls(running.cpanel!.requests as never, TOKEN),
+    ));
   it('a token with a space, a control character or a colon (user:token pasted whole): exit 2 before anything is sent, not shown', async () => {
     for (const token of ['ABCD EFGH', 'ABCD\tEFGH', `${USER}:${TOKEN}`]) {
       const running = await startWorld(world({}, { token }), pkis);
