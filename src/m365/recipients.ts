@@ -45,7 +45,10 @@ const KINDS: Readonly<Record<string, RecipientKind>> = {
 };
 
 export function recipientKind(recipient: Pick<Recipient, 'RecipientTypeDetails'>): RecipientKind {
-  return (recipient.RecipientTypeDetails && KINDS[recipient.RecipientTypeDetails]) || 'other';
+  // No type at all (a hand-written row; Get-EXORecipient always gives one): a recipient of the tenant, as CHECKS.md
+  // counts "a Microsoft 365 recipient" — treated as delivered in Microsoft 365 rather than silently left out.
+  if (recipient.RecipientTypeDetails === null) return 'mailbox';
+  return KINDS[recipient.RecipientTypeDetails] ?? 'other';
 }
 
 /** Mail to it is delivered inside Microsoft 365 (a mailbox or a group): hosting users need a way to reach it. */
