@@ -76,7 +76,11 @@ function envelope(body: string, status: number, contentType: string | undefined,
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { outcome: 'not-cpanel', status, reason: "its JSON answer is not UAPI's envelope (an object with status, data and errors)" };
   }
-  const e = json as Record<string, unknown>;
+  let e = json as Record<string, unknown>;
+  // The form cPanel's API reference shows for every UAPI function (and `uapi --output=json` prints):
+  // {"apiversion":3,"func":"list_pops","module":"Email","result":{"status":1,"data":[...],"errors":null,...}}.
+  const result = e['result'];
+  if (!('status' in e) && e['apiversion'] !== undefined && result !== null && typeof result === 'object' && !Array.isArray(result)) e = result as Record<string, unknown>;
   const errors = Array.isArray(e['errors']) ? e['errors'].map((x) => redactText(typeof x === 'string' ? x : JSON.stringify(x), secrets)) : [];
   if (e['status'] === 1 && 'data' in e) {
     const warnings = Array.isArray(e['warnings']) ? e['warnings'].map((x) => redactText(String(x), secrets)) : [];
