@@ -46,6 +46,11 @@ param(
 Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 
+# Windows PowerShell 5.1 writes an array that came out of a function (Get-TextList below returns one whole, with the
+# unary comma) as {"value":[...],"Count":n}: its type data for System.Array adds a Count that ConvertTo-Json then
+# serializes. PowerShell 7 does not. Removing that type data for this session only makes both write a plain array.
+if ($PSVersionTable.PSEdition -ne 'Core') { Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue }
+
 # The format splitcheck reads (its schema/m365-export.schema.json); bumped only when the meaning changes.
 $ExportFormat = 1
 $Activity = 'splitcheck: reading the Microsoft 365 tenant'

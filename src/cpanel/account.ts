@@ -44,9 +44,11 @@ export function parseCpanelUser(text: string): Parsed<string> {
 }
 
 /**
- * The API token from the environment. cPanel's tokens are 32 letters and digits; anything with spaces, control
- * characters or a colon cannot be one (and would break the Authorization header). The token itself is never
- * quoted back, not even in this error.
+ * The API token from the environment. cPanel creates tokens of 32 letters and digits, but whether a token is good is
+ * cPanel's to say (a refused one is the checks' `error`, "the token was refused"): any visible ASCII is sent as it is.
+ * Spaces, control characters and non-ASCII cannot travel in the Authorization header, and a colon means the
+ * variable holds `user:token` (or a password); those are refused here. The token itself is never quoted back, not
+ * even in this error.
  */
 export function parseCpanelToken(value: string | undefined): Parsed<string> {
   if (value === undefined || value === '') {
@@ -55,8 +57,10 @@ export function parseCpanelToken(value: string | undefined): Parsed<string> {
       error: `reading cPanel needs an API token in the environment variable ${CPANEL_TOKEN_ENV} (cPanel → Security → Manage API Tokens → Create); it is never read from a flag or the config file`,
     };
   }
-  if (!/^[A-Za-z0-9_-]{8,256}$/.test(value)) {
-    return { ok: false, error: `${CPANEL_TOKEN_ENV} does not hold a cPanel API token (expected letters and digits only, as cPanel creates them); it is not shown here` };
+  // A token pasted or read from a file often brings a newline or spaces around it; none can be part of a token.
+  const token = value.trim();
+  if (!/^[\x21-\x39\x3b-\x7e]{1,1024}$/.test(token)) {
+    return { ok: false, error: `${CPANEL_TOKEN_ENV} does not hold a cPanel API token (expected the token alone, visible characters without spaces or ':', as cPanel → Security → Manage API Tokens shows it); it is not shown here` };
   }
-  return { ok: true, value };
+  return { ok: true, value: token };
 }

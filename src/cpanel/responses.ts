@@ -51,6 +51,11 @@ export interface EmailRouting {
   domain: string;
   /** The configured setting (`mxcheck`). */
   setting: RoutingSetting;
+  /**
+   * Where `setting` was read: `mxcheck` (the configured setting), `alwaysaccept` 1 (Local for certain), or
+   * `detected` alone (an answer with only the documented fields: the routing in effect stands for the setting).
+   */
+  from: 'mxcheck' | 'alwaysaccept' | 'detected';
   /** What Exim does now (`detected`): the setting itself, or under `auto` what cPanel read from the MX records. */
   detected?: RoutingSetting;
   /** The MX records cPanel has for the domain in its own zone, lowest priority first. */
@@ -66,8 +71,10 @@ function setting(value: unknown): RoutingSetting | undefined {
  * secondary or auto), `detected` (the type in effect), `alwaysaccept` (1 exactly when mxcheck is local), and the MX
  * `entries` (`mx`, `priority` — a number, or a string such as "0" on live servers). cPanel's Whostmgr::DNS::MX
  * builds these fields (mxcheck from the account's MXCHECK-<domain> key, auto resolved into detected); the UAPI
- * documentation lists alwaysaccept, detected, domain and entries. An answer without the configured setting is not
- * guessed from `detected` alone: `alwaysaccept` 1 still says Local for certain.
+ * documentation lists alwaysaccept, detected, domain and entries, so an answer may hold only those: then
+ * `alwaysaccept` 1 says Local for certain, `detected` auto says Automatic, `detected` local with `alwaysaccept` 0
+ * is Automatic resolving to Local (Local itself accepts always), and `detected` remote or secondary is what Exim
+ * does now (configured so, or Automatic resolving so: relayed mail is refused or looped today either way).
  */
 export function emailRouting(data: unknown, domain: string): Read<EmailRouting | undefined> {
   const rows = rowsOf(data, 'list_mxs');
@@ -75,7 +82,14 @@ export function emailRouting(data: unknown, domain: string): Read<EmailRouting |
   const d = canonicalName(domain);
   const row = rows.value.rows.find((r) => typeof r['domain'] === 'string' && canonicalName(r['domain']) === d);
   if (!row) return { ok: true, value: undefined };
-  const configured = setting(row['mxcheck']) ?? (row['alwaysaccept'] === 1 || row['alwaysaccept'] === '1' ? 'local' : undefined);
+  const always = row['alwaysaccept'] === 1 || row['alwaysaccept'] === '1' || row['alwaysaccept'] === true ? true : row['alwaysaccept'] === 0 || row['alwaysaccept'] === '0' || row['alwaysaccept'] === false ? false : undefined;
+  const inEffect = setting(row['detected']);
+  const mxcheck = setting(row['mxcheck']);
+  let configured: RoutingSetting | undefined;
+  let from: EmailRouting['from'] = 'mxcheck';
+  if (mxcheck) configured = mxcheck;
+  else if (always === true) [configured, from] = ['local', 'alwaysaccept'];
+  else if (inEffect) [configured, from] = [inEffect === 'local' && always === false ? 'auto' : inEffect, 'detected'];
   if (!configured) {
     return { ok: false, reason: `list_mxs answered no Email Routing setting for ${d} (mxcheck ${JSON.stringify(row['mxcheck'] ?? null)})` };
   }
@@ -86,7 +100,7 @@ export function emailRouting(data: unknown, domain: string): Read<EmailRouting |
     .filter((e) => e.exchanger !== '' && Number.isFinite(e.priority))
     .sort((a, b) => a.priority - b.priority);
   const detected = setting(row['detected']);
-  return { ok: true, value: { domain: d, setting: configured, ...(detected ? { detected } : {}), mx } };
+  return { ok: true, value: { domain: d, setting: configured, from, ...(detected ? { detected } : {}), mx } };
 }
 
 export interface Forwarder {

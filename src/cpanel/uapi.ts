@@ -76,11 +76,19 @@ function envelope(body: string, status: number, contentType: string | undefined,
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { outcome: 'not-cpanel', status, reason: "its JSON answer is not UAPI's envelope (an object with status, data and errors)" };
   }
-  const e = json as Record<string, unknown>;
+  let e = json as Record<string, unknown>;
+  // The form cPanel's API reference shows for every UAPI function (and `uapi --output=json` prints):
+  // {"apiversion":3,"func":"list_pops","module":"Email","result":{"status":1,"data":[...],"errors":null,...}}.
+  const result = e['result'];
+  if (!('status' in e) && e['apiversion'] !== undefined && result !== null && typeof result === 'object' && !Array.isArray(result)) e = result as Record<string, unknown>;
   const errors = Array.isArray(e['errors']) ? e['errors'].map((x) => redactText(typeof x === 'string' ? x : JSON.stringify(x), secrets)) : [];
   if (e['status'] === 1 && 'data' in e) {
     const warnings = Array.isArray(e['warnings']) ? e['warnings'].map((x) => redactText(String(x), secrets)) : [];
-    return { outcome: 'ok', data: redactJson(e['data'], secrets), ...(warnings.length > 0 ? { warnings } : {}) };
+    const data = redactJson(e['data'], secrets);
+    // Data that quotes the token (or user:token) is no account's data: an echo, a proxy's or a broken server's. Its
+    // strings would be judged with "[redacted]" in them (a short token can match inside an address), so it is not judged.
+    if (data.hits > 0) return { outcome: 'not-cpanel', status, reason: 'its answer quotes the API token back inside the data, which cPanel never does' };
+    return { outcome: 'ok', data: data.value, ...(warnings.length > 0 ? { warnings } : {}) };
   }
   if (e['status'] === 0 && 'errors' in e) return { outcome: 'failed', errors };
   return { outcome: 'not-cpanel', status, reason: "its JSON answer has no UAPI status (1 or 0) with data and errors" };
@@ -109,8 +117,10 @@ export function createUapiClient(options: UapiClientOptions): UapiClient {
   const host = base.hostname.replace(/^\[|\]$/g, '');
   const port = Number(base.port || 443);
   const secureContext = trustContext(options.extraCa, 'TLSv1.2');
-  // Whatever a server or Node says is scrubbed of these before it is kept: the token and the header value around it.
-  const secrets = [`${options.user}:${options.token}`, options.token];
+  // Whatever a server or Node says is scrubbed of these before it is kept: the token and the header value around it,
+  // also as a URL carries them (a redirect's Location may hold them percent-encoded). Longest first.
+  const plain = [`${options.user}:${options.token}`, options.token];
+  const secrets = [...new Set([...plain, ...plain.map(encodeURIComponent)])].sort((a, b) => b.length - a.length);
   const authorization = `cpanel ${options.user}:${options.token}`;
 
   return {

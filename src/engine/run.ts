@@ -7,7 +7,7 @@ import type { PolicyFetcher } from '../mtasts/fetch.js';
 import { NO_SMTP, type SmtpClient } from '../smtp/client.js';
 import { LookupError } from './lookup.js';
 import { ENGINE_MESSAGE_IDS, engineMessages } from './messages.js';
-import { SOURCES, type SourceClients, type SourceName } from './sources.js';
+import { absentMessage, SOURCES, type SourceClients, type SourceName } from './sources.js';
 import { fillTemplate } from './template.js';
 import { STATUSES, type Check, type CheckContext, type CheckInput, type Finding, type Verdict } from './types.js';
 
@@ -189,14 +189,17 @@ export async function runChecks(options: RunChecksOptions): Promise<Finding[]> {
   };
   return Promise.all(
     options.checks.map(async (check) => {
-      const absent = check.meta.needs?.find((name) => isAbsent(name, sources, options.input));
-      if (absent !== undefined) {
+      // Every missing source is named (a check needing the export and cPanel names both options), in meta.needs order.
+      const absent = [...new Set((check.meta.needs ?? []).filter((name) => isAbsent(name, sources, options.input)))];
+      if (absent.length > 0) {
+        const ids = absent.map((name) => ENGINE_MESSAGE_IDS.needs(name));
         const finding: Finding = {
           id: check.meta.id,
           status: 'skip',
           title: check.meta.title,
-          message: SOURCES[absent].absent,
-          messageId: ENGINE_MESSAGE_IDS.needs(absent),
+          message: absentMessage(absent),
+          messageId: ids[0]!,
+          ...(ids.length > 1 ? { messageIds: ids } : {}),
           evidence: {},
         };
         options.onCheckDone?.(finding);

@@ -18,15 +18,18 @@ function rows(value: unknown): Row[] {
   return [value as Row];
 }
 
-/** A multi-valued property: an array of strings, one string, or null. */
+/**
+ * A multi-valued property: an array of strings, one string, or null. Empty strings are no values: an unset
+ * property printed by hand (`[string]$null` is "") must not become a smart host or a domain named "".
+ */
 function strings(value: unknown): string[] {
-  if (Array.isArray(value)) return value as string[];
-  if (typeof value === 'string') return [value];
-  return [];
+  const list = Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : [];
+  return list.filter((v) => v.trim() !== '');
 }
 
+/** A single value; "" is an unset property as PowerShell prints it (an empty TlsDomain), the same as null. */
 function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
 function flag(value: unknown): boolean | null {

@@ -4,12 +4,13 @@ import { addressDomain, canonicalAddress } from './domains.js';
 
 /**
  * Where mail for a recipient ends up, by Get-EXORecipient's RecipientTypeDetails:
- * - `mailbox`: a mailbox in Exchange Online (user, shared, resource, group mailbox...);
+ * - `mailbox`: a mailbox in Exchange Online (user, shared, resource, group mailbox...), or a mail-enabled public
+ *   folder, whose mail is delivered into the tenant's public folder mailboxes just the same;
  * - `group`: a group Exchange Online expands and delivers inside the tenant;
  * - `external`: mail users, contacts, guests and remote (on-premises) mailboxes: a directory entry whose mail goes
  *   elsewhere, for example to the hosting mailbox itself — having a hosting mailbox of the same address is then
  *   the design, not a duplicate;
- * - `other`: system objects (public folders, discovery mailboxes) and types splitcheck does not know.
+ * - `other`: system objects (public folder and discovery mailboxes) and types splitcheck does not know.
  */
 export type RecipientKind = 'mailbox' | 'group' | 'external' | 'other';
 
@@ -38,13 +39,16 @@ const KINDS: Readonly<Record<string, RecipientKind>> = {
   RemoteRoomMailbox: 'external',
   RemoteEquipmentMailbox: 'external',
   RemoteTeamMailbox: 'external',
-  PublicFolder: 'other',
+  PublicFolder: 'mailbox',
   PublicFolderMailbox: 'other',
   DiscoveryMailbox: 'other',
 };
 
 export function recipientKind(recipient: Pick<Recipient, 'RecipientTypeDetails'>): RecipientKind {
-  return (recipient.RecipientTypeDetails && KINDS[recipient.RecipientTypeDetails]) || 'other';
+  // No type at all (a hand-written row; Get-EXORecipient always gives one): a recipient of the tenant, as CHECKS.md
+  // counts "a Microsoft 365 recipient" — treated as delivered in Microsoft 365 rather than silently left out.
+  if (recipient.RecipientTypeDetails === null) return 'mailbox';
+  return KINDS[recipient.RecipientTypeDetails] ?? 'other';
 }
 
 /** Mail to it is delivered inside Microsoft 365 (a mailbox or a group): hosting users need a way to reach it. */

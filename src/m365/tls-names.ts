@@ -35,10 +35,15 @@ export function configuredNameMatches(configured: string, certName: string): boo
   return certificateNameCovers(have, want);
 }
 
-/** The names a certificate is for: its subjectAltName DNS names, or its common name when it has none (legacy). */
-export function certificateNames(cert: { dnsNames: readonly string[]; commonName?: string }): string[] {
-  if (cert.dnsNames.length > 0) return [...cert.dnsNames];
-  return cert.commonName ? [cert.commonName] : [];
+/**
+ * The names Exchange Online holds a connector's TlsDomain against: the subject's common name and the subjectAltName
+ * DNS names alike (the EAC's "the subject name or subject alternative name (SAN) matches this domain name"). Unlike a
+ * browser (RFC 6125 §6.4.4), it does not ignore the CN when the certificate has SANs.
+ */
+export function exchangeCertificateNames(cert: { dnsNames: readonly string[]; commonName?: string }): string[] {
+  const names = [...cert.dnsNames];
+  if (cert.commonName && !names.some((n) => canonicalName(n) === canonicalName(cert.commonName!))) names.push(cert.commonName);
+  return names;
 }
 
 /**

@@ -52,6 +52,8 @@ export interface TestPkiOptions {
   hostname?: string;
   /** Name the wrong-name leaf is issued for (default `server.hosting.test`). */
   wrongName?: string;
+  /** The wrong-name leaf's subject CN, when it should differ from its subjectAltName (a name only in the subject). */
+  wrongNameCommonName?: string;
   /** Clock for validity periods (default now). */
   now?: Date;
 }
@@ -142,9 +144,10 @@ async function makeLeaf(
   from: Date,
   to: Date,
   issuer: Issuer | 'self',
+  commonName = names[0] ?? 'localhost',
 ): Promise<{ cert: X509.X509Certificate; keys: CryptoKeyPair }> {
   const keys = await generateKeys();
-  const subject = `CN=${names[0] ?? 'localhost'}`;
+  const subject = `CN=${commonName}`;
   const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -174,8 +177,9 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     to: Date,
     issuer: Issuer | 'self',
     chain: (leafPem: string) => string,
+    commonName?: string,
   ): Promise<ServedCertificate> => {
-    const leaf = await makeLeaf(x509, names, from, to, issuer);
+    const leaf = await makeLeaf(x509, names, from, to, issuer, commonName);
     const leafPem = pem(leaf.cert);
     return { key: await keyPem(x509, leaf.keys.privateKey), cert: chain(leafPem), leaf: leafPem, names, notBefore: from, notAfter: to };
   };
@@ -188,7 +192,7 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     leafOnly: { ...good, cert: good.leaf },
     expired: await served([hostname], at(-90), at(-1), intermediate, withIntermediate),
     expiringSoon: await served([hostname], at(-85), at(5), intermediate, withIntermediate),
-    wrongName: await served([otherName], at(-1), at(90), intermediate, withIntermediate),
+    wrongName: await served([otherName], at(-1), at(90), intermediate, withIntermediate, options.wrongNameCommonName),
     selfSigned: await served([hostname], at(-1), at(365), 'self', (leafPem) => leafPem),
   };
 

@@ -46,5 +46,10 @@ describe('SPLITCHECK_CPANEL_TOKEN', () => {
     expect(bad.ok).toBe(false);
     expect((bad as { error: string }).error).not.toContain('ABCDEF01234567');
     expect(parseCpanelToken('user:ABCDEF0123456789ABCDEF').ok).toBe(false);
+    // Whether a short token is good is cPanel's to say (401: error "the token was refused"), not exit 2 here.
+    expect(parseCpanelToken('wrong')).toEqual({ ok: true, value: 'wrong' });
+    // Read from a file or pasted: the newline or spaces around it are no part of it.
+    expect(parseCpanelToken(' ABCDEF0123456789ABCDEF0123456789\r\n')).toEqual({ ok: true, value: 'ABCDEF0123456789ABCDEF0123456789' });
+    expect(parseCpanelToken(' \n').ok).toBe(false);
   });
 });

@@ -46,7 +46,8 @@ export const hostingRouting = defineCheck({
     const routing = read.value;
     const evidence = { cpanel: { ...cpanel.account, routing } };
     const observed = routingLines(cpanel.account.user, routing);
-    const label = LABELS[routing.setting];
+    // An answer with only the documented fields says what is in effect, not what was configured: said so.
+    const label = `${LABELS[routing.setting]}${routing.from === 'detected' ? `, as cPanel reports the routing in effect without the configured setting` : ''}`;
     switch (routing.setting) {
       case 'local':
         return { status: 'pass', message: 'local', data: { ...data, label }, evidence, observed };

@@ -94,7 +94,7 @@ export function callLines(url: string, calls: readonly CpanelCall[]): string[] {
 
 export function routingLines(user: string, routing: EmailRouting): string[] {
   const mx = routing.mx.map((m) => `${m.priority} ${m.exchanger}`);
-  return [`cPanel (${user}) Email::list_mxs ${routing.domain}: mxcheck ${routing.setting}${routing.detected ? `, detected ${routing.detected}` : ''}; MX ${list(mx)}`];
+  return [`cPanel (${user}) Email::list_mxs ${routing.domain}: ${routing.from === 'mxcheck' ? `mxcheck ${routing.setting}` : `no mxcheck (read as ${routing.setting} from ${routing.from})`}${routing.detected ? `, detected ${routing.detected}` : ''}; MX ${list(mx)}`];
 }
 
 export function mailboxLines(user: string, domain: string, mailboxes: readonly HostingMailbox[]): string[] {

@@ -1,17 +1,20 @@
 // m365.connector-tls: the connector's TlsSettings hold against the certificate the smart host really sent (TlsDomain vs its names, the chain).
 import { defineCheck } from '../../engine/define.js';
 import type { CheckContext } from '../../engine/types.js';
-import { deliveringConnector, entryMatches, smartHostEntries } from '../../m365/connectors.js';
+import { deliveringConnector, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
-import { certificateNames, configuredNameMatches } from '../../m365/tls-names.js';
+import { configuredNameMatches, exchangeCertificateNames } from '../../m365/tls-names.js';
 import { combine, type Part } from '../smarthost/combine.js';
 import { smartHost } from '../shared/smart-host.js';
 import { smartHostView, type AddressProbe } from '../smarthost/probes.js';
 import { describeReach, targetName } from '../smarthost/reach.js';
+import { isTemporary } from '../smarthost/replies.js';
+import { isPositive, replySummary } from '../../smtp/reply.js';
 import { chainLines } from '../smarthost/transcript.js';
 import { EAC, POWERSHELL, placeholders } from '../../knowledge/consoles.js';
 import { outboundLines } from '../inside/observed.js';
+import { routesThrough } from '../inside/smart-host-match.js';
 import { m365Of } from '../inside/sources.js';
 
 /** The TlsAuthLevel values of Set-OutboundConnector -TlsSettings (Microsoft Learn); null is opportunistic TLS. */
@@ -29,15 +32,29 @@ function judgeProbe(ctx: CheckContext, connector: OutboundConnector, mode: Mode,
   const r = probe.result;
   const where = targetName(r);
   const data = { connector: connector.Name, mode };
+  const error = r.error ? `${r.error.code}: ${r.error.message}` : 'no reason given';
+  // No certificate seen is no verdict on the connector (CHECKS.md: skip, with the reason): the session ended before
+  // STARTTLS (no greeting, EHLO unanswered or refused for now), or STARTTLS or its handshake ran out of time.
+  const unseen = (reason: string): Part<TlsMessage, TlsRemedy>[] => [{ status: 'skip', message: 'noCertificate', where, data: { ...data, reason } }];
+  if (!r.ehlo || !isPositive(r.ehlo.reply)) return unseen(`${where} did not get as far as EHLO (${r.greeting ? replySummary(r.greeting) : error}; see smarthost.smtp)`);
+  if (r.ehlo.command === 'HELO' && r.ehlo.refusedEhlo && isTemporary(r.ehlo.refusedEhlo)) {
+    return unseen(`${where} refused EHLO for now ("${replySummary(r.ehlo.refusedEhlo)}")`);
+  }
+  // RFC 3207: STARTTLS is an EHLO extension; a server that does not offer it cannot do TLS with Exchange Online.
+  if (r.ehlo.command === 'HELO' || !r.ehlo.extensions?.startTls) return [{ status: 'fail', message: 'noStarttls', remedy: 'starttls', where, data }];
   const tls = r.tls;
-  if (!tls) return [{ status: 'fail', message: 'noStarttls', remedy: 'starttls', where, data }];
+  if (!tls) return unseen(`the STARTTLS command got no answer (${error})`);
+  if (!isPositive(tls.starttlsReply)) {
+    return [{ status: 'fail', message: 'handshake', remedy: 'starttls', where, data: { ...data, reason: `STARTTLS answered "${replySummary(tls.starttlsReply)}"` } }];
+  }
   if (!tls.established) {
-    return [{ status: 'fail', message: 'handshake', remedy: 'starttls', where, data: { ...data, reason: tls.failure ? `${tls.failure.code}: ${tls.failure.reason ?? tls.failure.message}` : 'no reason given' } }];
+    if (!tls.failure && (r.error?.code === 'ETIMEDOUT' || r.error?.code === 'ABORT_ERR')) return unseen(`the TLS handshake did not finish in time (${error})`);
+    return [{ status: 'fail', message: 'handshake', remedy: 'starttls', where, data: { ...data, reason: tls.failure ? `${tls.failure.code}: ${tls.failure.reason ?? tls.failure.message}` : error } }];
   }
   const leaf = tls.peerChain[0];
   if (!leaf) return [{ status: 'skip', message: 'noCertificate', where, data: { ...data, reason: `${where} completed TLS without showing a certificate` } }];
   if (mode === 'EncryptionOnly') return [{ status: 'pass', message: 'encryptionOnly', where, data }];
-  const names = certificateNames(leaf);
+  const names = exchangeCertificateNames(leaf);
   const shown = names.length > 0 ? names : ['(no name)'];
   const parts: Part<TlsMessage, TlsRemedy>[] = [];
   const expired = Date.parse(leaf.validTo) < ctx.now.getTime();
@@ -65,7 +82,7 @@ export const m365ConnectorTls = defineCheck({
     messages: {
       noConnector: 'Not checked: no outbound connector routes mail for {domain} through a smart host (see m365.connector).',
       otherHost:
-        "Not checked: the certificate seen is {probed}'s (--smart-host), but the connector {connector} routes through {smartHosts}; run without --smart-host to probe the connector's own smart host.",
+        "Not checked: the certificate seen is {probed}'s ({why}), but the connector {connector} routes through {smartHosts}; probe one of the connector's own smart hosts (run without --smart-host, or give --smart-host with one of them).",
       noCertificate: 'Not checked: no certificate of the smart host was seen ({reason}), so {connector}\'s TLS setting ({mode}) cannot be held against one.',
       opportunistic:
         'The connector {connector} has no TLS setting (opportunistic TLS): Exchange Online encrypts when it can but checks no certificate, and sends in clear when STARTTLS fails, so mail for hosting mailboxes is not protected against interception or a wrong server.',
@@ -108,14 +125,12 @@ export const m365ConnectorTls = defineCheck({
       return { status: 'warn', message: 'opportunistic', remedy: 'opportunistic', data: { ...base, name: hint?.kind === 'name' ? hint.name : `<name in the certificate>` }, evidence, observed };
     }
     if (!(KNOWN_MODES as readonly string[]).includes(mode)) return { status: 'error', message: 'unknownMode', data: { ...base, mode }, evidence, observed };
-    const given = ctx.input.smartHost;
-    if (given) {
-      // A --smart-host that is not the connector's: its certificate says nothing about the connector's TLS.
-      const sh = await smartHost(ctx);
-      const addresses = sh.source === 'none' ? [] : sh.addresses;
-      if (!smartHostEntries(connector).some((e) => entryMatches(e, given.host, addresses))) {
-        return { status: 'skip', message: 'otherHost', data: { ...base, probed: given.host }, evidence, observed };
-      }
+    // A --smart-host, or mail.<domain> inferred when the connector names only ranges, that is not one of the
+    // connector's smart hosts: its certificate says nothing about the connector's TLS.
+    const sh = await smartHost(ctx);
+    if ((sh.source === 'given' || sh.source === 'inferred') && !(await routesThrough(ctx, connector, sh.host, sh.addresses))) {
+      const why = sh.source === 'given' ? '--smart-host' : `inferred as mail.${domain}, since the connector names no host to probe`;
+      return { status: 'skip', message: 'otherHost', data: { ...base, probed: sh.host, why }, evidence, observed };
     }
     const view2 = await smartHostView(ctx);
     if (view2.state !== 'reached') {
@@ -134,7 +149,7 @@ export const m365ConnectorTls = defineCheck({
     const parts = view2.reached.flatMap((p) => judgeProbe(ctx, connector, mode as Mode, p).map((part) => ({ ...part, data: { ...base, ...part.data, connector: base.connector } })));
     evidence['probes'] = view2.reached.map((p) => ({
       address: p.address,
-      names: p.result.tls?.peerChain[0] ? certificateNames(p.result.tls.peerChain[0]) : [],
+      names: p.result.tls?.peerChain[0] ? exchangeCertificateNames(p.result.tls.peerChain[0]) : [],
       trusted: p.result.tls?.verification?.trusted,
       code: p.result.tls?.verification?.code,
     }));

@@ -3,13 +3,14 @@ import { defineCheck } from '../../engine/define.js';
 import type { CheckContext } from '../../engine/types.js';
 import { isMicrosoftName } from '../../knowledge/microsoft-hosts.js';
 import { submissionService } from '../../knowledge/submission-hosts.js';
-import { connectorClaim, connectorsFor, entryMatches, entryText, smartHostEntries } from '../../m365/connectors.js';
+import { connectorClaim, connectorsFor, entryText, smartHostEntries } from '../../m365/connectors.js';
 import { canonicalName } from '../../m365/domains.js';
 import type { OutboundConnector } from '../../m365/export-types.js';
 import { smartHost } from '../shared/smart-host.js';
 import { combine, type Part } from '../smarthost/combine.js';
 import { EAC, POWERSHELL } from '../../knowledge/consoles.js';
 import { outboundLines } from '../inside/observed.js';
+import { routesThrough } from '../inside/smart-host-match.js';
 import { m365Of } from '../inside/sources.js';
 
 /** Exchange Online PowerShell for the connector the split domain needs (New-/Set-OutboundConnector, Microsoft Learn). */
@@ -18,8 +19,8 @@ const NEW_CONNECTOR =
 const CREATE_IN_EAC = `${EAC.connectors} → Add a connector → From: Office 365, To: Your organization's email server → use it only when email is sent to {domain} → route through the smart host {smartHost}`;
 
 /** The keys judgeConnector names (all in the meta below). */
-type ConnectorMessage = 'ok' | 'mxRouting' | 'noSmartHosts' | 'submission' | 'microsoft' | 'partner' | 'otherSmartHost';
-type ConnectorRemedy = 'smartHost' | 'onPremises' | 'otherSmartHost';
+type ConnectorMessage = 'ok' | 'mxRouting' | 'noSmartHosts' | 'submission' | 'microsoft' | 'partner' | 'otherSmartHost' | 'otherInferred';
+type ConnectorRemedy = 'smartHost' | 'onPremises' | 'otherSmartHost' | 'otherInferred';
 
 /** What the run's evidence keeps of a connector. */
 export function connectorEvidence(c: OutboundConnector): Record<string, unknown> {
@@ -38,22 +39,32 @@ export function connectorEvidence(c: OutboundConnector): Record<string, unknown>
   };
 }
 
-/** The host splitcheck probes when the user named one (--smart-host), with its addresses; undefined otherwise. */
-async function givenSmartHost(ctx: CheckContext): Promise<{ host: string; addresses: string[] } | undefined> {
+/** A host the smart host probes went to that the export did not choose: the user's (--smart-host) or mail.<domain> inferred. */
+interface Probed {
+  host: string;
+  addresses: string[];
+  how: 'given' | 'inferred';
+}
+
+/**
+ * The host splitcheck probes when it is not the connector's own: named with --smart-host, or mail.<domain> inferred
+ * because the connector names only ranges. Undefined when the probes go to the connector's smart host (or nowhere).
+ */
+async function probedElsewhere(ctx: CheckContext): Promise<Probed | undefined> {
   const given = ctx.input.smartHost;
-  if (!given) return undefined;
   try {
     const sh = await smartHost(ctx);
-    return { host: given.host, addresses: sh.source === 'none' ? [] : sh.addresses };
+    if (sh.source === 'given' || sh.source === 'inferred') return { host: sh.host, addresses: sh.addresses, how: sh.source };
+    return undefined;
   } catch {
-    return { host: given.host, addresses: [] };
+    return given ? { host: given.host, addresses: [], how: 'given' } : undefined;
   }
 }
 
-function judgeConnector(c: OutboundConnector, domain: string, given: { host: string; addresses: string[] } | undefined): Part<ConnectorMessage, ConnectorRemedy>[] {
+function judgeConnector(c: OutboundConnector, domain: string, probed: (Probed & { matches: boolean }) | undefined): Part<ConnectorMessage, ConnectorRemedy>[] {
   const where = `"${c.Name}"`;
   // The name to suggest where a smart host is missing or wrong: the one given, else cPanel's usual mail.<domain>.
-  const smartHost = given?.host ?? `mail.${domain}`;
+  const smartHost = probed?.how === 'given' ? probed.host : `mail.${domain}`;
   const data = { connector: c.Name, domain, smartHost, smartHosts: c.SmartHosts.length > 0 ? c.SmartHosts : ['none'] };
   if (c.UseMXRecord) return [{ status: 'fail', message: 'mxRouting', remedy: 'smartHost', where, data }];
   const entries = smartHostEntries(c);
@@ -66,8 +77,10 @@ function judgeConnector(c: OutboundConnector, domain: string, given: { host: str
     else if (isMicrosoftName(e.name)) parts.push({ status: 'fail', message: 'microsoft', remedy: 'smartHost', where, data: { ...data, host: e.name } });
   }
   if (c.ConnectorType === 'Partner') parts.push({ status: 'warn', message: 'partner', remedy: 'onPremises', where, data });
-  if (given && !entries.some((e) => entryMatches(e, given.host, given.addresses))) {
-    parts.push({ status: 'warn', message: 'otherSmartHost', remedy: 'otherSmartHost', where, data: { ...data, probed: given.host } });
+  // CHECKS.md: "one of which is the smart host probed"; when it is not, the smarthost.* findings are about another server.
+  if (probed && !probed.matches) {
+    const message = probed.how === 'given' ? 'otherSmartHost' : 'otherInferred';
+    parts.push({ status: 'warn', message, remedy: message, where, data: { ...data, probed: probed.host } });
   }
   if (parts.length === 0) parts.push({ status: 'pass', message: 'ok', where, data: { ...data, smartHosts: entries.map(entryText) } });
   return parts;
@@ -98,6 +111,8 @@ export const m365Connector = defineCheck({
         'The connector {where} routes mail for {domain} through {smartHosts}, but its type is Partner: Exchange Online treats the hosting server as another organization, not as "Your organization\'s email server" (internal headers are removed and the mail counts as leaving the organization).',
       otherSmartHost:
         'The connector {where} routes mail for {domain} through {smartHosts}, but splitcheck probed {probed} (--smart-host): the smarthost.* findings are about {probed}, not about where Exchange Online really delivers.',
+      otherInferred:
+        'The connector {where} routes mail for {domain} through {smartHosts}, which names no host to probe, and {probed} (inferred) is not in it: the smarthost.* findings are about {probed}, not about where Exchange Online really delivers.',
     },
     remedies: {
       create: `${CREATE_IN_EAC} (Exchange Online PowerShell: ${NEW_CONNECTOR}).`,
@@ -107,6 +122,7 @@ export const m365Connector = defineCheck({
       onPremises:
         'Make it an OnPremises connector (Exchange Online PowerShell: Set-OutboundConnector -Identity {where} -ConnectorType OnPremises), or create it again in the EAC From: Office 365 To: Your organization\'s email server and delete {where}.',
       otherSmartHost: 'Run again without --smart-host (the connector\'s smart host is then probed), or correct the connector\'s smart host if {probed} is the right server.',
+      otherInferred: 'Give --smart-host with the address of the hosting server inside {smartHosts}, or correct the connector\'s smart hosts if {probed} is the right server.',
     },
   },
   async run(ctx) {
@@ -134,10 +150,14 @@ export const m365Connector = defineCheck({
       const others = view.outboundConnectors.length > 0 ? ` The tenant's outbound connectors (${view.outboundConnectors.map((c) => `"${c.Name}"`).join(', ')}) are for other domains.` : '';
       return { status: 'fail', message: 'none', remedy: 'create', data: { domain, smartHost: smartHostHint, others }, evidence, observed };
     }
-    const given = await givenSmartHost(ctx);
+    const probed = await probedElsewhere(ctx);
     // Exchange Online uses the most specific connector; among equally specific ones, any that works delivers.
     const best = choice.candidates.filter((c) => connectorClaim(c, domain) === connectorClaim(chosen, domain));
-    const judged = best.map((c) => ({ c, parts: judgeConnector(c, domain, given) }));
+    const judged: { c: OutboundConnector; parts: Part<ConnectorMessage, ConnectorRemedy>[] }[] = [];
+    for (const c of best) {
+      const match = probed ? { ...probed, matches: await routesThrough(ctx, c, probed.host, probed.addresses) } : undefined;
+      judged.push({ c, parts: judgeConnector(c, domain, match) });
+    }
     const rank = (parts: Part<ConnectorMessage, ConnectorRemedy>[]) => Math.min(...parts.map((p) => ({ fail: 0, error: 1, warn: 2, pass: 3, skip: 4 })[p.status]));
     const pick = judged.sort((a, b) => rank(b.parts) - rank(a.parts))[0]!;
     return combine(pick.parts, { evidence: { ...evidence, judged: pick.c.Name }, observed });

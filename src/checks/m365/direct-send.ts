@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { defineCheck } from '../../engine/define.js';
 import type { CheckContext } from '../../engine/types.js';
-import { canonicalName } from '../../m365/domains.js';
+import { canonicalName, patternCovers } from '../../m365/domains.js';
 import type { InboundConnector } from '../../m365/export-types.js';
 import { senderRanges } from '../../m365/ip-ranges.js';
 import { configuredNameMatches, tlsCertificateDomain } from '../../m365/tls-names.js';
@@ -16,7 +16,21 @@ const NEW_INBOUND = POWERSHELL.inboundFromHosting;
 const CREATE_IN_EAC = `${EAC.connectors} → Add a connector → From: Partner organization → by verifying that the IP address of the sending server matches {hostingIp}`;
 
 function inboundEvidence(c: InboundConnector): Record<string, unknown> {
-  return { Name: c.Name, Enabled: c.Enabled, ConnectorType: c.ConnectorType, SenderIPAddresses: c.SenderIPAddresses, TlsSenderCertificateName: c.TlsSenderCertificateName };
+  return { Name: c.Name, Enabled: c.Enabled, ConnectorType: c.ConnectorType, SenderIPAddresses: c.SenderIPAddresses, SenderDomains: c.SenderDomains, TlsSenderCertificateName: c.TlsSenderCertificateName };
+}
+
+/**
+ * Whether a connector takes mail from senders at `domain`: New-InboundConnector -SenderDomains lists the source
+ * domains it applies to (`*` all, `*.contoso.com` a domain and its subdomains). Get-InboundConnector prints them as
+ * address spaces, `smtp:*;1` (type, domain, cost); the plain form is read too. An empty list restricts nothing.
+ */
+function takesSendersAt(c: InboundConnector, domain: string): boolean {
+  if (c.SenderDomains.length === 0) return true;
+  return c.SenderDomains.slice(0, 1000).some((entry) => {
+    const m = /^(?:([a-z0-9]+):)?([^;]+?)(?:;\d+)?$/i.exec(entry.trim());
+    if (!m || (m[1] !== undefined && m[1].toLowerCase() !== 'smtp')) return false;
+    return patternCovers(m[2]!, domain);
+  });
 }
 
 /** The hosting server's outbound addresses and its host name, as far as they are known; never throws. */
@@ -56,6 +70,8 @@ export const m365DirectSend = defineCheck({
         "RejectDirectSend is on in {tenantDomain} and no inbound connector is enabled: every message the hosting server sends to a Microsoft 365 colleague is rejected with \"550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization\".",
       notCovered:
         "RejectDirectSend is on in {tenantDomain}, and no enabled inbound connector admits the hosting server: its address(es) {uncovered} ({source}) are in no connector's SenderIPAddresses and no TlsSenderCertificateName names {nameOrUnknown} (connectors: {connectors}). Its mail to Microsoft 365 colleagues is rejected with \"550 5.7.68 TenantInboundAttribution\".",
+      otherSenders:
+        "RejectDirectSend is on in {tenantDomain}, and the inbound connector {connectors} would admit the hosting server ({how}), but only for mail from {senderDomains} (SenderDomains), not from {domain}: the hosting server's mail to Microsoft 365 colleagues is not attributed to it and is rejected with \"550 5.7.68 TenantInboundAttribution\".",
       partly:
         "RejectDirectSend is on in {tenantDomain}: the inbound connectors admit {covered} but not {uncovered} ({source}); mail the hosting server sends from those addresses to Microsoft 365 colleagues is rejected with \"550 5.7.68\".",
       ipv6Only:
@@ -66,6 +82,7 @@ export const m365DirectSend = defineCheck({
     remedies: {
       connector: `${CREATE_IN_EAC} (Exchange Online PowerShell: ${NEW_INBOUND}).`,
       addAddresses: `${EAC.connectors} → {connectors} → add {uncovered} to the sending server's IP addresses (Exchange Online PowerShell: Set-InboundConnector -Identity "<connector name>" -SenderIPAddresses @{Add="<address>"}), or create a connector for it: ${NEW_INBOUND}.`,
+      senderDomains: `${EAC.connectors} → {connectors} → add {domain} to the sender domains (Exchange Online PowerShell: Set-InboundConnector -Identity "<connector name>" -SenderDomains @{Add="{domain}"}).`,
       hostingIp: 'Give --hosting-ip with the address the hosting server sends from (cPanel shows it under General Information → Shared IP Address, or ask the host).',
     },
   },
@@ -77,14 +94,17 @@ export const m365DirectSend = defineCheck({
     const observed = inboundLines(view, view.inboundConnectors);
     if (view.rejectDirectSend === false) return { status: 'pass', message: 'off', data: base, evidence, observed };
     if (view.rejectDirectSend === null) return { status: 'pass', message: 'notReturned', data: base, evidence, observed };
-    const enabled = view.inboundConnectors.filter((c) => c.Enabled);
+    const switchedOn = view.inboundConnectors.filter((c) => c.Enabled);
+    // A connector for other sender domains does not take the hosting server's mail from this one, whatever its IPs.
+    const enabled = switchedOn.filter((c) => takesSendersAt(c, domain));
+    const forOthers = switchedOn.filter((c) => !takesSendersAt(c, domain));
     const server = await hostingServer(ctx);
     evidence['hosting'] = server;
     observed.push(`The hosting server: ${server.addresses.length > 0 ? server.addresses.join(', ') : 'address unknown'} (${server.source === 'none' ? server.reason ?? 'not known' : server.source})${server.name ? `, name ${server.name}` : ''}`);
     const ipv4 = server.addresses.filter((a) => isIP(a) === 4);
     const hostingIp = ipv4[0] ?? '<the hosting server\'s outbound IPv4 address>';
-    if (enabled.length === 0) return { status: 'fail', message: 'noConnector', remedy: 'connector', data: { ...base, hostingIp }, evidence, observed };
-    const names = enabled.map((c) => `"${c.Name}"`);
+    if (switchedOn.length === 0) return { status: 'fail', message: 'noConnector', remedy: 'connector', data: { ...base, hostingIp }, evidence, observed };
+    const names = switchedOn.map((c) => `"${c.Name}"`);
     const covering = (address: string) => enabled.filter((c) => senderRanges(c.SenderIPAddresses).covers(address));
     const covered = ipv4.filter((a) => covering(a).length > 0);
     const uncovered = ipv4.filter((a) => covering(a).length === 0);
@@ -99,6 +119,14 @@ export const m365DirectSend = defineCheck({
     if (byName.length > 0) {
       const addressNote = uncovered.length > 0 ? ` (its address(es) ${uncovered.join(', ')} are in no connector's SenderIPAddresses)` : '';
       return { status: 'pass', message: 'byCertificate', data: { ...data, connectors: byName.map((c) => `"${c.Name}"`), name: server.name!, addressNote }, evidence, observed };
+    }
+    // A connector that matches the hosting server but is scoped to other sender domains: the fix is its SenderDomains.
+    for (const c of forOthers) {
+      const address = ipv4.find((a) => senderRanges(c.SenderIPAddresses).covers(a));
+      const byCert = server.name !== undefined && c.TlsSenderCertificateName !== null && configuredNameMatches(tlsCertificateDomain(c.TlsSenderCertificateName), server.name);
+      if (address === undefined && !byCert) continue;
+      const how = address !== undefined ? `its address ${address}` : `its certificate name ${server.name!}`;
+      return { status: 'fail', message: 'otherSenders', remedy: 'senderDomains', data: { ...data, connectors: [`"${c.Name}"`], how, senderDomains: c.SenderDomains }, evidence, observed };
     }
     if (server.addresses.length === 0) return { status: 'error', message: 'unknownHosting', remedy: 'hostingIp', data: { ...data, reason: server.reason ?? 'none found' }, evidence, observed };
     if (ipv4.length === 0) return { status: 'fail', message: 'ipv6Only', remedy: 'connector', data: { ...data, addresses: server.addresses }, evidence, observed };

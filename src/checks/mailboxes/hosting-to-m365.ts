@@ -25,6 +25,19 @@ function routingAddress(entry: M365Entry, domain: string, tenant: string): strin
   return outside.find((a) => addressDomain(a) === tenant) ?? outside.find((a) => addressDomain(a).endsWith('.onmicrosoft.com')) ?? outside[0];
 }
 
+/**
+ * A forwarder target the export cannot confirm but Microsoft 365 delivers: `<local>@<tenant>` for a recipient whose
+ * addresses at the domain include `<local>@<domain>` and whose export row lists no address at the tenant's domain at
+ * all (a hand-made export, or one cut to the domain's addresses). Every Exchange Online mailbox and group has such a
+ * routing address (alias@tenant.onmicrosoft.com); an address another recipient holds is never assumed.
+ */
+function assumedRoutingAddress(target: string, entry: M365Entry, domain: string, tenant: string, taken: ReadonlySet<string>): boolean {
+  if (addressDomain(target) !== tenant || taken.has(target)) return false;
+  if (entry.all.some((a) => addressDomain(a) === tenant)) return false;
+  const local = target.slice(0, target.lastIndexOf('@'));
+  return entry.all.some((a) => addressDomain(a) === domain && a.slice(0, a.lastIndexOf('@')) === local);
+}
+
 const messages = {
   ...CPANEL_MESSAGES,
   ok: 'Each of the {count} Microsoft 365 mailbox(es) and group(s) of {domain} has a hosting forwarder to its own routing address, so mail from hosting users reaches them.{notes}',
@@ -34,6 +47,8 @@ const messages = {
   wrong:
     'The hosting forwarders of {count} Microsoft 365 mailbox(es) of {domain} do not reach them: {wrong}. Mail from hosting users to them goes there instead of into Microsoft 365.{notes}',
   noteWrong: ' Also: {wrong}.',
+  noteAssumed:
+    " The export lists no routing address at {tenantDomain} for {assumed}; each one's forwarder to the same name at {tenantDomain} is taken as it (Microsoft 365 gives every mailbox one).",
   noteAliases: ' Only each one\'s primary address at {domain} is required to have a forwarder; aliases are not.',
   noteCut: ' The account has more forwarders than splitcheck reads; only the first {limit} were compared.',
 } as const;
@@ -67,6 +82,8 @@ export const mailboxesHostingToM365 = defineCheck({
     const duplicated = new Set<M365Entry>();
     for (const [address, entry] of inv.m365) if (hosting.has(address)) duplicated.add(entry);
     const needing = inv.recipients.filter((e) => deliversInMicrosoft365(e.recipient) && !duplicated.has(e));
+    const taken = new Set(inv.recipients.flatMap((e) => e.all));
+    const assumed: string[] = [];
     const missing: string[] = [];
     const targets: string[] = [];
     const wrong: string[] = [];
@@ -74,6 +91,11 @@ export const mailboxesHostingToM365 = defineCheck({
     for (const entry of needing) {
       const to = byAddress.get(entry.primary) ?? [];
       const own = to.filter((t) => entry.all.includes(t) && addressDomain(t) !== inv.domain);
+      if (own.length === 0) {
+        const routing = to.filter((t) => assumedRoutingAddress(t, entry, inv.domain, tenant, taken));
+        if (routing.length > 0) assumed.push(entry.primary);
+        own.push(...routing);
+      }
       const suggestion = routingAddress(entry, inv.domain, tenant) ?? `${entry.primary.split('@')[0]}@${tenant}`;
       found.push({ address: entry.primary, type: entry.recipient.RecipientTypeDetails, forwardsTo: to, reaches: own.length > 0 });
       if (own.length > 0) continue;
@@ -87,6 +109,7 @@ export const mailboxesHostingToM365 = defineCheck({
     }
     const aliasesMatter = needing.some((e) => e.all.filter((a) => addressDomain(a) === inv.domain).length > 1);
     const notes =
+      (assumed.length > 0 ? fillTemplate(messages.noteAssumed, { tenantDomain: tenant, assumed: capped(assumed) }) : '') +
       (aliasesMatter ? fillTemplate(messages.noteAliases, { domain: inv.domain }) : '') +
       (read.value.cut ? fillTemplate(messages.noteCut, { limit: MAX_UAPI_ROWS }) : '');
     const data = { domain: inv.domain, count: needing.length, notes };

@@ -7,6 +7,10 @@ import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { sampleNote, tenantPrefix } from '../shared/inside-inputs.js';
+import { forwarders as readForwarders, hostingMailboxes } from '../../cpanel/responses.js';
+import type { CheckContext } from '../../engine/types.js';
+import { addressDomain, canonicalAddress, canonicalName } from '../../m365/domains.js';
+import { optionalCpanel } from '../inside/sources.js';
 import { probePlan, smartHostView, type AddressProbe, type ProbePlan } from './probes.js';
 import { targetName } from './reach.js';
 import { classifyRefusal } from './refusal.js';
@@ -20,8 +24,8 @@ const TENANT_SUFFIX = CLOUDS.commercial.initialDomainSuffix;
 
 /** The keys of the smarthost.routes-to-m365 meta a mailbox's judgement can name. */
 type RoutesPart = Part<
-  RefusalKey | 'accepted' | 'auth' | 'authFirst' | 'malformed' | 'noSession' | 'noSuchUser' | 'notLocal' | 'passesOn' | 'refused' | 'senderRefused' | 'stopped',
-  RefusalKey | 'forwarder' | 'refused' | 'retry' | 'tell'
+  RefusalKey | 'accepted' | 'auth' | 'authFirst' | 'forwarded' | 'leftover' | 'malformed' | 'noSession' | 'noSuchUser' | 'notLocal' | 'passesOn' | 'refused' | 'senderRefused' | 'stopped',
+  RefusalKey | 'deleteLeftover' | 'forwarder' | 'refused' | 'retry' | 'tell'
 >;
 
 /** What the export adds to every part: the tenant's name, and where the Microsoft 365 mailboxes came from. */
@@ -30,7 +34,31 @@ interface Inside {
   source: string;
 }
 
-function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string, inside: Inside): RoutesPart {
+/**
+ * What cPanel says the hosting server holds for an address of the domain, when it was read (list_pops and
+ * list_forwarders both answered): a hosting mailbox, or the destinations of its forwarder. SMTP answers the same
+ * 250 for both; the account tells them apart.
+ */
+interface HostingSide {
+  mailboxes: ReadonlySet<string>;
+  forwards: ReadonlyMap<string, string[]>;
+}
+
+async function hostingSide(ctx: CheckContext): Promise<HostingSide | undefined> {
+  const cpanel = optionalCpanel(ctx);
+  if (!cpanel) return undefined;
+  const domain = canonicalName(ctx.domain);
+  const [pops, fwd] = await Promise.all([cpanel.pops(), cpanel.forwarders(domain)]);
+  if (pops.outcome !== 'ok' || fwd.outcome !== 'ok') return undefined;
+  const boxes = hostingMailboxes(pops.data, domain);
+  const list = readForwarders(fwd.data, domain);
+  if (!boxes.ok || !list.ok || boxes.value.cut || list.value.cut) return undefined;
+  const forwards = new Map<string, string[]>();
+  for (const f of list.value.forwarders) forwards.set(f.from, [...(forwards.get(f.from) ?? []), f.to]);
+  return { mailboxes: new Set(boxes.value.mailboxes.map((m) => m.address)), forwards };
+}
+
+function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, reply: SmtpReply, othersPassedOn: boolean, domain: string, inside: Inside, hosting?: HostingSide): RoutesPart {
   const r = probe.result;
   const where = targetName(r);
   const local = mailbox.slice(0, mailbox.lastIndexOf('@'));
@@ -41,7 +69,13 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
     // The server takes a made-up address of the domain too: it hands on what it does not hold (a Backup MX
     // queueing for the MX, a relay of unknown users to Microsoft 365). Only a made-up address refused tells
     // that this one is known locally — as a forwarder or as a leftover mailbox, which SMTP cannot tell apart.
-    return othersPassedOn ? { status: 'pass', message: 'passesOn', where, data } : { status: 'warn', message: 'accepted', remedy: 'tell', where, data };
+    if (othersPassedOn) return { status: 'pass', message: 'passesOn', where, data };
+    // The account says which: a hosting mailbox keeps the mail (fail); a forwarder out of the domain sends it on.
+    const address = canonicalAddress(mailbox);
+    if (hosting?.mailboxes.has(address)) return { status: 'fail', message: 'leftover', remedy: 'deleteLeftover', where, data };
+    const out = (hosting?.forwards.get(address) ?? []).filter((t) => t.includes('@') && addressDomain(t) !== canonicalName(domain));
+    if (out.length > 0) return { status: 'pass', message: 'forwarded', where, data: { ...data, targets: out } };
+    return { status: 'warn', message: 'accepted', remedy: 'tell', where, data };
   }
   const refusal = classifyRefusal(reply);
   switch (refusal.kind) {
@@ -60,7 +94,7 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
   }
 }
 
-function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string, inside: Inside): RoutesPart[] {
+function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string, inside: Inside, hosting?: HostingSide): RoutesPart[] {
   const r = probe.result;
   const where = targetName(r);
   if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
@@ -81,7 +115,7 @@ function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: str
   return mergeSubjects(
     sender.recipients.map((mailbox) => {
       const answer = envelope.rcpt.find((x) => x.address.toLowerCase() === mailbox.toLowerCase());
-      return answer ? judgeMailbox(probe, sender, mailbox, answer.reply, othersPassedOn, domain, inside) : stopped();
+      return answer ? judgeMailbox(probe, sender, mailbox, answer.reply, othersPassedOn, domain, inside, hosting) : stopped();
     }),
   );
 }
@@ -102,6 +136,10 @@ export const smarthostRoutesToM365 = defineCheck({
         '{where} answers RCPT TO:<{mailbox}> from the hosting address <{from}> with "{reply}": the hosting server takes {domain} as its own and has neither a mailbox nor a forwarder for {mailbox}, so mail from hosting users to this Microsoft 365 colleague bounces on the hosting server ("550 No Such User Here") and never reaches Microsoft 365.{source}',
       accepted:
         "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}) and refuses made-up addresses: it knows {mailbox}, either as a forwarder that sends the mail on to Microsoft 365 (right) or as a leftover hosting mailbox that keeps hosting users' mail to this colleague on the hosting server (wrong). Both answer the same over SMTP.{source}",
+      forwarded:
+        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}), and cPanel lists a forwarder of {mailbox} to {targets} (and no hosting mailbox of it): a hosting user's mail to this Microsoft 365 colleague is sent on.{source}",
+      leftover:
+        '{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}) because cPanel holds a hosting mailbox {mailbox}: mail from hosting users to this Microsoft 365 colleague is delivered to that leftover mailbox and never reaches Microsoft 365 (see mailboxes.duplicates).{source}',
       passesOn:
         "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}), and a made-up address at {domain} as well: it hands mail for users it does not hold on (to the domain's MX, Microsoft 365), so a hosting user's mail to {mailbox} leaves the server. (A catch-all that keeps such mail answers the same: see smarthost.rejects-unknown.){source}",
       notLocal:
@@ -120,6 +158,7 @@ export const smarthostRoutesToM365 = defineCheck({
       ...PRECONDITION_REMEDIES,
       ...REFUSAL_REMEDIES,
       forwarder: `${CPANEL.addForwarder}: Address to Forward "{local}" at {domain}, Destination "Forward to Email Address" {local}@{tenant}.${TENANT_SUFFIX}, the tenant's routing address (${M365_ADMIN.domains} lists {tenant}.${TENANT_SUFFIX}). In general: ${REMEDY.forwardToTenant}.`,
+      deleteLeftover: `Move anything still in the hosting mailbox, then ${CPANEL.emailAccounts} → {mailbox} → Delete, and add a forwarder instead: ${CPANEL.addForwarder}: Address to Forward "{local}" at {domain}, Destination "Forward to Email Address" {local}@{tenant}.${TENANT_SUFFIX}.`,
       tell: `To tell a forwarder from a leftover mailbox, give the inside view: --m365-export with --cpanel-url (mailboxes.duplicates and mailboxes.hosting-to-m365 then list leftover mailboxes and missing forwarders); or look yourself: ${CPANEL.forwarders} must list {mailbox} → {local}@{tenant}.${TENANT_SUFFIX}, and ${CPANEL.emailAccounts} must not list {mailbox}.`,
       refused: `Ask the hosting provider why the server refuses <{mailbox}> ({reply}): it must take it and send it on, with a forwarder to {local}@{tenant}.${TENANT_SUFFIX} (${CPANEL.forwarders}).`,
       retry: 'Run again, or with a longer --timeout.',
@@ -132,7 +171,8 @@ export const smarthostRoutesToM365 = defineCheck({
     const sender = view.plan.sender;
     if (!sender) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
     const inside = { tenant: tenantPrefix(ctx) ?? '<tenant>', source: sampleNote(view.plan.m365Source, sender.recipients.length) };
-    const parts = view.reached.flatMap((p) => judge(p, view.plan, sender, ctx.domain, inside));
+    const hosting = await hostingSide(ctx);
+    const parts = view.reached.flatMap((p) => judge(p, view.plan, sender, ctx.domain, inside, hosting));
     const evidence = {
       from: sender.from,
       fromSource: sender.fromSource,

@@ -44,7 +44,9 @@ describe('with an export, the smart host probed is the connector\'s', () => {
     const w = await world([]);
     const input = { smartHost: { host: 'mail.example.test', port: 25 } };
     expect((await judge(smarthostResolves, { export: w.export, zone: w.zone, input })).message).toMatch(/^The smart host mail\.example\.test resolves/);
-    expect(await judge(m365Connector, { export: w.export, zone: w.zone, input })).toMatchObject({ status: 'warn', message: expect.stringMatching(/probed mail\.example\.test \(--smart-host\)/) });
+    // Another server than the connector's (a --smart-host at the same address as the connector's host is that host).
+    const elsewhere = { ...w.zone, [RELAY]: [{ A: '203.0.113.77' }] };
+    expect(await judge(m365Connector, { export: w.export, zone: elsewhere, input })).toMatchObject({ status: 'warn', message: expect.stringMatching(/probed mail\.example\.test \(--smart-host\)/) });
   });
 });
 
