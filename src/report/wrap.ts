@@ -1,7 +1,10 @@
 // Word-wraps report text to a width with a hanging indent, without splitting words; keeps explicit line breaks.
 
-/** A zone-file record line: kept whole so it can be copied into a DNS panel as it is. */
+/** A zone-file record line: kept on one line when it fits, so it copies into a DNS panel as it is. */
 export const RECORD_LINE = /^\S+\.\s+\d+\s+IN\s+[A-Z]+\s/;
+
+/** How much deeper a record's continuation lines are indented than the record, so they read as one record. */
+const RECORD_CONTINUATION = '  ';
 
 /** Wrap `text` to `width` columns; the first line follows `firstPrefix`, every other line `indent`. */
 export function wrapText(text: string, width: number, firstPrefix: string, indent: string): string {
@@ -10,7 +13,7 @@ export function wrapText(text: string, width: number, firstPrefix: string, inden
     let line = p === 0 ? firstPrefix : indent;
     let empty = true;
     if (RECORD_LINE.test(paragraph)) {
-      lines.push(line + paragraph);
+      lines.push(...wrapRecord(paragraph, width, line, indent));
       return;
     }
     for (const word of paragraph.split(/ +/)) {
@@ -25,4 +28,48 @@ export function wrapText(text: string, width: number, firstPrefix: string, inden
     lines.push(line);
   });
   return lines.join('\n');
+}
+
+/**
+ * A record longer than the width: left alone, the terminal would wrap it to column 0, through the indentation
+ * of the report. It breaks at its spaces instead (every other character stays as it is: the space a break
+ * replaces is one a DNS panel ignores, or TXT values tolerate), the rest indented a little deeper than the
+ * record, or as deep when only that fits a long name; a piece longer than a line (a DKIM key) is cut.
+ */
+function wrapRecord(record: string, width: number, prefix: string, base: string): string[] {
+  if (prefix.length + record.length <= width) return [prefix + record];
+  const deeper = base + RECORD_CONTINUATION;
+  const lines: string[] = [];
+  let line = prefix;
+  let empty = true;
+  for (const piece of record.split(' ')) {
+    if (!empty && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = deeper;
+      empty = true;
+    }
+    // Only a piece at the start of a line can be too long for it.
+    let rest = empty ? piece : ` ${piece}`;
+    while (line.length + rest.length > width) {
+      if (line === deeper && base.length + rest.length <= width) {
+        line = base;
+        break;
+      }
+      const cut = cutAt(rest, Math.max(1, width - line.length));
+      lines.push(line + rest.slice(0, cut));
+      line = deeper;
+      rest = rest.slice(cut);
+    }
+    line += rest;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Where to cut a piece to fit `room`: after its last dot or semicolon there (a name's label, a tag), else at the room. */
+function cutAt(piece: string, room: number): number {
+  const head = piece.slice(0, room);
+  const at = Math.max(head.lastIndexOf('.'), head.lastIndexOf(';')) + 1;
+  return at > room / 2 ? at : room;
 }
