@@ -1,6 +1,6 @@
 // What npm pack puts in the package: built first (prepack), exactly what runs (no source maps, no stale chunks, no test fixtures).
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,16 +16,17 @@ interface PackEntry {
   size: number;
 }
 
-/** The relative module specifiers a bundled file imports (static and dynamic): how dist/cli.js reaches its chunks. */
+/** The relative module specifiers a bundled file imports (`from "./x.js"`, `import "./x.js"`, `import("./x.js")`): how an entry reaches its chunks. */
 function importsOf(code: string): string[] {
-  return [...code.matchAll(/(?:from|import\()\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]!);
+  return [...code.matchAll(/(?:\bfrom|\bimport\s*\(?)\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]!);
 }
 
 describe('npm pack', () => {
   it('builds first, from a clone without dist/, and packs only what the command runs', async () => {
     // A copy of the sources as a fresh clone has them (no dist/), sharing this checkout's node_modules.
     const clone = join(mkdtempSync(join(tmpdir(), 'splitcheck-pack-')), 'splitcheck');
-    for (const entry of ['package.json', 'tsconfig.json', 'README.md', 'LICENSE', 'bin', 'schema', 'scripts', 'src', 'fixtures']) {
+    const configs = readdirSync(ROOT).filter((name) => /^tsconfig.*\.json$/.test(name));
+    for (const entry of ['package.json', ...configs, 'README.md', 'LICENSE', 'bin', 'schema', 'scripts', 'src', 'fixtures']) {
       cpSync(join(ROOT, entry), join(clone, entry), { recursive: true });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir');

@@ -40,7 +40,7 @@ describe('seen: lines', () => {
   }
 
   it('a check that kept only structured evidence shows it as one ;; comment, bounded', () => {
-    const base = { id: 'acme.x', title: 'X', status: 'warn', message: 'm', remedy: 'r' } as const;
+    const base = { id: 'acme.x', title: 'X', status: 'warn', message: 'm', messageId: 'm', remedy: 'r' } as const;
     expect(evidenceLines({ ...base, evidence: { lookup: 'nxdomain', records: [] } } as Finding)).toEqual([';; lookup: nxdomain; records: none']);
     expect(evidenceLines({ ...base, evidence: { fetch: { status: 404, url: 'https://a.test/x; y' }, ips: ['192.0.2.1', '192.0.2.2'] } } as Finding)).toEqual([
       ';; fetch.status: 404; fetch.url: "https://a.test/x; y"; ips: 192.0.2.1, 192.0.2.2',
