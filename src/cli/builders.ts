@@ -29,7 +29,7 @@ function targetOptions<T>(y: Argv<T>) {
     .option('config', {
       type: 'string',
       requiresArg: true,
-      describe: 'read settings from this JSON file (default: splitcheck.json in the working directory, if any); flags override it',
+      describe: 'read settings from this JSON file (default: splitcheck.config.json in the working directory, if any); flags override it',
     });
 }
 

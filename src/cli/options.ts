@@ -13,7 +13,7 @@ export function networkOptions<T>(y: Argv<T>) {
       requiresArg: true,
       describe: 'DNS server to ask instead of the system\'s (repeatable): ip, ip:port or [ipv6]:port',
     })
-    // No yargs defaults here: a value from splitcheck.json must not be overridden by a default.
+    // No yargs defaults here: a value from splitcheck.config.json must not be overridden by a default.
     .option('timeout', {
       type: 'number',
       requiresArg: true,

@@ -6,7 +6,7 @@ import type { NetworkSettings } from './sources/dns.js';
 
 export type { NetworkSettings } from './sources/dns.js';
 
-/** The run's `resolver`, `timeout`, `retries` as given (flags, splitcheck.json, check() options). */
+/** The run's `resolver`, `timeout`, `retries` as given (flags, splitcheck.config.json, check() options). */
 export interface NetworkArgs {
   resolver?: string[];
   timeout?: number;

@@ -7,6 +7,7 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import type { Check, CheckInput, Report } from '../../engine/types.js';
 import { readEvidence } from '../../evidence/file.js';
 import type { ConfigArgs, LoadedConfig } from '../../config/load.js';
+import { findConfig } from '../../config/find.js';
 import { CONFIG_FILE, patternProblem } from '../../config/names.js';
 import { runMany } from '../../core/many.js';
 import { exitWording } from '../../engine/exit-codes.js';
@@ -56,17 +57,24 @@ export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
 
 const DEFAULT_CONCURRENCY = 16;
 
-/** splitcheck.json (or --config), loaded only when there is one: the validator stays out of plain runs. */
-async function configFor(argv: CheckArgs, io: Io): Promise<LoadedConfig | undefined> {
-  if (argv.config === undefined) {
-    try {
-      await access(resolve(io.cwd, 'splitcheck.json'));
-    } catch {
-      return undefined;
-    }
-  }
+/**
+ * The configuration (--config, else splitcheck.config.json, else the old splitcheck.json when it is one), the
+ * line of each key (for annotations) and its file name for messages; loaded only when there is one: the
+ * validator stays out of plain runs.
+ */
+async function configFor(argv: CheckArgs, io: Io): Promise<(LoadedConfig & { file: string }) | undefined> {
+  const found = argv.config === undefined ? await findConfig(io.cwd) : { file: argv.config };
+  if (found === undefined) return undefined;
+  if (found.note) io.stderr.write(`${found.note}\n`);
   const { loadConfigFile } = await import('../../config/load.js');
-  return orUsage(await loadConfigFile(argv.config, io.cwd));
+  const loaded = orUsage(await loadConfigFile(found.file, io.cwd));
+  return loaded && { ...loaded, file: found.file };
+}
+
+/** A report or evidence file written over the configuration the run read would lose it (`-o splitcheck.json` with the old name). */
+function refuseOverwrite(io: Io, path: string | undefined, flag: string, configFile: string | undefined): void {
+  if (path === undefined || configFile === undefined || resolve(io.cwd, path) !== resolve(io.cwd, configFile)) return;
+  throw new UsageError(`${flag} ${escapeControl(path)} is the configuration this run reads: write the report to another file`);
 }
 
 /**
@@ -175,7 +183,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const args = merge(config, argv);
   const plugins = await pluginsFor(argv, config, io);
   const all = catalogue(ALL_CHECKS, plugins);
-  if (config) checkConfigPatterns(config, all, argv.config);
+  if (loaded) checkConfigPatterns(loaded.config, all, loaded.file);
   const format = chosenFormat(args);
   const waitMs = args.wait === undefined ? undefined : orUsage(parseWait(args.wait));
   // --wait waits for the authoritative servers to agree: it asks them, and dns.consistency must run.
@@ -184,6 +192,8 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   if (!selection.ok) throw new UsageError(selection.error);
   const checks = waitMs === undefined ? selection.checks : withConsistency(selection.checks, all, args.skip);
   const network = timingSettings(args);
+  refuseOverwrite(io, args.output, '--output', loaded?.file);
+  refuseOverwrite(io, args.replay ? undefined : args.saveEvidence, '--save-evidence', loaded?.file);
   if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
   if (args.saveEvidence !== undefined && !args.replay) await ensureWritable(io, args.saveEvidence, '--save-evidence');
   const gate = await gateFor(args, argv, loaded, io);
@@ -198,9 +208,9 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   if (gate.baseline) checkBaselineCovers(gate.baseline, domains, args.baseline!);
   // The file's mailboxes are in effect only when no --mailbox flag replaced them.
   const mailboxesFromFile = argv.mailbox === undefined || argv.mailbox.length === 0 ? config?.mailbox !== undefined : false;
-  checkMailboxes(args, domains, mailboxesFromFile ? (argv.config ?? 'splitcheck.json') : undefined);
+  checkMailboxes(args, domains, mailboxesFromFile ? loaded?.file : undefined);
   const m365FromFile = argv.m365Mailbox === undefined || argv.m365Mailbox.length === 0 ? config?.m365Mailbox !== undefined : false;
-  checkMailboxes(args, domains, m365FromFile ? (argv.config ?? 'splitcheck.json') : undefined, 'm365Mailbox');
+  checkMailboxes(args, domains, m365FromFile ? loaded?.file : undefined, 'm365Mailbox');
   const heloName = args.helo === undefined ? undefined : orUsage(parseHelo(args.helo));
   const extraCa = args.caFile === undefined ? undefined : orUsage(await readCaFile(args.caFile));
   const live = liveSettings(args, io, network.timeoutMs, extraCa, heloName);
@@ -224,9 +234,9 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
 }
 
 /** What the CI gate adds to each report: the baseline's comparison (--baseline), the config file's origin of the inputs. */
-async function gateFor(args: CheckArgs, argv: CheckArgs, loaded: LoadedConfig | undefined, io: Io): Promise<Annotation> {
+async function gateFor(args: CheckArgs, argv: CheckArgs, loaded: (LoadedConfig & { file: string }) | undefined, io: Io): Promise<Annotation> {
   const baseline = args.baseline === undefined ? undefined : await loadBaseline(args.baseline, io);
-  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, annotationFile(argv.config ?? CONFIG_FILE, io));
+  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, annotationFile(loaded?.file ?? CONFIG_FILE, io));
   return { strict: args.strict ?? false, ...(baseline ? { baseline } : {}), ...(origin ? { origin } : {}) };
 }
 
