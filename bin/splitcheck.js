@@ -16,7 +16,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { main } = await import('../dist/cli.js');
+const { main, cleanUpOnSignals } = await import('../dist/cli.js');
+
+// Ctrl-C or SIGTERM: temporary files removed (a report being replaced stays as it was), then the same signal ends the process.
+cleanUpOnSignals();
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,

@@ -16,6 +16,9 @@ import { wrapText } from '../report/wrap.js';
 import { escapeControl } from '../util/text.js';
 import { UsageError } from './usage-error.js';
 
+// For the bin: the process's signal handling (temporary files removed on Ctrl-C), not part of main() run in-process by tests.
+export { cleanUpOnSignals } from './signals.js';
+
 const HELP_WIDTH = (io: Io) => Math.min(110, io.stdout.columns ?? 100);
 
 /** The help's closing text, already wrapped with hanging indents (yargs would wrap it flush left). */

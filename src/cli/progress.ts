@@ -1,5 +1,6 @@
 // Progress on stderr with ora, driven by engine callbacks; only on a TTY and never for machine output.
 import type { Check, Finding } from '../engine/types.js';
+import { onCleanup } from '../util/cleanup.js';
 import type { Io } from './io.js';
 
 export interface Progress {
@@ -19,9 +20,12 @@ function wanted(io: Io, enabled: boolean): boolean {
   return enabled && io.stderr.isTTY === true && !io.env.CI && io.env.TERM !== 'dumb';
 }
 
+/** A spinner on stderr, stopped (its line cleared, the cursor shown) when the run is interrupted too. */
 async function spinnerOn(io: Io, text: string) {
   const { default: ora } = await import('ora');
-  return ora({ text, stream: io.stderr as NodeJS.WritableStream, discardStdin: false, isEnabled: true }).start();
+  const spinner = ora({ text, stream: io.stderr as NodeJS.WritableStream, discardStdin: false, isEnabled: true }).start();
+  const cancel = onCleanup(() => spinner.stop());
+  return Object.assign(spinner, { done: () => (cancel(), spinner.stop()) });
 }
 
 /**
@@ -48,7 +52,7 @@ export async function startProgress(io: Io, enabled: boolean, label: string, tot
       update();
     },
     stop() {
-      spinner.stop();
+      spinner.done();
     },
   };
 }
@@ -77,7 +81,7 @@ export async function startDomainProgress(io: Io, enabled: boolean, total: numbe
       draw(row.domain);
     },
     stop() {
-      spinner.stop();
+      spinner.done();
     },
   };
 }

@@ -1,6 +1,6 @@
 // `splitcheck <domain...>`: the full check of one domain, of several, or of a saved run with --replay.
-import { access, stat, writeFile } from 'node:fs/promises';
-import { constants, createWriteStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { selectChecks } from '../../engine/select.js';
 import { ALL_CHECKS } from '../../checks/index.js';
@@ -21,6 +21,7 @@ import { escapeControl } from '../../util/text.js';
 import { parseDomain } from '../domain.js';
 import { collectDomains } from '../domains.js';
 import { runFullCheck } from '../full-check.js';
+import { replaceFile } from '../replace-file.js';
 import { readFailure } from '../read-capped.js';
 import type { Io } from '../io.js';
 import { startDomainProgress } from '../progress.js';
@@ -261,27 +262,36 @@ interface LiveRun {
   authPort?: (host: string) => number;
 }
 
-/** Where the report of many domains goes: --output, or stdout; `close` reports a write failure as a usage error. */
-function openOutput(args: CheckArgs, io: Io): { write(text: string): void; toFile: boolean; close(): Promise<void> } {
-  const out = args.output ? createWriteStream(resolve(io.cwd, args.output)) : undefined;
-  if (!out) return { write: (text) => void io.stdout.write(text), toFile: false, close: async () => {} };
-  // Listen at once: an error emitted with no listener (the file vanished, the disk filled) is an
-  // uncaught exception with a stack trace. It is reported after the run, as the single-domain path does.
-  let outError: NodeJS.ErrnoException | undefined;
-  out.on('error', (err: NodeJS.ErrnoException) => {
-    outError ??= err;
+/**
+ * Where the report of many domains goes: --output (replaced only once complete: an interrupted run leaves
+ * the previous report), or stdout. A write that fails (the disk filled) is reported by `close`, after the
+ * run, as a usage error, as the single-domain path does.
+ */
+async function openOutput(args: CheckArgs, io: Io): Promise<{ write(text: string): void; toFile: boolean; close(): void }> {
+  if (!args.output) return { write: (text) => void io.stdout.write(text), toFile: false, close: () => {} };
+  const refuse = (err: unknown) => new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${readFailure(err)}`);
+  const file = await replaceFile(resolve(io.cwd, args.output)).catch((err: unknown) => {
+    throw refuse(err);
   });
+  let failed: unknown;
   return {
-    write: (text) => void out.write(text),
+    write(text) {
+      if (failed !== undefined) return;
+      try {
+        file.write(text);
+      } catch (err) {
+        failed = err;
+      }
+    },
     toFile: true,
-    close: () =>
-      new Promise<void>((done, fail) => {
-        if (outError) return fail(outError);
-        out.on('error', fail);
-        out.end(done);
-      }).catch((err: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${readFailure(err)}`);
-      }),
+    close() {
+      if (failed !== undefined) throw refuse(failed);
+      try {
+        file.commit();
+      } catch (err) {
+        throw refuse(err);
+      }
+    },
   };
 }
 
@@ -293,7 +303,7 @@ async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<nu
   // Validate every domain's input before checking any: a bad flag is exit 2 with nothing checked.
   const inputs = new Map(domains.map((d) => [d, orUsage(setupInput(mailboxesAt(args, d), d))]));
   const gatherers = orUsage(await prepareGatherers(run.live));
-  const out = openOutput(args, io);
+  const out = await openOutput(args, io);
   const sink = (await loadFormat(format)).open(out.write, {
     color: !out.toFile && wantsColor(io.stdout.isTTY, io.env, args.color),
     width: reportWidth(io, { toFile: out.toFile, max: 160, fallback: 120 }),
@@ -325,7 +335,7 @@ async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<nu
     progress.stop();
   }
   sink.finish(outcome);
-  await out.close();
+  out.close();
   // With a baseline, the run exits on what is new or worse only (the table still shows every domain's own result).
   const exitCode = run.gate.baseline ? compared : outcome.exitCode;
   if (out.toFile) announce(io, args.output!, exitCode, `${domains.length} domains`);
@@ -403,7 +413,10 @@ async function single(
     return exitCode;
   }
   try {
-    await writeFile(resolve(io.cwd, args.output), output, 'utf8');
+    // Replaced only once complete: Ctrl-C during the run left an empty file where the last report was.
+    const file = await replaceFile(resolve(io.cwd, args.output));
+    file.write(output);
+    file.commit();
   } catch (err) {
     throw new UsageError(`cannot write --output ${escapeControl(args.output)}: ${readFailure(err)}`);
   }

@@ -1,0 +1,18 @@
+// Ctrl-C (SIGINT), SIGTERM and SIGHUP during a run: temporary files removed, then the process ends by that signal, as it would have.
+import { runCleanups } from '../util/cleanup.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Node ends the process on these signals without an exit event, so nothing registered with onCleanup would
+ * run: the spool of a JUnit run and a half-written --output stayed behind. The handler cleans up and sends
+ * the signal again with no handler left, so the shell (or CI) sees the run was interrupted (exit 130, 143).
+ */
+export function cleanUpOnSignals(): void {
+  for (const signal of SIGNALS) {
+    process.once(signal, () => {
+      runCleanups();
+      process.kill(process.pid, signal);
+    });
+  }
+}
