@@ -19,7 +19,8 @@ function targetOptions<T>(y: Argv<T>) {
       requiresArg: true,
       describe: 'check the domains listed in this file, one a line (# starts a comment; - reads standard input)',
     })
-    .option('concurrency', { type: 'number', requiresArg: true, describe: 'domains checked at once, over one shared DNS cache [default: 16]' })
+    // Strings, as typed: a refusal quotes them ("abc"), where yargs' number type made them NaN.
+    .option('concurrency', { type: 'string', requiresArg: true, describe: 'domains checked at once, over one shared DNS cache [default: 16]' })
     .option('output', {
       type: 'string',
       alias: 'o',

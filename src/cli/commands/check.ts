@@ -40,7 +40,7 @@ import { worstExitCode } from '../../engine/summary.js';
 export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   domains?: string[];
   domainsFile?: string;
-  concurrency?: number;
+  concurrency?: number | string;
   output?: string;
   config?: string;
   caFile?: string;
@@ -185,7 +185,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const plugins = await pluginsFor(argv, config, io);
   const all = catalogue(ALL_CHECKS, plugins);
   if (loaded) checkConfigPatterns(loaded.config, all, loaded.file);
-  const format = chosenFormat(args);
+  const format = chosenFormat(args, (line) => io.stderr.write(`${line}\n`));
   const waitMs = args.wait === undefined ? undefined : orUsage(parseWait(args.wait));
   // --wait waits for the authoritative servers to agree: it asks them, and dns.consistency must run.
   if (waitMs !== undefined) args.authoritative = true;
@@ -193,6 +193,8 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   if (!selection.ok) throw new UsageError(selection.error);
   const checks = waitMs === undefined ? selection.checks : withConsistency(selection.checks, all, args.skip);
   const network = timingSettings(args);
+  // Refused with one domain as with several: the value is wrong whatever the run.
+  const concurrency = integerIn('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY, 1, 256);
   refuseOverwrite(io, args.output, '--output', loaded?.file);
   refuseOverwrite(io, args.replay ? undefined : args.saveEvidence, '--save-evidence', loaded?.file);
   if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
@@ -217,7 +219,7 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const live = liveSettings(args, io, network.timeoutMs, extraCa, heloName);
   // Test-only: SPLITCHECK_TEST_AUTH_PORT asks loopback name servers on another port than 53 (src/cli/test-auth-port.ts).
   const authPort = args.authoritative ? testAuthPort(io.env) : undefined;
-  const run: LiveRun = { args, io, format, checks, network, live, gate, ...(authPort ? { authPort } : {}) };
+  const run: LiveRun = { args, io, format, checks, network, concurrency, live, gate, ...(authPort ? { authPort } : {}) };
 
   if (domains.length === 1 && args.domainsFile === undefined) {
     const domain = domains[0]!;
@@ -257,6 +259,8 @@ interface LiveRun {
   format: Format;
   checks: readonly Check[];
   network: { timeoutMs: number; retries: number };
+  /** Domains checked at once (validated for every run). */
+  concurrency: number;
   live: LiveSettings;
   gate: Annotation;
   authPort?: (host: string) => number;
@@ -299,7 +303,7 @@ async function openOutput(args: CheckArgs, io: Io): Promise<{ write(text: string
 async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<number> {
   const { args, io, format } = run;
   if (args.saveEvidence) throw new UsageError('--save-evidence keeps the evidence of one domain; run the domain on its own to save it');
-  const concurrency = integerIn('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY, 1, 256);
+  const { concurrency } = run;
   // Validate every domain's input before checking any: a bad flag is exit 2 with nothing checked.
   const inputs = new Map(domains.map((d) => [d, orUsage(setupInput(mailboxesAt(args, d), d))]));
   const gatherers = orUsage(await prepareGatherers(run.live));

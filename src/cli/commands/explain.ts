@@ -10,6 +10,7 @@ import { wantsColor } from '../../report/style.js';
 import { escapeControl } from '../../util/text.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
+import { reportWidth } from '../width.js';
 import { chosenFormat, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
 import { readCapped, readStdinCapped } from '../read-capped.js';
 import { orUsage, UsageError } from '../usage-error.js';
@@ -113,7 +114,7 @@ export async function explainCommand(argv: ExplainArgs, io: Io): Promise<number>
   if (!result.ok) throw new UsageError(`${escapeControl(input.name)} ${result.reason}`);
   const e = result.explanation;
   const color = wantsColor(io.stdout.isTTY, io.env, argv.color);
-  const width = io.stdout.isTTY ? Math.min(io.stdout.columns ?? 100, 120) : 100;
+  const width = reportWidth(io, { max: 120, fallback: 100 });
   if (!argv.check) {
     const file = argv.file === '-' ? '-' : /^[\w./@:+-]+$/.test(argv.file) ? argv.file : `'${argv.file.replace(/'/g, "'\\''")}'`;
     const checkHint = `splitcheck explain ${file} --check`;
