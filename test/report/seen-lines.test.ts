@@ -35,6 +35,8 @@ describe('seen: lines', () => {
       for (const f of findings) {
         for (const line of evidenceLines(f)) expect(READABLE(line), `${f.id} (${f.status}): ${line}`).toBe(true);
         for (const line of `${f.message}\n${f.remedy ?? ''}`.split('\n')) expect(line, f.id).not.toMatch(INLINE_RECORD);
+        // No name followed by a second dot ("mail.healthy.test.."): a zone-file name is never glued to a full stop.
+        expect(`${f.message}\n${f.remedy ?? ''}\n${evidenceLines(f).join('\n')}`, f.id).not.toMatch(/[a-z0-9-]\.\.(?!\.)/i);
       }
     });
   }
