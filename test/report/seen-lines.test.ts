@@ -1,5 +1,8 @@
 // What the reports show under "seen:" and "fix:": zone-file lines and readable ;; comments, never raw JSON; records on lines of their own, wrapped under their indentation at 80 columns.
 import { describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../src/checks/index.js';
+import { flowMapOf } from '../../src/checks/flows.js';
+import { buildReport } from '../../src/engine/report.js';
 import type { Finding, Report } from '../../src/engine/types.js';
 import { evidenceLines } from '../../src/report/evidence.js';
 import { renderTerminal } from '../../src/report/terminal.js';
@@ -22,10 +25,9 @@ const runs: Record<string, () => Promise<WorldRun>> = {
   'another Microsoft 365 MX than expected': () => runZone('contoso.com', { zone: healthy('contoso.com') }, { input: { expectedMxHost: 'contoso-com01b.mail.protection.outlook.com' } }),
 };
 
+/** The contract's report of a run, as the core builds it (flows and all). */
 function report(domain: string, findings: Finding[]): Report {
-  const summary = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
-  for (const f of findings) summary[f.status] += 1;
-  return { schemaVersion: 1, tool: { name: 'splitcheck', version: '0.0.0' }, domain, startedAt: new Date(0).toISOString(), durationMs: 1, summary, results: findings, exitCode: 1 } as Report;
+  return buildReport(findings, { version: '0.0.0', domain, startedAt: new Date(0), durationMs: 1, strict: false, flowMap: flowMapOf(ALL_CHECKS) });
 }
 
 describe('seen: lines', () => {
@@ -55,18 +57,21 @@ describe('seen: lines', () => {
 
 describe('the terminal report at 80 columns', () => {
   it('keeps every line within 80 columns, and wrapped seen:/fix: lines under their indentation', async () => {
-    const { findings } = await runs['a domain that does not exist']!();
-    const text = renderTerminal(report('typo-domain.test', findings), { color: false, width: 80, verbose: true });
+    const { findings } = await runs['a domain with an MX and nothing else']!();
+    const text = renderTerminal(report('contoso.com', findings), { color: false, width: 80, verbose: true });
     const lines = text.split('\n');
     for (const line of lines) expect(Array.from(line).length, line).toBeLessThanOrEqual(80);
-    // Inside a finding (after its first line), every line is indented at least as deep as the message.
+    // Inside a finding of the areas (after its first line), every line is indented at least as deep as the
+    // message. (The flows above and "Fix first" below have layouts of their own.)
     let inFinding = false;
-    for (const line of lines) {
+    const areas = lines.slice(lines.findIndex((l) => /^MX records$/.test(l)), lines.findIndex((l) => /^\d+ checks: /.test(l)));
+    expect(areas.length).toBeGreaterThan(20);
+    for (const line of areas) {
       if (/^ {2}\S/.test(line)) inFinding = true;
       else if (!line.startsWith(' ')) inFinding = false;
       else if (inFinding) expect(line, line).toMatch(/^ {10}/);
     }
-    expect(text).toContain('          fix:  At your DNS host, publish:\n                autodiscover.typo-domain.test. 3600 IN CNAME\n                  autodiscover.outlook.com.');
+    expect(text).toContain('          fix:  At your DNS host, publish:\n                autodiscover.contoso.com. 3600 IN CNAME\n                  autodiscover.outlook.com.');
     expect(text).not.toMatch(/seen: \{/);
   });
 

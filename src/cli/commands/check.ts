@@ -360,7 +360,7 @@ function liveSettings(args: CheckArgs, io: Io, timeoutMs: number, extraCa: strin
     // The HTTPS routes also reach the cPanel host (its host:port), so a spawned CLI can read a loopback imitation.
     ...(smtp || https ? { connect: { ...(smtp ? { smtp } : {}), ...(https ? { https, cpanel: https } : {}) } } : {}),
     ...(args.m365Export !== undefined ? { m365Export: { file: resolve(io.cwd, args.m365Export), label: args.m365Export } } : {}),
-    // The token comes from the environment only (CHECKS.md): never a flag, never splitcheck.json.
+    // The token comes from the environment only (CHECKS.md): never a flag, never the configuration file.
     ...(args.cpanelUrl !== undefined || args.cpanelUser !== undefined
       ? { cpanel: { ...(args.cpanelUrl !== undefined ? { url: args.cpanelUrl } : {}), ...(args.cpanelUser !== undefined ? { user: args.cpanelUser } : {}), ...(io.env[CPANEL_TOKEN_ENV] !== undefined ? { token: io.env[CPANEL_TOKEN_ENV] } : {}) } }
       : {}),
