@@ -6,29 +6,51 @@ export const RECORD_LINE = /^\S+\.\s+\d+\s+IN\s+[A-Z]+\s/;
 /** How much deeper a record's continuation lines are indented than the record, so they read as one record. */
 const RECORD_CONTINUATION = '  ';
 
-/** Wrap `text` to `width` columns; the first line follows `firstPrefix`, every other line `indent`. */
+/** How much deeper than an indented line (a transcript's ` S: 250 ...`, an export's ` Get-... :`) its own continuation goes. */
+const LINE_CONTINUATION = '  ';
+
+/**
+ * Wrap `text` to `width` columns; the first line follows `firstPrefix`, every other line `indent`. A line of the
+ * text that starts with spaces keeps them, and its continuation goes under it, deeper ({@link LINE_CONTINUATION}),
+ * not back to `indent`, where it would read as the next line. A word longer than a whole line (a long DNS name)
+ * is cut, after a dot where there is one: left alone, the terminal would wrap it to column 0.
+ */
 export function wrapText(text: string, width: number, firstPrefix: string, indent: string): string {
   const lines: string[] = [];
   text.split('\n').forEach((paragraph, p) => {
     let line = p === 0 ? firstPrefix : indent;
-    let empty = true;
     if (RECORD_LINE.test(paragraph)) {
       lines.push(...wrapRecord(paragraph, width, line, indent));
       return;
     }
-    for (const word of paragraph.split(/ +/)) {
+    const own = /^ */.exec(paragraph)![0];
+    const hanging = own === '' ? indent : indent + own + LINE_CONTINUATION;
+    line += own;
+    let empty = true;
+    for (const word of paragraph.slice(own.length).split(/ +/)) {
       if (!empty && line.length + 1 + word.length > width) {
         lines.push(line);
-        line = indent + word;
-      } else {
-        line += (empty ? '' : ' ') + word;
+        line = hanging;
+        empty = true;
       }
+      let rest = empty ? word : ` ${word}`;
+      // Only a word at the start of a line can be too long for it; cut it to the room left, and again under it.
+      while (empty && line.length + rest.length > width && width - line.length >= MIN_ROOM) {
+        const cut = cutAt(rest, width - line.length);
+        lines.push(line + rest.slice(0, cut));
+        line = hanging;
+        rest = rest.slice(cut);
+      }
+      line += rest;
       empty = false;
     }
     lines.push(line);
   });
   return lines.join('\n');
 }
+
+/** Below this many columns left on a line, a long word is left whole (a narrow terminal wraps it anyway). */
+const MIN_ROOM = 20;
 
 /**
  * A record longer than the width: left alone, the terminal would wrap it to column 0, through the indentation
@@ -67,9 +89,9 @@ function wrapRecord(record: string, width: number, prefix: string, base: string)
   return lines;
 }
 
-/** Where to cut a piece to fit `room`: after its last dot or semicolon there (a name's label, a tag), else at the room. */
+/** Where to cut a piece to fit `room`: after its last dot, semicolon, comma or slash there (a name's label, a tag, a path), else at the room. */
 function cutAt(piece: string, room: number): number {
   const head = piece.slice(0, room);
-  const at = Math.max(head.lastIndexOf('.'), head.lastIndexOf(';')) + 1;
+  const at = Math.max(head.lastIndexOf('.'), head.lastIndexOf(';'), head.lastIndexOf(','), head.lastIndexOf('/')) + 1;
   return at > room / 2 ? at : room;
 }

@@ -7,6 +7,7 @@ import type { Finding, Report } from '../../src/engine/types.js';
 import { evidenceLines } from '../../src/report/evidence.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { RECORD_LINE, wrapText } from '../../src/report/wrap.js';
+import { runMain } from '../helpers/in-process.js';
 import { runZone, type WorldRun } from '../helpers/world.js';
 import { healthy, MS, msHost } from '../checks/mx/zones.js';
 
@@ -96,4 +97,38 @@ describe('the terminal report at 80 columns', () => {
     // A record that fits stays on one line.
     expect(wrapText('a.test. 3600 IN A 192.0.2.1', 80, '  ', '  ')).toBe('  a.test. 3600 IN A 192.0.2.1');
   });
+
+  it('an indented line (a transcript, an export) continues under itself, deeper; a name longer than a line is cut after a dot', () => {
+    const base = '                ';
+    const reply = '  S: 550 5.1.1 <splitcheck-probe-demo@northwind-traders.example>: No Such User Here';
+    expect(wrapText(reply, 80, base, base).split('\n')).toEqual([
+      `${base}  S: 550 5.1.1`,
+      `${base}    <splitcheck-probe-demo@northwind-traders.example>: No Such`,
+      `${base}    User Here`,
+    ]);
+    const comment = ';; selector1._domainkey.a.test. TXT: nxdomain (selector1-northwind-traders-example._domainkey.northwindtraders.onmicrosoft.com does not exist)';
+    const wrapped = wrapText(comment, 80, base, `${base}   `).split('\n');
+    for (const line of wrapped) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(wrapped.slice(1).every((l) => l.startsWith(`${base}   `))).toBe(true);
+    expect(wrapped).toContain(`${base}   (selector1-northwind-traders-example._domainkey.`);
+    // Nothing is lost: only the spaces of the indentation were added.
+    expect(wrapped.map((l) => l.trim()).join(' ').replace(/\. /g, '.')).toBe(comment.replace(/\. /g, '.'));
+  });
+
+  it('the demo, verbose, at COLUMNS=80: every line fits, and nothing inside a finding goes back past its indentation', async () => {
+    const { code, stdout } = await runMain(['demo', '-v'], { COLUMNS: '80' });
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    for (const line of lines) expect(Array.from(line).length, line).toBeLessThanOrEqual(80);
+    const areas = lines.slice(lines.findIndex((l) => /^MX records$/.test(l)), lines.findIndex((l) => /^\d+ checks: /.test(l)));
+    expect(areas.length).toBeGreaterThan(100);
+    let inFinding = false;
+    for (const line of areas) {
+      if (/^ {2}\S/.test(line)) inFinding = true;
+      else if (!line.startsWith(' ')) inFinding = false;
+      else if (inFinding) expect(line, line).toMatch(/^ {10}/);
+    }
+    // A transcript's wrapped reply continues under the reply, not under "seen:".
+    expect(stdout).toMatch(/\n( {16,})S: 550 5\.1\.1 <[^>]+>:[^\n]*\n\1  \S/);
+  }, 60_000);
 });
