@@ -31,7 +31,14 @@ export function integerIn(name: string, value: unknown, min: number, max: number
 
 export function timingSettings(args: { timeout?: number | string; retries?: number | string }): Result<Omit<NetworkSettings, 'servers'>> {
   const timeoutMs = parseDuration(args.timeout ?? DEFAULT_TIMEOUT_MS, TIMEOUT_RULES);
-  if (!timeoutMs.ok) return timeoutMs;
+  if (!timeoutMs.ok) {
+    // "--timeout 5" meant seconds, most likely: say how a bare number is read, and what to type instead.
+    const bare = String(args.timeout ?? '').trim();
+    if (/^\d+$/.test(bare) && Number(bare) < TIMEOUT_RULES.minMs) {
+      return failure(`${timeoutMs.error} (a number alone is milliseconds: --timeout ${bare}s for ${bare} second${bare === '1' ? '' : 's'})`);
+    }
+    return timeoutMs;
+  }
   const retries = integerIn('retries', args.retries ?? DEFAULT_RETRIES, 0, 10);
   if (!retries.ok) return retries;
   return ok({ timeoutMs: timeoutMs.value, retries: retries.value });

@@ -60,6 +60,8 @@ describe('--timeout', () => {
     await refused(['contoso.com', '--timeout', 'soon'], 'splitcheck: invalid --timeout "soon": give a duration such as 5000 (milliseconds), 500ms, 5s, 15m or 1h30m (see splitcheck --help)');
     await refused(['contoso.com', '--timeout', '1h'], 'splitcheck: --timeout "1h" is out of range: give 50ms to 10m (see splitcheck --help)');
     await refused(['spf', 'contoso.com', '--ip', '192.0.2.1', '--timeout', '5 s'], 'splitcheck: invalid --timeout "5 s": give a duration such as 5000 (milliseconds), 500ms, 5s, 15m or 1h30m (see splitcheck spf --help)');
+    // A bare number under the minimum was meant as seconds, most likely: the refusal says how to write that.
+    await refused(['contoso.com', '--timeout', '5'], 'splitcheck: --timeout "5" is out of range: give 50ms to 10m (a number alone is milliseconds: --timeout 5s for 5 seconds) (see splitcheck --help)');
   });
 });
 
