@@ -13,7 +13,9 @@ const LINE_CONTINUATION = '  ';
  * Wrap `text` to `width` columns; the first line follows `firstPrefix`, every other line `indent`. A line of the
  * text that starts with spaces keeps them, and its continuation goes under it, deeper ({@link LINE_CONTINUATION}),
  * not back to `indent`, where it would read as the next line. A word longer than a whole line (a long DNS name)
- * is cut, after a dot where there is one: left alone, the terminal would wrap it to column 0.
+ * is cut after a dot, semicolon, comma or slash (a label of a name, a path), never elsewhere: left alone, the
+ * terminal would wrap it to column 0, but a cut inside a word could start a line with text that reads as a line of
+ * its own (an escaped line break in data, `\x0aINJECTED`).
  */
 export function wrapText(text: string, width: number, firstPrefix: string, indent: string): string {
   const lines: string[] = [];
@@ -36,7 +38,8 @@ export function wrapText(text: string, width: number, firstPrefix: string, inden
       let rest = empty ? word : ` ${word}`;
       // Only a word at the start of a line can be too long for it; cut it to the room left, and again under it.
       while (empty && line.length + rest.length > width && width - line.length >= MIN_ROOM) {
-        const cut = cutAt(rest, width - line.length);
+        const cut = breakAt(rest, width - line.length);
+        if (cut === undefined) break;
         lines.push(line + rest.slice(0, cut));
         line = hanging;
         rest = rest.slice(cut);
@@ -87,6 +90,12 @@ function wrapRecord(record: string, width: number, prefix: string, base: string)
   }
   lines.push(line);
   return lines;
+}
+
+/** Where a word of prose may break to fit `room`: after its last dot, semicolon, comma or slash there, if in its second half. */
+function breakAt(word: string, room: number): number | undefined {
+  const at = cutAt(word, room);
+  return /[.;,/]/.test(word[at - 1] ?? '') ? at : undefined;
 }
 
 /** Where to cut a piece to fit `room`: after its last dot, semicolon, comma or slash there (a name's label, a tag, a path), else at the room. */
