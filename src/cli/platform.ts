@@ -11,9 +11,10 @@ const PLAIN = /^[\w./\\:@+-]+$/;
 /**
  * `arg` written so the user's shell hands it to splitcheck unchanged, or undefined when no one quoting does.
  * Unix shells: single quotes, a quote inside written '\''. Windows: cmd.exe and PowerShell are both in use
- * and share only double quotes, inside which cmd.exe still expands %VAR% and PowerShell $var and `x (a file
- * name cannot hold "), so a name with %, $ or ` gets no hint. A leading "-" would read as an option and a
- * leading "@" is PowerShell splatting: such a name is given as .\name (./name on Unix).
+ * and share only double quotes, inside which cmd.exe still expands %VAR% and PowerShell $var and `x, and
+ * PowerShell reads typographic quotes as quotes (a file name cannot hold "): a name with %, $, ` or a
+ * typographic quote gets no hint. A leading "-" would read as an option and a leading "@" is PowerShell
+ * splatting: such a name is given as .\name (./name on Unix).
  */
 export function shellQuote(arg: string, platform: NodeJS.Platform): string | undefined {
   const windows = platform === 'win32';
@@ -22,7 +23,9 @@ export function shellQuote(arg: string, platform: NodeJS.Platform): string | und
   // A backslash is a path separator on Windows, an escape to a Unix shell.
   if (PLAIN.test(path) && (windows || !path.includes('\\'))) return path;
   if (!windows) return `'${path.replace(/'/g, "'\\''")}'`;
-  if (/[%$`"]/.test(path)) return undefined;
+  // PowerShell takes typographic quotes for quotes (about_Quoting_Rules): “ ” „ end the string early; the single
+  // ones (‘ ’ ‚ ‛) are refused inside double quotes by some of its versions, so they get no hint either.
+  if (/[%$`"\u2018-\u201e]/.test(path)) return undefined;
   // A backslash before the closing quote would escape it for the program's argument parser: double it.
   return `"${path.replace(/\\+$/, (slashes) => slashes + slashes)}"`;
 }

@@ -48,6 +48,9 @@ describe('a path quoted for cmd.exe and PowerShell alike (Windows)', () => {
     ['100%.eml', undefined],
     ['$HOME.eml', undefined],
     ['a`b.eml', undefined],
+    // PowerShell reads typographic quotes as quotes (about_Quoting_Rules): “ ” „ would end the string.
+    ['Re “invoice”.eml', undefined],
+    ['it’s.eml', undefined],
   ];
   for (const [name, quoted] of cases) it(`${name} → ${quoted ?? 'no hint'}`, () => expect(shellQuote(name, 'win32')).toBe(quoted));
 });
