@@ -25,7 +25,7 @@ function targetOptions<T>(y: Argv<T>) {
       type: 'string',
       alias: 'o',
       requiresArg: true,
-      describe: 'write the report to this file instead of stdout; the terminal shows progress and a one-line result',
+      describe: 'write the report to this file instead of stdout, replacing it only once complete; without --json or --format, its extension picks the format (.json, .xml JUnit, .md, .ndjson); the terminal shows progress and a one-line result',
     })
     .option('config', {
       type: 'string',
