@@ -1,5 +1,5 @@
 // A report written to a file replaces the old one only once complete: written beside it under a temporary name, then renamed over it.
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { onCleanup } from '../util/cleanup.js';
@@ -26,6 +26,12 @@ export async function replaceFile(path: string): Promise<ReplacingFile> {
   } catch {
     // A directory we may not create files in (the file itself writable): write it in place, as before.
     return direct(target);
+  }
+  // The report keeps the permissions the old one had (a report kept private, 0600, stays so).
+  try {
+    fchmodSync(fd, statSync(target).mode & 0o7777);
+  } catch {
+    // No old report (ENOENT), or one whose mode we may not copy: the new file's own mode, as a new file gets.
   }
   let open = true;
   const cancel = onCleanup(() => {
