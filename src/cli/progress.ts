@@ -17,7 +17,16 @@ const SILENT: Progress = { onCheckStart() {}, onCheckDone() {}, stop() {} };
  * disagree with the injected `io.env` in tests, or under a CI runner that sets `CI`).
  */
 function wanted(io: Io, enabled: boolean): boolean {
-  return enabled && io.stderr.isTTY === true && !io.env.CI && io.env.TERM !== 'dumb';
+  return enabled && io.stderr.isTTY === true && !io.env.CI && io.env.TERM !== 'dumb' && hasWidth(io);
+}
+
+/**
+ * A terminal that says it is 0 columns wide (a pseudo-terminal nobody sized: `script` without a terminal, a
+ * container's TTY before its first resize) gets no spinner: ora divides its line by the width to know how many
+ * lines to clear, and clears Infinity of them, writing without end and never reaching Ctrl-C's handler.
+ */
+function hasWidth(io: Io): boolean {
+  return io.stderr.columns === undefined || io.stderr.columns > 0;
 }
 
 /** A spinner on stderr, stopped (its line cleared, the cursor shown) when the run is interrupted too. */
