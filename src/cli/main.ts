@@ -14,7 +14,7 @@ import type { TraceArgs } from './commands/trace.js';
 import type { Io } from './io.js';
 import { wrapText } from '../report/wrap.js';
 import { escapeControl } from '../util/text.js';
-import { commandNames, commandTypo, unknownOptions } from './typos.js';
+import { commandNames, commandTypo, commandUsages, missingPositionals, unknownOptions } from './typos.js';
 import { UsageError } from './usage-error.js';
 import { helpWidth } from './width.js';
 
@@ -94,14 +94,14 @@ const EXAMPLES: [command: string, description: string][] = [
 ];
 
 /** yargs' refusal of the command line, as a usage error; a mistyped option named with the one meant. */
-function usageFromYargs(args: readonly string[], message: string | undefined, error: Error | undefined, command: string): UsageError {
+function usageFromYargs(args: readonly string[], message: string | undefined, error: Error | undefined, command: string, usage?: string): UsageError {
   // "-contoso.com" is read as the short flags -c -o -n ...: yargs' "Unknown arguments: c, n, t, s"
   // would not tell the user that the domain was the problem.
   const dashed = args.find((a) => /^-[^-\d].*\./.test(a));
   if (message?.startsWith('Unknown argument') && dashed !== undefined) {
     return new UsageError(`"${dashed}" is not a valid domain name: a domain cannot start with "-"`);
   }
-  const typo = message === undefined ? undefined : unknownOptions(message, args, BUILDERS[command] ?? checkBuilder);
+  const typo = message === undefined ? undefined : (unknownOptions(message, args, BUILDERS[command] ?? checkBuilder) ?? missingPositionals(message, usage));
   return new UsageError(typo ?? message ?? error?.message ?? 'invalid command line');
 }
 
@@ -233,9 +233,10 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
   const base = yargs()
     .scriptName('splitcheck')
     .usage('splitcheck: diagnose a domain shared between Microsoft 365 and a hosting server (cPanel/Exim, Hostinger)');
-  // The commands' names, for "did you mean" and the help pointer: read once registered, before parsing
+  // The commands' names and usages, for "did you mean", the help pointer and what is missing: read once registered, before parsing
   // (yargs empties its list while it runs a command).
   let names: string[] = [];
+  let usages: Record<string, string> = {};
   const commands = (): string[] => names;
   const started = (run: Promise<number>) => {
     pending = run;
@@ -250,9 +251,11 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     .help()
     .wrap(HELP_WIDTH(io))
     .fail((message, error) => {
-      throw usageFromYargs(args, message, error, commandOf(args, commands()));
+      const command = commandOf(args, commands());
+      throw usageFromYargs(args, message, error, command, usages[command]);
     });
   names = commandNames(parser as unknown as Argv<unknown>);
+  usages = commandUsages(parser as unknown as Argv<unknown>);
   try {
     let output = '';
     await parser.parseAsync([...args], {}, (_err, _argv, text) => {

@@ -2,10 +2,36 @@
 import yargs, { type Argv } from 'yargs';
 import { closest } from '../util/suggest.js';
 
+interface CommandInstance {
+  getCommands(): string[];
+  getCommandHandlers(): Record<string, { original?: string }>;
+}
+
+function commandInstance(y: Argv<unknown>): CommandInstance | undefined {
+  return (y as unknown as { getInternalMethods?: () => { getCommandInstance(): CommandInstance } }).getInternalMethods?.().getCommandInstance();
+}
+
 /** The commands yargs was given, but the default one (yargs has no public accessor; this one has held since yargs 17). */
 export function commandNames(y: Argv<unknown>): string[] {
-  const internal = (y as unknown as { getInternalMethods?: () => { getCommandInstance(): { getCommands(): string[] } } }).getInternalMethods?.();
-  return (internal?.getCommandInstance().getCommands() ?? []).filter((c) => c !== '$0');
+  return (commandInstance(y)?.getCommands() ?? []).filter((c) => c !== '$0');
+}
+
+/** Each command's usage as it was declared (`spf <domain>`), by name, for saying what a command line lacks. */
+export function commandUsages(y: Argv<unknown>): Record<string, string> {
+  const handlers = commandInstance(y)?.getCommandHandlers() ?? {};
+  return Object.fromEntries(Object.entries(handlers).flatMap(([name, h]) => (typeof h.original === 'string' ? [[name, h.original]] : [])));
+}
+
+/**
+ * yargs' "Not enough non-option arguments: got 0, need at least 1" as what is missing and the command's form:
+ * `missing <domain>: splitcheck spf <domain>`; undefined for any other message.
+ */
+export function missingPositionals(message: string, usage: string | undefined): string | undefined {
+  const got = /^Not enough non-option arguments: got (\d+)/.exec(message)?.[1];
+  if (got === undefined || usage === undefined) return undefined;
+  const missing = (usage.match(/<[^>]+>/g) ?? []).slice(Number(got));
+  if (missing.length === 0) return undefined;
+  return `missing ${missing.join(' and ')}: splitcheck ${usage.replace(/^\$0 ?/, '')}`;
 }
 
 /** The command meant by a first word that is no domain (no dot) but one or two keys from a command: `expalin`. */

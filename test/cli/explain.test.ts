@@ -198,7 +198,7 @@ describe('bad input: one line on stderr, exit 2, nothing on stdout', () => {
     ['a binary file', () => ['explain', bin], /image\.png is binary data/],
     ['an Outlook .msg file', () => ['explain', msg], /bounce\.msg is an Outlook \.msg file/],
     ['a file over 10 MB', () => ['explain', huge], /huge\.txt is larger than 10 MB/],
-    ['no file argument', () => ['explain'], /Not enough non-option arguments/],
+    ['no file argument', () => ['explain'], /missing <file>: splitcheck explain <file>/],
     ['an unknown flag', () => ['explain', fixture('unknown-codes.txt'), '--bogus'], /unknown option --bogus/],
     ['a bad --timeout with --check', () => ['explain', fixture('unknown-codes.txt'), '--check', '--timeout', 'soon'], /invalid --timeout "soon": give a duration/],
   ];

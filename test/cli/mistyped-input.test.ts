@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingPositionals } from '../../src/cli/typos.js';
 import { timingSettings } from '../../src/core/settings.js';
 import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
 import { healthy } from '../checks/mx/zones.js';
@@ -77,7 +78,10 @@ describe('--concurrency', () => {
 
 describe("a command's mistakes point to its own help", () => {
   it('splitcheck spf without --ip', () => refused(['spf', 'contoso.com'], 'splitcheck: Missing required argument: ip (see splitcheck spf --help)'));
-  it('splitcheck explain without a file', () => refused(['explain'], 'splitcheck: Not enough non-option arguments: got 0, need at least 1 (see splitcheck explain --help)'));
+  // What is missing, and the command's form, instead of yargs' "Not enough non-option arguments: got 0, need at least 1".
+  it('splitcheck explain without a file', () => refused(['explain'], 'splitcheck: missing <file>: splitcheck explain <file> (see splitcheck explain --help)'));
+  it('splitcheck spf without a domain', () => refused(['spf'], 'splitcheck: missing <domain>: splitcheck spf <domain> (see splitcheck spf --help)'));
+  it('splitcheck trace without an address', () => refused(['trace'], 'splitcheck: missing <address>: splitcheck trace <address> (see splitcheck trace --help)'));
 });
 
 describe('-o without --format', () => {
@@ -129,5 +133,15 @@ describe('--help', () => {
     });
     expect(widest(out)).toBeLessThanOrEqual(70);
     expect(widest(out)).toBeGreaterThan(60);
+  });
+});
+
+describe('what a command line lacks', () => {
+  it("names the positionals yargs counted as missing, in the command's declared form", () => {
+    expect(missingPositionals('Not enough non-option arguments: got 1, need at least 2', 'diff <old> <new>')).toBe('missing <new>: splitcheck diff <old> <new>');
+    expect(missingPositionals('Not enough non-option arguments: got 0, need at least 2', 'diff <old> <new>')).toBe('missing <old> and <new>: splitcheck diff <old> <new>');
+    // Another message, or a command whose form is unknown: yargs' own words stay.
+    expect(missingPositionals('Missing required argument: ip', 'spf <domain>')).toBeUndefined();
+    expect(missingPositionals('Not enough non-option arguments: got 0, need at least 1', undefined)).toBeUndefined();
   });
 });
