@@ -1,7 +1,7 @@
-// Which keys of splitcheck.json each check's verdict depends on: an annotation on a finding points at the key that set its input.
+// Which keys of the config file (splitcheck.config.json) each check's verdict depends on: an annotation on a finding points at the key that set its input.
 
 /**
- * Check id -> the config keys (JSON pointers into splitcheck.json) whose values the check judges,
+ * Check id -> the config keys (JSON pointers into the config file) whose values the check judges,
  * most specific first. Only inputs count: the domain and the run's settings (resolvers, timeout) say
  * where to look, not what is expected, so a finding is never pinned on them.
  */

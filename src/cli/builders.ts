@@ -19,17 +19,18 @@ function targetOptions<T>(y: Argv<T>) {
       requiresArg: true,
       describe: 'check the domains listed in this file, one a line (# starts a comment; - reads standard input)',
     })
-    .option('concurrency', { type: 'number', requiresArg: true, describe: 'domains checked at once, over one shared DNS cache [default: 16]' })
+    // Strings, as typed: a refusal quotes them ("abc"), where yargs' number type made them NaN.
+    .option('concurrency', { type: 'string', requiresArg: true, describe: 'domains checked at once, over one shared DNS cache [default: 16]' })
     .option('output', {
       type: 'string',
       alias: 'o',
       requiresArg: true,
-      describe: 'write the report to this file instead of stdout; the terminal shows progress and a one-line result',
+      describe: 'write the report to this file instead of stdout, replacing it only once complete; without --json or --format, its extension picks the format (.json, .xml JUnit, .md, .ndjson); the terminal shows progress and a one-line result',
     })
     .option('config', {
       type: 'string',
       requiresArg: true,
-      describe: 'read settings from this JSON file (default: splitcheck.json in the working directory, if any); flags override it',
+      describe: 'read settings from this JSON file (default: splitcheck.config.json in the working directory, if any); flags override it',
     });
 }
 

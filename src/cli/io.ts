@@ -13,4 +13,6 @@ export interface Io {
   cwd: string;
   /** Standard input, for commands that read `-` (the bin leaves it out: process.stdin is used). */
   stdin?: AsyncIterable<Uint8Array | string> & { isTTY?: boolean };
+  /** The operating system messages are worded for (keys to press, shell quoting: src/cli/platform.ts); default process.platform. */
+  platform?: NodeJS.Platform;
 }

@@ -14,9 +14,31 @@ import type { TraceArgs } from './commands/trace.js';
 import type { Io } from './io.js';
 import { wrapText } from '../report/wrap.js';
 import { escapeControl } from '../util/text.js';
+import { commandNames, commandTypo, commandUsages, missingPositionals, unknownOptions } from './typos.js';
 import { UsageError } from './usage-error.js';
+import { helpWidth } from './width.js';
 
-const HELP_WIDTH = (io: Io) => Math.min(110, io.stdout.columns ?? 100);
+// For the bin: the process's signal handling (temporary files removed on Ctrl-C), not part of main() run in-process by tests.
+export { cleanUpOnSignals } from './signals.js';
+
+/** --help wraps at the terminal's width (80 when nothing tells it), at most 110 columns. */
+const HELP_WIDTH = (io: Io) => helpWidth(io, 110, 80);
+
+/** Each command's options, for "did you mean" after a mistyped one. */
+const BUILDERS: Record<string, (y: Argv<unknown>) => Argv<unknown>> = {
+  spf: spfBuilder,
+  trace: traceBuilder,
+  explain: explainBuilder,
+  demo: demoBuilder,
+  diff: diffBuilder,
+  render: renderBuilder,
+};
+
+/** The command the arguments run: the first word when it names one, else the full check ('$0'). */
+function commandOf(args: readonly string[], commands: readonly string[]): string {
+  const first = args.find((a) => !a.startsWith('-'));
+  return first !== undefined && commands.includes(first) ? first : '$0';
+}
 
 /** The help's closing text, already wrapped with hanging indents (yargs would wrap it flush left). */
 function epilogue(all: readonly Check[], columns: number): string {
@@ -71,25 +93,30 @@ const EXAMPLES: [command: string, description: string][] = [
   ['splitcheck demo', 'see a report for an example domain with typical mistakes'],
 ];
 
-/** yargs' refusal of the command line, as a usage error. */
-function usageFromYargs(args: readonly string[], message: string | undefined, error: Error | undefined): UsageError {
+/** yargs' refusal of the command line, as a usage error; a mistyped option named with the one meant. */
+function usageFromYargs(args: readonly string[], message: string | undefined, error: Error | undefined, command: string, usage?: string): UsageError {
   // "-contoso.com" is read as the short flags -c -o -n ...: yargs' "Unknown arguments: c, n, t, s"
   // would not tell the user that the domain was the problem.
   const dashed = args.find((a) => /^-[^-\d].*\./.test(a));
   if (message?.startsWith('Unknown argument') && dashed !== undefined) {
     return new UsageError(`"${dashed}" is not a valid domain name: a domain cannot start with "-"`);
   }
-  return new UsageError(message ?? error?.message ?? 'invalid command line');
+  const typo = message === undefined ? undefined : (unknownOptions(message, args, BUILDERS[command] ?? checkBuilder) ?? missingPositionals(message, usage));
+  return new UsageError(typo ?? message ?? error?.message ?? 'invalid command line');
 }
 
-/** What a command threw, said in one line on stderr (never a stack trace, unless SPLITCHECK_DEBUG): exit 2 for bad usage, else 3. */
-function reportProblem(err: unknown, io: Io): number {
+/**
+ * What a command threw, said in one line on stderr (never a stack trace, unless SPLITCHECK_DEBUG): exit 2 for
+ * bad usage, else 3. The pointer to the help names the command's own (`splitcheck spf --help`).
+ */
+function reportProblem(err: unknown, io: Io, command: string): number {
   if (err instanceof UsageError) {
     // The message can quote what was typed or read (yargs' "Unknown argument: <raw>", an --only
     // pattern): escape control characters so a typed ESC sequence cannot drive the terminal.
     const message = escapeControl(err.message.replace(/\s*\n\s*/g, ' '));
+    const help = command === '$0' ? 'splitcheck --help' : `splitcheck ${command} --help`;
     // One pointer to the help is enough when the message already gives one.
-    io.stderr.write(`splitcheck: ${message}${/--help/.test(message) ? '' : ' (see splitcheck --help)'}\n`);
+    io.stderr.write(`splitcheck: ${message}${/--help/.test(message) ? '' : ` (see ${help})`}\n`);
     return EXIT.usage;
   }
   // Nothing should get here; if it does, say so in one line, without a stack trace.
@@ -103,7 +130,7 @@ function reportProblem(err: unknown, io: Io): number {
  * The commands: each validates what yargs cannot and hands `run` the promise of its exit code. Command code
  * loads only when it runs: --help and --version stay light (start-up time).
  */
-function withCommands<T>(y: Argv<T>, args: readonly string[], io: Io, run: (exitCode: Promise<number>) => void) {
+function withCommands<T>(y: Argv<T>, args: readonly string[], io: Io, run: (exitCode: Promise<number>) => void, commands: () => string[]) {
   return y
     .command(
       '$0 [domains..]',
@@ -116,6 +143,10 @@ function withCommands<T>(y: Argv<T>, args: readonly string[], io: Io, run: (exit
         if (args.some((a, i) => a === '-' && !(args[i - 1] ?? '').startsWith('-'))) {
           throw new UsageError('"-" is not a domain; to read the domains from standard input, use --domains-file -');
         }
+        // "splitcheck expalin bounce.eml" is a mistyped command, not two domains.
+        const first = (argv as CheckArgs).domains?.[0];
+        const meant = commandTypo(first, commands());
+        if (meant) throw new UsageError(`"${first}" is neither a command nor a domain: did you mean "splitcheck ${meant}"?`);
         run(import('./commands/check.js').then((m) => m.checkCommand(argv as CheckArgs, io)));
       },
     )
@@ -202,10 +233,15 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
   const base = yargs()
     .scriptName('splitcheck')
     .usage('splitcheck: diagnose a domain shared between Microsoft 365 and a hosting server (cPanel/Exim, Hostinger)');
+  // The commands' names and usages, for "did you mean", the help pointer and what is missing: read once registered, before parsing
+  // (yargs empties its list while it runs a command).
+  let names: string[] = [];
+  let usages: Record<string, string> = {};
+  const commands = (): string[] => names;
   const started = (run: Promise<number>) => {
     pending = run;
   };
-  const parser = withReportCommands(withCommands(base, args, io, started), args, io, started)
+  const parser = withReportCommands(withCommands(base, args, io, started, commands), args, io, started)
     .example(EXAMPLES)
     .epilogue(catalogue ? epilogue(catalogue, HELP_WIDTH(io)) : '')
     .strict()
@@ -215,8 +251,11 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     .help()
     .wrap(HELP_WIDTH(io))
     .fail((message, error) => {
-      throw usageFromYargs(args, message, error);
+      const command = commandOf(args, commands());
+      throw usageFromYargs(args, message, error, command, usages[command]);
     });
+  names = commandNames(parser as unknown as Argv<unknown>);
+  usages = commandUsages(parser as unknown as Argv<unknown>);
   try {
     let output = '';
     await parser.parseAsync([...args], {}, (_err, _argv, text) => {
@@ -226,6 +265,6 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return EXIT.ok;
   } catch (err) {
-    return reportProblem(err, io);
+    return reportProblem(err, io, commandOf(args, commands()));
   }
 }

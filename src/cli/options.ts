@@ -13,14 +13,15 @@ export function networkOptions<T>(y: Argv<T>) {
       requiresArg: true,
       describe: 'DNS server to ask instead of the system\'s (repeatable): ip, ip:port or [ipv6]:port',
     })
-    // No yargs defaults here: a value from splitcheck.json must not be overridden by a default.
+    // No yargs defaults here: a value from splitcheck.config.json must not be overridden by a default.
+    // A string: yargs would turn "5s" into NaN before it could be read as the duration it is.
     .option('timeout', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
-      describe: `milliseconds allowed for each network attempt (one DNS query, one SMTP step); a whole SMTP session gets 4 × this [default: ${DEFAULT_TIMEOUT_MS}]`,
+      describe: `time allowed for each network attempt (one DNS query, one SMTP step): 500ms, 5s, or milliseconds (5000); a whole SMTP session gets 4 × this [default: ${DEFAULT_TIMEOUT_MS / 1000}s]`,
     })
     .option('retries', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
       describe: `extra attempts per DNS question after a timeout (across the resolvers, in turn) [default: ${DEFAULT_RETRIES}]`,
     });

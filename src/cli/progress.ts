@@ -1,5 +1,6 @@
 // Progress on stderr with ora, driven by engine callbacks; only on a TTY and never for machine output.
 import type { Check, Finding } from '../engine/types.js';
+import { onCleanup } from '../util/cleanup.js';
 import type { Io } from './io.js';
 
 export interface Progress {
@@ -16,12 +17,24 @@ const SILENT: Progress = { onCheckStart() {}, onCheckDone() {}, stop() {} };
  * disagree with the injected `io.env` in tests, or under a CI runner that sets `CI`).
  */
 function wanted(io: Io, enabled: boolean): boolean {
-  return enabled && io.stderr.isTTY === true && !io.env.CI && io.env.TERM !== 'dumb';
+  return enabled && io.stderr.isTTY === true && !io.env.CI && io.env.TERM !== 'dumb' && hasWidth(io);
 }
 
+/**
+ * A terminal that says it is 0 columns wide (a pseudo-terminal nobody sized: `script` without a terminal, a
+ * container's TTY before its first resize) gets no spinner: ora divides its line by the width to know how many
+ * lines to clear, and clears Infinity of them, writing without end and never reaching Ctrl-C's handler.
+ */
+function hasWidth(io: Io): boolean {
+  return io.stderr.columns === undefined || io.stderr.columns > 0;
+}
+
+/** A spinner on stderr, stopped (its line cleared, the cursor shown) when the run is interrupted too. */
 async function spinnerOn(io: Io, text: string) {
   const { default: ora } = await import('ora');
-  return ora({ text, stream: io.stderr as NodeJS.WritableStream, discardStdin: false, isEnabled: true }).start();
+  const spinner = ora({ text, stream: io.stderr as NodeJS.WritableStream, discardStdin: false, isEnabled: true }).start();
+  const cancel = onCleanup(() => spinner.stop());
+  return Object.assign(spinner, { done: () => (cancel(), spinner.stop()) });
 }
 
 /**
@@ -48,7 +61,7 @@ export async function startProgress(io: Io, enabled: boolean, label: string, tot
       update();
     },
     stop() {
-      spinner.stop();
+      spinner.done();
     },
   };
 }
@@ -77,7 +90,7 @@ export async function startDomainProgress(io: Io, enabled: boolean, total: numbe
       draw(row.domain);
     },
     stop() {
-      spinner.stop();
+      spinner.done();
     },
   };
 }

@@ -1,6 +1,7 @@
 // Reads user-named input for the commands: standard input ("-") with a size cap, and files through the capped reader, refusals as usage errors.
 import { readCapped as readCappedResult } from '../util/read-capped.js';
 import type { Io } from './io.js';
+import { endOfInputKeys } from './platform.js';
 import { orUsage, UsageError } from './usage-error.js';
 
 export { readFailure } from '../util/read-capped.js';
@@ -16,7 +17,7 @@ export async function readCapped(path: string, what: string, maxBytes: number, t
  */
 export async function readStdinCapped(io: Io, maxBytes: number, prompt: string, tooLarge: () => UsageError): Promise<Buffer> {
   const stdin = io.stdin ?? process.stdin;
-  if (stdin.isTTY) io.stderr.write(`splitcheck: ${prompt} (end with Ctrl-D)\n`);
+  if (stdin.isTTY) io.stderr.write(`splitcheck: ${prompt} (end with ${endOfInputKeys(io.platform ?? process.platform)})\n`);
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of stdin) {

@@ -1,4 +1,4 @@
-// Reads splitcheck.json (or --config, or check()'s options): JSON Schema validation with the key's path, then the same value checks as the flags.
+// Reads the configuration file (splitcheck.config.json or --config) or check()'s options: JSON Schema validation with the key's path, then the same value checks as the flags.
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
@@ -11,6 +11,7 @@ import { parseCpanelUrl, parseCpanelUser } from '../cpanel/account.js';
 import { readCapped } from '../util/read-capped.js';
 import { failure, ok, type Result } from '../util/result.js';
 import { FORMAT_NAMES, isFormatName } from '../report/formats/index.js';
+import { isReport } from './find.js';
 import { CONFIG_FILE, isPathLike } from './names.js';
 import { keyLines } from './key-lines.js';
 import { parseWait } from '../input/wait.js';
@@ -172,6 +173,8 @@ export function parseConfig(text: string, file: string, base: string): Result<Co
   // "Unexpected token" that shows as nothing: the file's content is fine, so the mark is skipped.
   const body = text.replace(/^\uFEFF/, '');
   if (/^\uFFFD\uFFFD|\u0000/.test(body)) return failure(`${file} is not UTF-8 text (saved as UTF-16?): save it as UTF-8 JSON`);
+  // A report given as the configuration (--config splitcheck.json, where the README once saved one).
+  if (isReport(body.slice(0, 4096))) return failure(`${file} is ${body.trim() === '' ? 'empty' : 'not a configuration (a report splitcheck wrote?)'}: give --config the JSON file of settings (${CONFIG_FILE}, schema/config.schema.json)`);
   try {
     data = JSON.parse(body);
   } catch (err) {
@@ -269,7 +272,7 @@ export interface LoadedConfig {
 }
 
 /**
- * The configuration to use: `--config <file>` (which must exist), else splitcheck.json in the
+ * The configuration to use: `--config <file>` (which must exist), else splitcheck.config.json in the
  * working directory when there is one, else none.
  */
 export async function loadConfigFile(explicit: string | undefined, cwd: string): Promise<Result<LoadedConfig | undefined>> {

@@ -1,7 +1,15 @@
 // The configuration file's name, and what its callers say about its keys, without loading the validator (start-up time).
 import { escapeControl } from '../util/text.js';
 
-export const CONFIG_FILE = 'splitcheck.json';
+/**
+ * The configuration a run reads from its working directory. Not "splitcheck.json": that is the name people
+ * (and this README, for years) give a saved report (`splitcheck x --json > splitcheck.json`), and a report
+ * read as the configuration failed every run after the first. A "*.config.json" name is never a report's.
+ */
+export const CONFIG_FILE = 'splitcheck.config.json';
+
+/** The configuration's earlier name, still read when the file there is a configuration and not a report. */
+export const LEGACY_CONFIG_FILE = 'splitcheck.json';
 
 /**
  * The refusal of an "only"/"skip" pattern of the file that matches no check of the run, naming the key

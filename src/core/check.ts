@@ -17,7 +17,7 @@ import { checkReport } from './run-domain.js';
 import { networkSettings } from './settings.js';
 import { liveSource, prepareGatherers, withAuthoritative } from './sources/index.js';
 
-/** check()'s options: the keys of splitcheck.json (schema/config.schema.json), plus what only a program can give. */
+/** check()'s options: the keys of splitcheck.config.json (schema/config.schema.json), plus what only a program can give. */
 export interface CheckOptions {
   /** DNS servers to ask instead of the system's: `ip`, `ip:port` or `[v6]:port`. */
   resolvers?: string[];
@@ -77,10 +77,10 @@ export interface CheckOptions {
   authoritativePort?: (host: string) => number;
 }
 
-/** Keys of splitcheck.json that belong to the command line, not to one check() call. */
+/** Keys of splitcheck.config.json that belong to the command line, not to one check() call. */
 const COMMAND_LINE_KEYS = ['domain', 'domains', 'format', 'output', 'concurrency'] as const;
 
-/** The config-file part of the options, validated as splitcheck.json is (the refusal names "options" and the key). */
+/** The config-file part of the options, validated as splitcheck.config.json is (the refusal names "options" and the key). */
 function configOf(options: CheckOptions, cwd: string): Result<ConfigArgs> {
   const { plugins: _plugins, cwd: _cwd, signal: _signal, onCheckStart: _start, onCheckDone: _done, extraCa: _ca, connect: _connect, authoritativePort: _port, ...config } = options;
   const cli = COMMAND_LINE_KEYS.find((key) => Object.hasOwn(config, key));

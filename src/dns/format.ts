@@ -71,6 +71,11 @@ function decimalEscape(octet: number): string {
 
 /** A result as short text: the records (CNAMEs first), or `;; name TYPE: status (reason)`. */
 export function formatResult(result: DnsResult): string {
+  return resultLines(result).join('\n');
+}
+
+/** The same as lines, for a finding's `observed`: zone-file records, or one `;;` comment saying why there are none. */
+export function resultLines(result: DnsResult): string[] {
   const lines = result.cnames.map(formatRecord);
   if (result.status === 'answer') {
     lines.push(...result.records.map(formatRecord));
@@ -78,5 +83,5 @@ export function formatResult(result: DnsResult): string {
     const why = result.reason === undefined ? '' : ` (${escapeOctets(result.reason, new Set())})`;
     lines.push(`;; ${formatName(result.question.name)} ${result.question.type}: ${result.status}${result.code ? ` ${result.code}` : ''}${why}`);
   }
-  return lines.join('\n');
+  return lines;
 }

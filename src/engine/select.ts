@@ -1,4 +1,5 @@
 // Selects checks by `--only` / `--skip`: an exact id or a dotted prefix (`mx`, `mx.*`, `smarthost`).
+import { closest } from '../util/suggest.js';
 import type { Check } from './types.js';
 
 function matches(id: string, pattern: string): boolean {
@@ -12,7 +13,10 @@ export type Selection = { ok: true; checks: Check[] } | { ok: false; error: stri
 export function selectChecks(all: readonly Check[], only: readonly string[] = [], skip: readonly string[] = []): Selection {
   for (const pattern of [...only, ...skip]) {
     if (!all.some((c) => matches(c.meta.id, pattern))) {
-      return { ok: false, error: `no check matches "${pattern}" (see the check ids in --help)` };
+      // A typo of an id or an area ("mx.presnt") is named with the one it is closest to.
+      const ids = all.map((c) => c.meta.id);
+      const guess = closest(pattern, [...ids, ...new Set(ids.map((id) => id.slice(0, id.indexOf('.'))))]);
+      return { ok: false, error: `no check matches "${pattern}"${guess ? ` (did you mean "${guess}"?)` : ''} (see the check ids in --help)` };
     }
   }
   const checks = all.filter(

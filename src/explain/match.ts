@@ -309,11 +309,29 @@ const DEFAULTS: Record<string, string> = {
   reporter: 'the server that wrote the bounce',
 };
 
-/** A stand-in such as "the receiving server" may open the explanation: it starts a sentence. */
-const sentence = (text: string) => (/^the /.test(text) ? `T${text.slice(1)}` : text);
-
-/** Angle brackets belong around an address, not around a stand-in such as "the recipient". */
-const plain = (text: string) => text.replace(/<(the recipient|the sender)>/g, '$1');
+/**
+ * A value the bounce does not give is said with a stand-in phrase in prose ("the recipient's domain"), but
+ * where the text is syntax, a phrase would read as the value: "RCPT TO:the recipient", "Set-AcceptedDomain
+ * -Identity the recipient's domain". There it is a placeholder the admin fills in (`<recipient>`, `<domain>`):
+ * an SMTP command's address (`RCPT TO:<{recipient}>`), a PowerShell parameter's value, a part of a host or
+ * address. Elsewhere an address in angle brackets is prose ("the message for <{recipient}>"): the phrase,
+ * without the brackets. A stand-in phrase that starts a sentence starts with a capital.
+ */
+function fillStandIns(template: string, data: Record<string, string>, known: ReadonlySet<string>): string {
+  const standIn = (key: string) => !known.has(key) && key in DEFAULTS;
+  const slot = (whole: string, key: string, before = '', after = '') => (standIn(key) ? `${before}<${key}>${after}` : whole);
+  const coded = template
+    .replace(/(:\s*)<\{(\w+)\}>/g, (whole, colon: string, key: string) => slot(whole, key, colon))
+    .replace(/<(\{\w+\})>/g, (whole, braced: string) => (standIn(braced.slice(1, -1)) ? braced : whole))
+    .replace(/(\s-[A-Za-z]+ )\{(\w+)\}/g, (whole, flag: string, key: string) => slot(whole, key, flag))
+    .replace(/([.@])\{(\w+)\}/g, (whole, glue: string, key: string) => slot(whole, key, glue))
+    .replace(/\{(\w+)\}([.@]\w)/g, (whole, key: string, glue: string) => slot(whole, key, '', glue))
+    .replace(/(^|[.!?]\s+)\{(\w+)\}/g, (whole, start: string, key: string) => {
+      const phrase = DEFAULTS[key];
+      return standIn(key) && phrase ? `${start}${phrase[0]!.toUpperCase()}${phrase.slice(1)}` : whole;
+    });
+  return fillTemplate(coded, data);
+}
 
 const KIND_WORDS: Record<Statement['kind'], string> = {
   reply: "the remote server's reply",
@@ -397,6 +415,8 @@ function diagnosisOf(f: Finding, facts: BounceFacts): Diagnosis {
     data.sender = facts.sender;
     data.senderDomain = facts.sender.slice(facts.sender.lastIndexOf('@') + 1).toLowerCase();
   }
+  // What the bounce told; the rest are stand-ins.
+  const known = new Set(Object.keys(data).filter((key) => data[key] !== DEFAULTS[key]));
   const actor = actorOf(k, f.lead);
   const hop = hopOf(k, actor);
   // One code once: a Status field's "5.4.14" adds nothing beside the reply's "554 5.4.14".
@@ -413,8 +433,8 @@ function diagnosisOf(f: Finding, facts: BounceFacts): Diagnosis {
     hopText: HOP_TEXT[hop],
     codes,
     evidence: evidenceOf(f.statements),
-    explanation: sentence(plain(fillTemplate(k.explanation, data))),
-    fix: plain(fillTemplate(k.fix, data)),
+    explanation: fillStandIns(k.explanation, data, known),
+    fix: fillStandIns(k.fix, data, known),
     checks: [...k.checks],
     domainOf: k.domainOf,
   };

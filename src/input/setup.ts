@@ -9,7 +9,7 @@ import { isAddressLiteral, isHostName } from '../smtp/helo-name.js';
 import { CPANEL_TOKEN_ENV, parseCpanelUrl, parseCpanelUser } from '../cpanel/account.js';
 import { parseDomain } from './domain.js';
 
-/** The setup as given, under the names of its flags (the command line, splitcheck.json and check() options all map to this). */
+/** The setup as given, under the names of its flags (the command line, splitcheck.config.json and check() options all map to this). */
 export interface SetupArgs {
   expectMx?: string;
   cloud?: string;

@@ -61,6 +61,20 @@ function field(style: Style, label: string, text: string, width: number): string
   return wrapText(text, width, first, indent).replace(first, `    ${style.dim(label.padEnd(8))}`);
 }
 
+/**
+ * The quoted lines of the bounce, each under its place in it ("text line 23:"), wrapped to the width with the
+ * quote's rest under its start: a 300-character Exchange reply left whole wrapped to column 0 at 80 columns.
+ */
+function seenLines(evidence: readonly EvidenceLine[], e: Explanation, style: Style, width: number): string[] {
+  return evidence.map((ev, i) => {
+    const label = `${evidenceLabel(ev, e)}:`;
+    const prefix = `${' '.repeat(12)}${label} `;
+    const text = wrapText(escapeControl(ev.text), width, prefix, ' '.repeat(14));
+    const lead = i === 0 ? `    ${style.dim('seen'.padEnd(8))}` : ' '.repeat(12);
+    return text.replace(prefix, `${lead}${style.dim(label)} `);
+  });
+}
+
 function domainOfAddress(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
@@ -70,15 +84,13 @@ function renderDiagnosis(d: Diagnosis, e: Explanation, style: Style, width: numb
   const possible = d.confidence === 'low';
   const mark = possible ? style.status('error', '?') : transient(d) ? style.status('warn', '!') : style.status('fail', '✖');
   const title = possible ? `Possibly: ${d.title}` : d.title;
-  const out = ['', `  ${mark} ${style.bold(escapeControl(title))}`];
+  // The title wraps under itself (column 4), past the mark.
+  const out = ['', `  ${mark} ${style.bold(wrapText(escapeControl(title), width, '    ', '    ').slice(4))}`];
   out.push(field(style, 'sure', CONFIDENCE_WORDS[d.confidence], width));
   if (d.facts.length > 0) out.push(field(style, 'because', escapeControl(d.facts.join('; ')), width));
   if (d.recipients.length > 1) out.push(field(style, 'for', escapeControl(listing(d.recipients.slice(0, 8))) + (d.recipients.length > 8 ? ` and ${d.recipients.length - 8} more` : ''), width));
   if (d.codes.length > 0) out.push(field(style, 'codes', d.codes.map(escapeControl).join(', ') + (transient(d) ? '  (temporary: still being retried)' : ''), width));
-  d.evidence.forEach((ev, i) => {
-    const prefix = i === 0 ? `    ${style.dim('seen'.padEnd(8))}` : ' '.repeat(12);
-    out.push(`${prefix}${style.dim(`${evidenceLabel(ev, e)}:`)} ${escapeControl(ev.text)}`);
-  });
+  out.push(...seenLines(d.evidence, e, style, width));
   out.push(field(style, 'hop', d.hopText, width));
   out.push(field(style, 'why', d.explanation, width));
   out.push(field(style, 'fix', d.fix, width).replace(style.dim('fix'.padEnd(8)), style.bold('fix'.padEnd(8))));
@@ -97,15 +109,14 @@ function renderDiagnosis(d: Diagnosis, e: Explanation, style: Style, width: numb
 
 function renderUnrecognised(u: Unrecognised, e: Explanation, style: Style, width: number): string[] {
   const out = ['', `  ${style.status('error', '?')} ${style.bold(`Not recognised: ${escapeControl(u.code)}`)}`];
-  u.evidence.forEach((ev, i) => {
-    const prefix = i === 0 ? `    ${style.dim('seen'.padEnd(8))}` : ' '.repeat(12);
-    out.push(`${prefix}${style.dim(`${evidenceLabel(ev, e)}:`)} ${escapeControl(ev.text)}`);
-  });
+  out.push(...seenLines(u.evidence, e, style, width));
   out.push(field(style, 'meaning', `${u.meaning} (the generic meaning of the code; splitcheck knows nothing more specific about it)`, width));
   return out;
 }
 
-function summaryLines(e: Explanation, input: ExplainInput, style: Style): string[] {
+function summaryLines(e: Explanation, input: ExplainInput, style: Style, width: number): string[] {
+  // One fact a line, its value wrapped under the value (column 13).
+  const fact = (label: string, value: string) => wrapText(value, width, `  ${label.padEnd(11)}`, ' '.repeat(13));
   const f = e.facts;
   const kind = f.format === 'message' ? (f.deliveryStatus ? 'a message with a delivery-status report (RFC 3464)' : 'a message') : 'pasted text';
   const reporter = f.reportingServer
@@ -115,23 +126,23 @@ function summaryLines(e: Explanation, input: ExplainInput, style: Style): string
       : undefined;
   const lines = [style.bold(`splitcheck explain · ${escapeControl(input.name)}`)];
   const count = f.messages > 1 ? `${f.messages} messages, ` : '';
-  lines.push(style.dim(`Read ${kind}, ${count}${input.bytes} bytes, ${f.lines} lines${reporter ? `; written by ${escapeControl(reporter)}` : ''}`));
+  lines.push(style.dim(wrapText(`Read ${kind}, ${count}${input.bytes} bytes, ${f.lines} lines${reporter ? `; written by ${escapeControl(reporter)}` : ''}`, width, '', '  ')));
   if (f.kind !== 'bounce') {
     const what = { 'feedback-report': 'a feedback report (a complaint about a message), not a bounce', 'auto-reply': 'an automatic reply, not a bounce', delivered: 'a delivery notice, not a bounce' }[f.kind];
     lines.push(style.bold(`  This is ${what}.`));
   }
-  if (f.subject) lines.push(`  subject    ${escapeControl(f.subject)}`);
-  if (f.sender) lines.push(`  sender     ${escapeControl(f.sender)}`);
+  if (f.subject) lines.push(fact('subject', escapeControl(f.subject)));
+  if (f.sender) lines.push(fact('sender', escapeControl(f.sender)));
   const shown = f.recipients.slice(0, 5).map((r) => {
     const extra = [r.action, r.reply, r.status].filter((x) => x !== undefined && x !== '').join(' ');
     return `${r.address}${extra ? ` (${extra})` : ''}`;
   });
   if (shown.length > 0) {
     const more = f.recipients.length > shown.length ? ` and ${f.recipients.length - shown.length} more` : '';
-    lines.push(`  recipient  ${escapeControl(listing(shown))}${more}`);
+    lines.push(fact('recipient', `${escapeControl(listing(shown))}${more}`));
   }
-  if (f.remoteServers.length > 0) lines.push(`  servers    ${escapeControl(f.remoteServers.slice(0, 5).join(', '))}`);
-  if (f.markers.length > 0) lines.push(`  markers    ${escapeControl(f.markers.slice(0, 6).join(' '))}`);
+  if (f.remoteServers.length > 0) lines.push(fact('servers', escapeControl(f.remoteServers.slice(0, 5).join(', '))));
+  if (f.markers.length > 0) lines.push(fact('markers', escapeControl(f.markers.slice(0, 6).join(' '))));
   return lines;
 }
 
@@ -145,7 +156,7 @@ export interface ExplainTerminalOptions {
 export function renderExplainTerminal(e: Explanation, input: ExplainInput, options: ExplainTerminalOptions): string {
   const style = createStyle(options.color);
   const width = Math.max(60, options.width ?? 100);
-  const lines = summaryLines(e, input, style);
+  const lines = summaryLines(e, input, style, width);
   const sure = e.diagnoses.filter((d) => d.confidence !== 'low');
   const possible = e.diagnoses.filter((d) => d.confidence === 'low');
   if (sure.length === 0 && (possible.length > 0 || e.unrecognised.length > 0)) {

@@ -24,8 +24,8 @@ export interface JunitOptions {
   strict?: boolean;
 }
 
-/** Evidence JSON is cut here: a CI test view has room for more than a terminal line. */
-const MAX_EVIDENCE_JSON = 2000;
+/** Structured evidence (without observed lines) is cut here: a CI test view has room for more than a terminal line. */
+const MAX_EVIDENCE = 2000;
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -50,7 +50,7 @@ function oneLine(text: string): string {
 /** The body of a failure, error or warn: the message, what was observed and the remedy. */
 function details(f: Finding): string {
   const parts = [safeLines(f.message)];
-  const seen = evidenceLines(f, MAX_EVIDENCE_JSON);
+  const seen = evidenceLines(f, MAX_EVIDENCE);
   // One observed entry is one line: a line break inside it is data, shown escaped.
   if (seen.length > 0) parts.push(`Observed:\n${seen.map((line) => `  ${escapeControl(line)}`).join('\n')}`);
   if (f.remedy) parts.push(`Remedy:\n${safeLines(f.remedy)}`);

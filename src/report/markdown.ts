@@ -38,7 +38,7 @@ const BADGES: Record<Status, string> = {
 const FIX_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'skip'];
 
 
-const MAX_EVIDENCE_JSON = 1000;
+const MAX_EVIDENCE = 1000;
 
 /**
  * A zone-file record inside a sentence ("publish: autodiscover.contoso.com. 3600 IN CNAME x."): name,
@@ -204,7 +204,7 @@ function fixEntry(f: Finding, sameAs: string | undefined, level: number): string
   const out = [`${hashes(level + 2)} ${BADGES[f.status]}: ${checkId(f.id)} (${headingText(f.title)})`, ''];
   if (sameAs) return [...out, `Same problem as ${checkId(sameAs)} above.`];
   out.push(blocks(f.message).join('\n\n'));
-  const seen = evidenceLines(f, MAX_EVIDENCE_JSON);
+  const seen = evidenceLines(f, MAX_EVIDENCE);
   // One observed entry is one line of the block: a line break inside it is data, shown escaped.
   if (seen.length > 0) out.push('', 'Observed:', '', codeBlock(seen.map(escapeControl)));
   if (f.remedy) out.push('', '**Fix:**', '', blocks(f.remedy).join('\n\n'));

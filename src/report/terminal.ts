@@ -40,15 +40,19 @@ function renderFinding(f: Finding, style: Style, width: number, verbose: boolean
   const lead = `  ${style.status(f.status, label)}${style.bold(escapeControl(f.id))}  `;
   // One cause behind several checks (a resolver down, a root cause said at the top): said once, pointed at in one line after.
   if (sameAs) return [lead + style.dim(sameAs)];
-  const out = [lead + style.dim(escapeControl(f.title))];
+  const title = escapeControl(f.title);
+  // A title that would run past the width goes under the id, where the message starts (80 columns).
+  const fits = 2 + label.length + f.id.length + 2 + title.length <= width;
+  const out = fits ? [lead + style.dim(title)] : [lead.trimEnd(), style.dim(wrapText(title, width, indent, indent))];
   out.push(wrapText(safeLines(f.message), width, indent, indent));
   // A skip is not a problem: its message says why; what was seen only with --verbose.
   const detailed = (f.status !== 'pass' && f.status !== 'skip') || verbose;
   if (detailed) {
-    const seen = evidenceLines(f);
-    seen.forEach((line, i) => {
-      const prefix = i === 0 ? `${indent}${style.dim('seen:')} ` : `${indent}      `;
-      out.push(prefix + escapeControl(line));
+    // Wrapped like the fix below it: a long record or comment keeps the indentation (a record's rest goes under it).
+    evidenceLines(f).forEach((line, i) => {
+      // A `;;` comment's own words continue under its text, past the semicolons.
+      const seen = wrapText(escapeControl(line), width, `${indent}seen: `, `${indent}      ${line.startsWith(';') ? '   ' : ''}`);
+      out.push(i === 0 ? seen.replace(`${indent}seen:`, `${indent}${style.dim('seen:')}`) : seen.replace(`${indent}seen: `, `${indent}      `));
     });
   }
   if (f.remedy && f.status !== 'pass') out.push(labelled('fix:  ', f.remedy, style, width, indent));

@@ -2,6 +2,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onCleanup } from './cleanup.js';
 
 /** Text appended to a private temporary file and read back once, in pieces; removed when drained or at exit. */
 export function createSpool(): { path: string; append(text: string): void; drain(write: (text: string) => void): void } {
@@ -14,7 +15,8 @@ export function createSpool(): { path: string; append(text: string): void; drain
     closed = true;
     rmSync(dir, { recursive: true, force: true });
   };
-  process.once('exit', remove);
+  // At exit, and on Ctrl-C or SIGTERM (through the command line's handlers), not only when drained.
+  const cancel = onCleanup(remove);
   let length = 0;
   return {
     path: dir,
@@ -35,7 +37,7 @@ export function createSpool(): { path: string; append(text: string): void; drain
         carry = Buffer.from(data.subarray(cut));
       }
       if (carry.length > 0) write(carry.toString('utf8'));
-      process.removeListener('exit', remove);
+      cancel();
       remove();
     },
   };

@@ -1,4 +1,4 @@
-// splitcheck.json: mistakes are exit 2 naming the key; a good file gives the same report as the equivalent flags.
+// splitcheck.config.json: mistakes are exit 2 naming the key; a good file gives the same report as the equivalent flags.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,11 @@ let server: DnsTestServer;
 let resolver: string;
 const root = mkdtempSync(join(tmpdir(), 'splitcheck-config-cli-'));
 
-/** A directory holding a splitcheck.json with `config`. */
+/** A directory holding a splitcheck.config.json with `config`. */
 function project(name: string, config: unknown): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'splitcheck.json'), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  writeFileSync(join(dir, 'splitcheck.config.json'), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
   return dir;
 }
 
@@ -33,7 +33,7 @@ afterAll(async () => {
   await server.close();
 });
 
-describe('splitcheck.json', () => {
+describe('splitcheck.config.json', () => {
   it('gives the same report as the equivalent flags', async () => {
     const cwd = project('good', {
       $schema: '../../schema/config.schema.json',
@@ -81,12 +81,12 @@ describe('splitcheck.json', () => {
   });
 
   const mistakes: [string, unknown, RegExp][] = [
-    ['an unknown key', { domain: 'a.com', smartHots: 'mail.a.com' }, /splitcheck\.json: unknown key "smartHots" at \/smartHots \(did you mean "smartHost"\?\)/],
-    ['a wrong type', { domain: 'a.com', timeout: '5s' }, /splitcheck\.json: \/timeout: expected integer, got "5s"/],
-    ['an invalid address', { domain: 'a.com', hostingIps: ['203.0.113.300'] }, /splitcheck\.json: \/hostingIps\/0: invalid --hosting-ip "203\.0\.113\.300"/],
+    ['an unknown key', { domain: 'a.com', smartHots: 'mail.a.com' }, /splitcheck\.config\.json: unknown key "smartHots" at \/smartHots \(did you mean "smartHost"\?\)/],
+    ['a wrong type', { domain: 'a.com', timeout: '5s' }, /splitcheck\.config\.json: \/timeout: expected integer, got "5s"/],
+    ['an invalid address', { domain: 'a.com', hostingIps: ['203.0.113.300'] }, /splitcheck\.config\.json: \/hostingIps\/0: invalid --hosting-ip "203\.0\.113\.300"/],
     ['an invalid resolver', { domain: 'a.com', resolvers: ['dns.google'] }, /\/resolvers\/0: invalid resolver "dns\.google"/],
     ['a bad cloud', { domain: 'a.com', expect: { cloud: 'azure' } }, /\/expect\/cloud: expected one of/],
-    ['text that is not JSON', '{ "domain": "a.com", }', /splitcheck\.json is not valid JSON/],
+    ['text that is not JSON', '{ "domain": "a.com", }', /splitcheck\.config\.json is not valid JSON/],
   ];
   for (const [name, config, message] of mistakes) {
     it(`refuses ${name}: exit 2, the key named, nothing checked`, async () => {
@@ -125,7 +125,7 @@ describe('the config file [adversarial]', () => {
 
   const config = (name: string, text: string | Buffer): string => {
     const d = dir(`cfg-${name}`);
-    writeFileSync(join(d, 'splitcheck.json'), text);
+    writeFileSync(join(d, 'splitcheck.config.json'), text);
     return d;
   };
   const good = { domain: 'healthy.example', only: ['mx', 'autodiscover'], smtp: false, timeout: 300, retries: 0 };
@@ -147,10 +147,10 @@ describe('the config file [adversarial]', () => {
     ['comments', '{\n  "domain": "healthy.example", // ours\n}', /is not valid JSON: .*at line 2, column 32 \(JSON allows no comments\)/],
     ['a trailing comma', '{\n  "domain": "healthy.example",\n}', /at line 3, column 1 \(JSON allows no trailing comma\)/],
     ['UTF-16', Buffer.from('\uFEFF{"domain":"healthy.example"}', 'utf16le'), /is not UTF-8 text/],
-    ['a typo in "only"', JSON.stringify({ domain: 'healthy.example', only: ['mx', 'mx.presnt'] }), /splitcheck\.json: \/only\/1: no check matches "mx\.presnt"/],
-    ['a typo in "skip"', JSON.stringify({ domain: 'healthy.example', skip: ['spf.al'] }), /splitcheck\.json: \/skip\/0: no check matches "spf\.al"/],
-    ['a mailbox elsewhere', JSON.stringify({ domain: 'healthy.example', mailboxes: ['a@healthy.example', 'b@other.example'] }), /splitcheck\.json: \/mailboxes\/1: --mailbox b@other\.example is not at healthy\.example/],
-    ['a bad expect.mxHost', JSON.stringify({ domain: 'healthy.example', expect: { mxHost: 'not a host' } }), /splitcheck\.json: \/expect\/mxHost: invalid "not a host"/],
+    ['a typo in "only"', JSON.stringify({ domain: 'healthy.example', only: ['mx', 'mx.presnt'] }), /splitcheck\.config\.json: \/only\/1: no check matches "mx\.presnt"/],
+    ['a typo in "skip"', JSON.stringify({ domain: 'healthy.example', skip: ['spf.al'] }), /splitcheck\.config\.json: \/skip\/0: no check matches "spf\.al"/],
+    ['a mailbox elsewhere', JSON.stringify({ domain: 'healthy.example', mailboxes: ['a@healthy.example', 'b@other.example'] }), /splitcheck\.config\.json: \/mailboxes\/1: --mailbox b@other\.example is not at healthy\.example/],
+    ['a bad expect.mxHost', JSON.stringify({ domain: 'healthy.example', expect: { mxHost: 'not a host' } }), /splitcheck\.config\.json: \/expect\/mxHost: invalid "not a host"/],
     ['a nested unknown key', JSON.stringify({ domain: 'healthy.example', expect: { cloudd: 'dod' } }), /unknown key "cloudd" at \/expect\/cloudd \(did you mean "cloud"\?\)/],
     ['a wrong type', JSON.stringify({ domain: 'healthy.example', smtp: 'false' }), /\/smtp: expected boolean, got "false"/],
     ['a URL as domain', JSON.stringify({ domains: ['healthy.example', 'healthy.example/'] }), /\/domains\/1: .*"\/" cannot be part of one/],

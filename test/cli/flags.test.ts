@@ -46,12 +46,12 @@ describe('flags [adversarial]', () => {
   });
 
   it.each([
-    [['--bogus'], /Unknown argument: bogus/],
+    [['--bogus'], /unknown option --bogus/],
     [['--resolver'], /Not enough arguments following: resolver/],
-    [['--timeout', '0'], /--timeout must be a whole number from 50/],
-    [['--timeout', '-5'], /--timeout must be a whole number from 50/],
-    [['--timeout', 'NaN'], /--timeout must be a whole number/],
-    [['--timeout', '1e12'], /--timeout must be a whole number/],
+    [['--timeout', '0'], /--timeout "0" is out of range: give 50ms to 10m/],
+    [['--timeout', '-5'], /invalid --timeout "-5": give a duration such as 5000 \(milliseconds\), 500ms, 5s/],
+    [['--timeout', 'NaN'], /invalid --timeout "NaN"/],
+    [['--timeout', '1e12'], /invalid --timeout "1e12"/],
     [['--resolver', '1.2.3.4:99999'], /invalid resolver "1\.2\.3\.4:99999"/],
     [['--resolver', '[::1'], /invalid resolver "\[::1"/],
     [['--resolver', 'dns.google'], /"dns\.google" is a name, not an IP address/],
@@ -83,7 +83,7 @@ describe('flags [adversarial]', () => {
     const only = await runMain(['healthy.example', ...NET(), '--only', '\u001b[31mred']);
     expectRefusal(only, /no check matches "\\x1b\[31mred"/);
     const unknown = await runMain(['healthy.example', ...NET(), '--\u001b]0;title\u0007']);
-    expectRefusal(unknown, /Unknown argument: \\x1b\]0;title\\x07/);
+    expectRefusal(unknown, /unknown option --\\x1b\]0;title\\x07/);
   });
 });
 

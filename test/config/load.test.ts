@@ -81,9 +81,9 @@ describe('parseConfig', () => {
 
 describe('loadConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'splitcheck-config-'));
-  it('finds splitcheck.json in the working directory, and none is fine', async () => {
+  it('finds splitcheck.config.json in the working directory, and none is fine', async () => {
     expect(await unwrapAsync(loadConfig(undefined, dir))).toBeUndefined();
-    writeFileSync(join(dir, 'splitcheck.json'), JSON.stringify({ domain: 'contoso.com', strict: true }));
+    writeFileSync(join(dir, 'splitcheck.config.json'), JSON.stringify({ domain: 'contoso.com', strict: true }));
     expect(await unwrapAsync(loadConfig(undefined, dir))).toEqual({ domains: ['contoso.com'], strict: true });
   });
   it('requires a file given with --config to exist', async () => {

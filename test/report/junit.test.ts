@@ -160,9 +160,9 @@ describe('JUnit report: structure and counts', () => {
     }
   });
 
-  it('without observed lines, the body shows the evidence as compact JSON', () => {
+  it('without observed lines, the body shows the evidence as a readable ;; comment, not JSON', () => {
     const el = child(caseOf(doc, 'spf.present'), 'failure')!;
-    expect(el.text).toContain('Observed:\n  {"records":["');
+    expect(el.text).toContain('Observed:\n  ;; records: "');
   });
 
   it('hostile data comes back as the same text, escaped visibly, never as markup', () => {
@@ -177,7 +177,7 @@ describe('JUnit report: structure and counts', () => {
     expect(warnOut).toContain('nul\\x00byte');
     expect(warnOut).toContain('bad\\u{ffff}end\\u{fffe}');
     expect(warnOut).toContain('other\\u{dc00}half'); // in the message: escaped like a control character
-    expect(warnOut).toContain('half\\ud800surrogate'); // in the evidence: JSON's own escape
+    expect(warnOut).toContain('half\\u{d800}surrogate'); // in the evidence: escaped like a control character
     const error = child(caseOf(doc, 'dkim.m365'), 'error')!;
     expect(error.text).toContain(HOSTILE.script);
     expect(error.text).toContain(HOSTILE.entity);

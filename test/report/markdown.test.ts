@@ -129,8 +129,8 @@ describe('Markdown report: layout', () => {
     const fences = all.filter((t) => t.type === 'fence').map((t) => t.content);
     const observed = report.results.find((f) => f.id === 'mx.no-bypass')!.observed!;
     expect(fences).toContain(`${observed.map(escapeControl).join('\n')}\n`);
-    // Evidence without observed lines: compact JSON in a block.
-    expect(fences.some((f) => f.startsWith('{"records":["'))).toBe(true);
+    // Evidence without observed lines: a readable ;; comment in a block, not JSON.
+    expect(fences.some((f) => f.startsWith(';; records: "'))).toBe(true);
   });
 
   it('keeps remedy record lines in code: a whole line in a block, a record inside a sentence as code', () => {

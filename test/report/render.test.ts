@@ -110,11 +110,14 @@ describe('JSON report', () => {
 });
 
 describe('wrapping', () => {
-  it('keeps a zone-file record on one line so it can be copied', async () => {
+  it('keeps a zone-file record that fits on one line so it can be copied, and breaks one that does not at its spaces, under its indentation', async () => {
     const { wrapText } = await import('../../src/report/wrap.js');
     const record = 'contoso.com. 3600 IN TXT "v=spf1 include:spf.protection.outlook.com ip4:203.0.113.25 ip4:203.0.113.26 -all"';
+    const wide = wrapText(`Publish:\n${record}\nThen wait for the TTL to pass before checking again.`, 120, 'fix: ', '     ');
+    expect(wide.split('\n')).toContain(`     ${record}`);
     const out = wrapText(`Publish:\n${record}\nThen wait for the TTL to pass before checking again.`, 60, 'fix: ', '     ');
-    expect(out.split('\n')).toContain(`     ${record}`);
-    expect(out.split('\n').filter((l) => !l.includes('IN TXT')).every((l) => l.length <= 60)).toBe(true);
+    expect(out.split('\n').every((l) => l.length <= 60)).toBe(true);
+    expect(out.split('\n').slice(1, 3)).toEqual(['     contoso.com. 3600 IN TXT "v=spf1', '       include:spf.protection.outlook.com ip4:203.0.113.25']);
+    expect(out.split('\n').filter((l) => l.startsWith('       ')).length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 // autodiscover.cname: autodiscover.<domain> is a CNAME to Microsoft's autodiscover host (judged by its first hop).
-import { formatRecord } from '../../dns/format.js';
+import { formatRecord, resultLines } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
 import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, Verdict } from '../../engine/types.js';
@@ -39,10 +39,11 @@ export const autodiscoverCname = defineCheck({
         'There is no CNAME at {name}: current Outlook versions still find Microsoft 365 mailboxes, but older clients and Microsoft\'s own domain check rely on it.',
     },
     remedies: {
-      publish: 'At your DNS host, publish: {name}. 3600 IN CNAME {expected}.',
+      // The record on a line of its own: kept whole, so it copies as one line into a DNS panel.
+      publish: 'At your DNS host, publish:\n{name}. 3600 IN CNAME {expected}.',
       replace:
-        'At your DNS host, delete the existing record(s) at {name} and publish: {name}. 3600 IN CNAME {expected}. (A CNAME cannot coexist with other records at the same name.)',
-      cloud: 'Point {name} at the autodiscover host of your cloud: {name}. 3600 IN CNAME {expected}.',
+        'At your DNS host, delete the existing record(s) at {name} (a CNAME cannot coexist with other records at the same name) and publish:\n{name}. 3600 IN CNAME {expected}.',
+      cloud: 'Point {name} at the autodiscover host of your cloud:\n{name}. 3600 IN CNAME {expected}.',
     },
   },
   async run(ctx) {
@@ -101,6 +102,6 @@ export const autodiscoverCname = defineCheck({
         };
       }
     }
-    return { status: 'warn', message: 'missing', remedy: 'publish', data, evidence: { lookup: cname.status } };
+    return { status: 'warn', message: 'missing', remedy: 'publish', data, evidence: { lookup: cname.status }, observed: resultLines(cname) };
   },
 });

@@ -1,5 +1,5 @@
 // autodiscover.srv: no _autodiscover._tcp SRV record sends Outlook to anything but Microsoft 365.
-import { formatRecord } from '../../dns/format.js';
+import { formatRecord, resultLines } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
 import { defineCheck } from '../../engine/define.js';
 import type { Check, Verdict } from '../../engine/types.js';
@@ -27,7 +27,7 @@ export const autodiscoverSrv = defineCheck({
     const result = must(await ctx.dns.query(name, 'SRV', { signal: ctx.signal }));
     const srv = result.records.flatMap((r) => (r.type === 'SRV' ? [{ record: r, data: r.data }] : []));
     const observed = result.records.map(formatRecord);
-    if (srv.length === 0) return { status: 'pass', message: 'none', data: { name }, evidence: { lookup: result.status } };
+    if (srv.length === 0) return { status: 'pass', message: 'none', data: { name }, evidence: { lookup: result.status }, observed: resultLines(result) };
     // RFC 2782: a target of "." says the service is decidedly not available, which is harmless.
     const bad = srv.filter((s) => s.data.target !== '' && !microsoftAutodiscover(s.data.target));
     const evidence = { srv: srv.map((s) => s.data) };

@@ -31,7 +31,7 @@ export const dkimHosting = defineCheck({
       caution: 'The DKIM key at {name}{via} works ({key}), but {notes}.',
     },
     remedies: {
-      publish: `In ${CPANEL_DELIVERABILITY_PAGE}, copy the DKIM record cPanel suggests for {domain} and publish it at the DNS host that really serves {domain} (the one its NS records name): {name}. 3600 IN TXT "v=DKIM1; k=rsa; p=<the key cPanel shows>". If the hosting server signs with another selector (the s= tag of the DKIM-Signature header in a message it sent), run again with --dkim-selector <selector>.`,
+      publish: `In ${CPANEL_DELIVERABILITY_PAGE}, copy the DKIM record cPanel suggests for {domain} and publish it at the DNS host that really serves {domain} (the one its NS records name):\n{name}. 3600 IN TXT "v=DKIM1; k=rsa; p=<the key cPanel shows>"\nIf the hosting server signs with another selector (the s= tag of the DKIM-Signature header in a message it sent), run again with --dkim-selector <selector>.`,
       several: `At your DNS host, keep only the record ${CPANEL_DELIVERABILITY_PAGE} shows for {name} and delete the others; these are published now: {records}.`,
       republish: `Publish the exact record ${CPANEL_DELIVERABILITY_PAGE} shows for {domain} at {name}, copied whole (a value longer than 255 characters is split into several quoted strings, joined with nothing between). If cPanel itself shows this value, ask the host to generate a new DKIM key for {domain}.`,
       strengthen: `Ask the host (or the server's WHM administrator) for a new ${RSA_RECOMMENDED_BITS}-bit DKIM key for {domain}, then publish the record ${CPANEL_DELIVERABILITY_PAGE} shows at {name}.`,

@@ -1,5 +1,5 @@
 // mtasts.policy: a published MTA-STS policy (RFC 8461) lists every MX in use, or MTA-STS senders refuse the mail (4.4.8/5.4.8).
-import { formatRecord } from '../../dns/format.js';
+import { formatRecord, resultLines } from '../../dns/format.js';
 import { must } from '../../engine/lookup.js';
 import { defineCheck } from '../../engine/define.js';
 import type { Check, CheckContext, TemplateData, Verdict } from '../../engine/types.js';
@@ -66,7 +66,7 @@ export const mtastsPolicy = defineCheck({
     // RFC 8461 §3.1: records not beginning with "v=STSv1" are discarded before counting.
     const sts = lookup.records.flatMap((r) => (r.type === 'TXT' && isStsRecord(r.data.join('')) ? [r] : []));
     const base = { txtName, host, domain: ctx.domain, newId: newId(ctx.now) };
-    if (sts.length === 0) return { status: 'skip', message: 'none', data: base, evidence: { lookup: lookup.status } };
+    if (sts.length === 0) return { status: 'skip', message: 'none', data: base, evidence: { lookup: lookup.status }, observed: resultLines(lookup) };
     const observed = sts.map(formatRecord);
     const texts = sts.map((r) => (r.type === 'TXT' ? r.data.join('') : ''));
     if (sts.length > 1) {

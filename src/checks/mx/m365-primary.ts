@@ -35,7 +35,7 @@ export const mxM365Primary = defineCheck({
       deleteOthers:
         'At your DNS host, delete the MX record(s) {others}. Keep only the Microsoft 365 MX: it relays mail for hosting mailboxes through the outbound connector.',
       replace: `At your DNS host, replace the MX record(s) {others} with the MX record Microsoft 365 gives you, priority 0 (${M365_ADMIN.dnsRecords}).`,
-      expected: `Compare with the value in ${M365_ADMIN.dnsRecords}: publish {domain}. 3600 IN MX 0 {expected}. if that is the tenant's value, or correct the expected host in your configuration (--expect-mx / expect.mxHost).`,
+      expected: `Compare with the value in ${M365_ADMIN.dnsRecords}. If it is the tenant's value, publish:\n{domain}. 3600 IN MX 0 {expected}.\nOtherwise correct the expected host in your configuration (--expect-mx / expect.mxHost).`,
       incomplete: `At your DNS host, delete the surplus MX records: a split domain needs only the Microsoft 365 MX (${M365_ADMIN.dnsRecords}).`,
       expectedCloud: 'Publish the MX record of the tenant in {expectedCloud} (its admin center shows it), or correct the expected cloud in your configuration (--cloud / expect.cloud).',
     },

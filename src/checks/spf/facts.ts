@@ -1,5 +1,5 @@
 // The domain's SPF record and its whole-tree analysis, computed once per run for every spf.* check.
-import { formatRecord } from '../../dns/format.js';
+import { formatRecord, resultLines } from '../../dns/format.js';
 import type { DnsResult } from '../../dns/types.js';
 import { must } from '../../engine/lookup.js';
 import type { CheckContext } from '../../engine/types.js';
@@ -13,7 +13,7 @@ export interface SpfFacts {
   record?: string;
   /** The analysis of the whole include tree, when there is exactly one record. */
   analysis?: SpfAnalysis;
-  /** The TXT records as zone-file lines. */
+  /** The SPF records as zone-file lines; without one, what the lookup found (every TXT record, or a `;;` line saying why none). */
   observed: string[];
 }
 
@@ -22,7 +22,8 @@ async function loadSpf(ctx: CheckContext): Promise<SpfFacts> {
   const txt = lookup.records.flatMap((r) => (r.type === 'TXT' ? [r.data] : []));
   const selection = selectSpfRecord(txt);
   const records = selection.kind === 'one' ? [selection.text] : selection.kind === 'multiple' ? selection.texts : [];
-  const observed = lookup.records.filter((r) => r.type === 'TXT' && selectSpfRecord([r.data]).kind === 'one').map(formatRecord);
+  const spf = lookup.records.filter((r) => r.type === 'TXT' && selectSpfRecord([r.data]).kind === 'one').map(formatRecord);
+  const observed = spf.length > 0 ? spf : resultLines(lookup);
   const facts: SpfFacts = { lookup, records, observed };
   if (selection.kind === 'one') {
     facts.record = selection.text;

@@ -1,12 +1,13 @@
 // `splitcheck <domain...>`: the full check of one domain, of several, or of a saved run with --replay.
-import { access, stat, writeFile } from 'node:fs/promises';
-import { constants, createWriteStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { selectChecks } from '../../engine/select.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 import type { Check, CheckInput, Report } from '../../engine/types.js';
 import { readEvidence } from '../../evidence/file.js';
 import type { ConfigArgs, LoadedConfig } from '../../config/load.js';
+import { findConfig } from '../../config/find.js';
 import { CONFIG_FILE, patternProblem } from '../../config/names.js';
 import { runMany } from '../../core/many.js';
 import { exitWording } from '../../engine/exit-codes.js';
@@ -20,6 +21,7 @@ import { escapeControl } from '../../util/text.js';
 import { parseDomain } from '../domain.js';
 import { collectDomains } from '../domains.js';
 import { runFullCheck } from '../full-check.js';
+import { replaceFile } from '../replace-file.js';
 import { readFailure } from '../read-capped.js';
 import type { Io } from '../io.js';
 import { startDomainProgress } from '../progress.js';
@@ -38,7 +40,7 @@ import { worstExitCode } from '../../engine/summary.js';
 export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
   domains?: string[];
   domainsFile?: string;
-  concurrency?: number;
+  concurrency?: number | string;
   output?: string;
   config?: string;
   caFile?: string;
@@ -56,17 +58,24 @@ export interface CheckArgs extends SetupArgs, NetworkArgs, OutputArgs {
 
 const DEFAULT_CONCURRENCY = 16;
 
-/** splitcheck.json (or --config), loaded only when there is one: the validator stays out of plain runs. */
-async function configFor(argv: CheckArgs, io: Io): Promise<LoadedConfig | undefined> {
-  if (argv.config === undefined) {
-    try {
-      await access(resolve(io.cwd, 'splitcheck.json'));
-    } catch {
-      return undefined;
-    }
-  }
+/**
+ * The configuration (--config, else splitcheck.config.json, else the old splitcheck.json when it is one), the
+ * line of each key (for annotations) and its file name for messages; loaded only when there is one: the
+ * validator stays out of plain runs.
+ */
+async function configFor(argv: CheckArgs, io: Io): Promise<(LoadedConfig & { file: string }) | undefined> {
+  const found = argv.config === undefined ? await findConfig(io.cwd) : { file: argv.config };
+  if (found === undefined) return undefined;
+  if (found.note) io.stderr.write(`${found.note}\n`);
   const { loadConfigFile } = await import('../../config/load.js');
-  return orUsage(await loadConfigFile(argv.config, io.cwd));
+  const loaded = orUsage(await loadConfigFile(found.file, io.cwd));
+  return loaded && { ...loaded, file: found.file };
+}
+
+/** A report or evidence file written over the configuration the run read would lose it (`-o splitcheck.json` with the old name). */
+function refuseOverwrite(io: Io, path: string | undefined, flag: string, configFile: string | undefined): void {
+  if (path === undefined || configFile === undefined || resolve(io.cwd, path) !== resolve(io.cwd, configFile)) return;
+  throw new UsageError(`${flag} ${escapeControl(path)} is the configuration this run reads: write the report to another file`);
 }
 
 /**
@@ -175,8 +184,8 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   const args = merge(config, argv);
   const plugins = await pluginsFor(argv, config, io);
   const all = catalogue(ALL_CHECKS, plugins);
-  if (config) checkConfigPatterns(config, all, argv.config);
-  const format = chosenFormat(args);
+  if (loaded) checkConfigPatterns(loaded.config, all, loaded.file);
+  const format = chosenFormat(args, (line) => io.stderr.write(`${line}\n`));
   const waitMs = args.wait === undefined ? undefined : orUsage(parseWait(args.wait));
   // --wait waits for the authoritative servers to agree: it asks them, and dns.consistency must run.
   if (waitMs !== undefined) args.authoritative = true;
@@ -184,6 +193,10 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   if (!selection.ok) throw new UsageError(selection.error);
   const checks = waitMs === undefined ? selection.checks : withConsistency(selection.checks, all, args.skip);
   const network = timingSettings(args);
+  // Refused with one domain as with several: the value is wrong whatever the run.
+  const concurrency = integerIn('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY, 1, 256);
+  refuseOverwrite(io, args.output, '--output', loaded?.file);
+  refuseOverwrite(io, args.replay ? undefined : args.saveEvidence, '--save-evidence', loaded?.file);
   if (args.output !== undefined) await ensureWritable(io, args.output, '--output');
   if (args.saveEvidence !== undefined && !args.replay) await ensureWritable(io, args.saveEvidence, '--save-evidence');
   const gate = await gateFor(args, argv, loaded, io);
@@ -198,15 +211,15 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
   if (gate.baseline) checkBaselineCovers(gate.baseline, domains, args.baseline!);
   // The file's mailboxes are in effect only when no --mailbox flag replaced them.
   const mailboxesFromFile = argv.mailbox === undefined || argv.mailbox.length === 0 ? config?.mailbox !== undefined : false;
-  checkMailboxes(args, domains, mailboxesFromFile ? (argv.config ?? 'splitcheck.json') : undefined);
+  checkMailboxes(args, domains, mailboxesFromFile ? loaded?.file : undefined);
   const m365FromFile = argv.m365Mailbox === undefined || argv.m365Mailbox.length === 0 ? config?.m365Mailbox !== undefined : false;
-  checkMailboxes(args, domains, m365FromFile ? (argv.config ?? 'splitcheck.json') : undefined, 'm365Mailbox');
+  checkMailboxes(args, domains, m365FromFile ? loaded?.file : undefined, 'm365Mailbox');
   const heloName = args.helo === undefined ? undefined : orUsage(parseHelo(args.helo));
   const extraCa = args.caFile === undefined ? undefined : orUsage(await readCaFile(args.caFile));
   const live = liveSettings(args, io, network.timeoutMs, extraCa, heloName);
   // Test-only: SPLITCHECK_TEST_AUTH_PORT asks loopback name servers on another port than 53 (src/cli/test-auth-port.ts).
   const authPort = args.authoritative ? testAuthPort(io.env) : undefined;
-  const run: LiveRun = { args, io, format, checks, network, live, gate, ...(authPort ? { authPort } : {}) };
+  const run: LiveRun = { args, io, format, checks, network, concurrency, live, gate, ...(authPort ? { authPort } : {}) };
 
   if (domains.length === 1 && args.domainsFile === undefined) {
     const domain = domains[0]!;
@@ -224,9 +237,9 @@ export async function checkCommand(argv: CheckArgs, io: Io): Promise<number> {
 }
 
 /** What the CI gate adds to each report: the baseline's comparison (--baseline), the config file's origin of the inputs. */
-async function gateFor(args: CheckArgs, argv: CheckArgs, loaded: LoadedConfig | undefined, io: Io): Promise<Annotation> {
+async function gateFor(args: CheckArgs, argv: CheckArgs, loaded: (LoadedConfig & { file: string }) | undefined, io: Io): Promise<Annotation> {
   const baseline = args.baseline === undefined ? undefined : await loadBaseline(args.baseline, io);
-  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, annotationFile(argv.config ?? CONFIG_FILE, io));
+  const origin = configOrigin(loaded?.keyLines, argv as Record<string, unknown>, annotationFile(loaded?.file ?? CONFIG_FILE, io));
   return { strict: args.strict ?? false, ...(baseline ? { baseline } : {}), ...(origin ? { origin } : {}) };
 }
 
@@ -246,32 +259,43 @@ interface LiveRun {
   format: Format;
   checks: readonly Check[];
   network: { timeoutMs: number; retries: number };
+  /** Domains checked at once (validated for every run). */
+  concurrency: number;
   live: LiveSettings;
   gate: Annotation;
   authPort?: (host: string) => number;
 }
 
-/** Where the report of many domains goes: --output, or stdout; `close` reports a write failure as a usage error. */
-function openOutput(args: CheckArgs, io: Io): { write(text: string): void; toFile: boolean; close(): Promise<void> } {
-  const out = args.output ? createWriteStream(resolve(io.cwd, args.output)) : undefined;
-  if (!out) return { write: (text) => void io.stdout.write(text), toFile: false, close: async () => {} };
-  // Listen at once: an error emitted with no listener (the file vanished, the disk filled) is an
-  // uncaught exception with a stack trace. It is reported after the run, as the single-domain path does.
-  let outError: NodeJS.ErrnoException | undefined;
-  out.on('error', (err: NodeJS.ErrnoException) => {
-    outError ??= err;
+/**
+ * Where the report of many domains goes: --output (replaced only once complete: an interrupted run leaves
+ * the previous report), or stdout. A write that fails (the disk filled) is reported by `close`, after the
+ * run, as a usage error, as the single-domain path does.
+ */
+async function openOutput(args: CheckArgs, io: Io): Promise<{ write(text: string): void; toFile: boolean; close(): void }> {
+  if (!args.output) return { write: (text) => void io.stdout.write(text), toFile: false, close: () => {} };
+  const refuse = (err: unknown) => new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${readFailure(err)}`);
+  const file = await replaceFile(resolve(io.cwd, args.output)).catch((err: unknown) => {
+    throw refuse(err);
   });
+  let failed: unknown;
   return {
-    write: (text) => void out.write(text),
+    write(text) {
+      if (failed !== undefined) return;
+      try {
+        file.write(text);
+      } catch (err) {
+        failed = err;
+      }
+    },
     toFile: true,
-    close: () =>
-      new Promise<void>((done, fail) => {
-        if (outError) return fail(outError);
-        out.on('error', fail);
-        out.end(done);
-      }).catch((err: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot write --output ${escapeControl(args.output ?? '')}: ${readFailure(err)}`);
-      }),
+    close() {
+      if (failed !== undefined) throw refuse(failed);
+      try {
+        file.commit();
+      } catch (err) {
+        throw refuse(err);
+      }
+    },
   };
 }
 
@@ -279,11 +303,11 @@ function openOutput(args: CheckArgs, io: Io): { write(text: string): void; toFil
 async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<number> {
   const { args, io, format } = run;
   if (args.saveEvidence) throw new UsageError('--save-evidence keeps the evidence of one domain; run the domain on its own to save it');
-  const concurrency = integerIn('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY, 1, 256);
+  const { concurrency } = run;
   // Validate every domain's input before checking any: a bad flag is exit 2 with nothing checked.
   const inputs = new Map(domains.map((d) => [d, orUsage(setupInput(mailboxesAt(args, d), d))]));
   const gatherers = orUsage(await prepareGatherers(run.live));
-  const out = openOutput(args, io);
+  const out = await openOutput(args, io);
   const sink = (await loadFormat(format)).open(out.write, {
     color: !out.toFile && wantsColor(io.stdout.isTTY, io.env, args.color),
     width: reportWidth(io, { toFile: out.toFile, max: 160, fallback: 120 }),
@@ -315,7 +339,7 @@ async function manyCommand(run: LiveRun, domains: readonly string[]): Promise<nu
     progress.stop();
   }
   sink.finish(outcome);
-  await out.close();
+  out.close();
   // With a baseline, the run exits on what is new or worse only (the table still shows every domain's own result).
   const exitCode = run.gate.baseline ? compared : outcome.exitCode;
   if (out.toFile) announce(io, args.output!, exitCode, `${domains.length} domains`);
@@ -336,7 +360,7 @@ function liveSettings(args: CheckArgs, io: Io, timeoutMs: number, extraCa: strin
     // The HTTPS routes also reach the cPanel host (its host:port), so a spawned CLI can read a loopback imitation.
     ...(smtp || https ? { connect: { ...(smtp ? { smtp } : {}), ...(https ? { https, cpanel: https } : {}) } } : {}),
     ...(args.m365Export !== undefined ? { m365Export: { file: resolve(io.cwd, args.m365Export), label: args.m365Export } } : {}),
-    // The token comes from the environment only (CHECKS.md): never a flag, never splitcheck.json.
+    // The token comes from the environment only (CHECKS.md): never a flag, never the configuration file.
     ...(args.cpanelUrl !== undefined || args.cpanelUser !== undefined
       ? { cpanel: { ...(args.cpanelUrl !== undefined ? { url: args.cpanelUrl } : {}), ...(args.cpanelUser !== undefined ? { user: args.cpanelUser } : {}), ...(io.env[CPANEL_TOKEN_ENV] !== undefined ? { token: io.env[CPANEL_TOKEN_ENV] } : {}) } }
       : {}),
@@ -393,7 +417,10 @@ async function single(
     return exitCode;
   }
   try {
-    await writeFile(resolve(io.cwd, args.output), output, 'utf8');
+    // Replaced only once complete: Ctrl-C during the run left an empty file where the last report was.
+    const file = await replaceFile(resolve(io.cwd, args.output));
+    file.write(output);
+    file.commit();
   } catch (err) {
     throw new UsageError(`cannot write --output ${escapeControl(args.output)}: ${readFailure(err)}`);
   }

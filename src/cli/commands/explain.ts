@@ -10,6 +10,8 @@ import { wantsColor } from '../../report/style.js';
 import { escapeControl } from '../../util/text.js';
 import { VERSION } from '../../version.js';
 import type { Io } from '../io.js';
+import { shellQuote } from '../platform.js';
+import { reportWidth } from '../width.js';
 import { chosenFormat, networkSettings, timingSettings, type Format, type NetworkArgs, type OutputArgs } from '../settings.js';
 import { readCapped, readStdinCapped } from '../read-capped.js';
 import { orUsage, UsageError } from '../usage-error.js';
@@ -113,10 +115,11 @@ export async function explainCommand(argv: ExplainArgs, io: Io): Promise<number>
   if (!result.ok) throw new UsageError(`${escapeControl(input.name)} ${result.reason}`);
   const e = result.explanation;
   const color = wantsColor(io.stdout.isTTY, io.env, argv.color);
-  const width = io.stdout.isTTY ? Math.min(io.stdout.columns ?? 100, 120) : 100;
+  const width = reportWidth(io, { max: 120, fallback: 100 });
   if (!argv.check) {
-    const file = argv.file === '-' ? '-' : /^[\w./@:+-]+$/.test(argv.file) ? argv.file : `'${argv.file.replace(/'/g, "'\\''")}'`;
-    const checkHint = `splitcheck explain ${file} --check`;
+    // The path as the user's shell (cmd.exe or PowerShell on Windows) takes it back; none fits every shell: say it in words.
+    const file = argv.file === '-' ? '-' : shellQuote(argv.file, io.platform ?? process.platform);
+    const checkHint = file === undefined ? 'add --check to the command you ran' : `splitcheck explain ${file} --check`;
     io.stdout.write(
       format === 'json' ? `${safeJson(explainDocument(e, input, { version: VERSION, exitCode: 0 }))}\n` : renderExplainTerminal(e, input, { color, width, checkHint }),
     );

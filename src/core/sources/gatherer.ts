@@ -6,7 +6,7 @@ import type { EvidenceFile, EvidenceSections } from '../../evidence/file.js';
 import type { SmtpConnectHook } from '../../smtp/types.js';
 import type { Result } from '../../util/result.js';
 
-/** What the live gatherers of a run are given (from the command line, splitcheck.json or check()'s options). */
+/** What the live gatherers of a run are given (from the command line, splitcheck.config.json or check()'s options). */
 export interface LiveSettings {
   /** Per network attempt (one SMTP step, one HTTPS fetch). */
   timeoutMs: number;
