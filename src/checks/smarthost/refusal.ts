@@ -1,4 +1,5 @@
 // Reads a refused MAIL or RCPT the way a mail admin would: about the address, about the route, about the prober, or only "not now" — and which "not now".
+import { flatText } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { isAuthRequired, isPermanent, isRelayRefusal, isTemporary, isUnknownUser } from './replies.js';
 
@@ -28,6 +29,8 @@ export type TemporaryKind =
 
 export type RefusalKind =
   | { kind: 'relay' }
+  /** The envelope sender refused, whichever command the answer came to: says nothing about the recipient. */
+  | { kind: 'sender' }
   | { kind: 'auth' }
   | { kind: 'unknown-user' }
   | { kind: 'prober'; why: ProberRefusal }
@@ -51,9 +54,26 @@ export function proberRefusal(r: SmtpReply): ProberRefusal | undefined {
   return undefined;
 }
 
-const GREYLIST = /gr[ae]y ?-?list|postgrey|delaying filter|try again in \d+|temporarily rejected/i;
+// greylistd's Exim ACL (Debian): "<ip> is not yet authorized to deliver mail from <s> to <r>. Please try later."
+const GREYLIST = /gr[ae]y ?-?list|postgrey|delaying filter|try again in \d+|temporarily rejected|not yet authori[sz]ed to deliver/i;
 const RATE = /too many|rate ?limit|ratelimit|exceeded|throttl|slow down|server busy|too fast|4\.7\.500|concurrent/i;
 const LOCAL = /local (?:error|problem)|lookup failure|configuration (?:error|problem)|queue file write error|insufficient (?:system )?storage|internal (?:server )?error|database|disk|temporarily unavailable|resources/i;
+
+/**
+ * A refusal of the envelope sender. Postfix applies its sender restrictions at RCPT by default
+ * (smtpd_delay_reject = yes), so "550 5.1.0 <s>: Sender address rejected: User unknown in local recipient table"
+ * (reject_unlisted_sender) or "553 5.7.1 <s>: Sender address rejected: not logged in"
+ * (reject_sender_login_mismatch) answer RCPT TO; cPanel's Exim verifies the sender in its RCPT ACL and answers
+ * "550-Verification failed for <s>" "550-No Such User Here" "550 Sender verify failed", whose middle line is
+ * its unknown-user wording. RFC 3463 §3.2: X.1.7 and X.1.8 are the sender's mailbox and system.
+ */
+const SENDER = /sender address rejected|sender verif\w* failed|verification failed for <|could not complete sender verify|sender (?:address |domain )?(?:is )?(?:unknown|invalid|not allowed|refused|rejected|denied|unverified)|(?:unknown|invalid|unverified|bad) sender\b/i;
+
+export function isSenderRefusal(r: SmtpReply): boolean {
+  if (!isTemporary(r) && !isPermanent(r)) return false;
+  if (r.enhanced && /^[45]\.1\.[78]$/.test(r.enhanced)) return true;
+  return SENDER.test(flatText(r));
+}
 
 /** Which kind of "not now" a 4yz reply is, told by its enhanced code and its words. */
 export function temporaryKind(r: SmtpReply): TemporaryKind {
@@ -71,12 +91,15 @@ export function temporaryKind(r: SmtpReply): TemporaryKind {
 /**
  * What a non-2xx answer to MAIL or RCPT means. Order matters: a relay refusal first (Exim's wording mentions
  * authentication, Postfix's default is the 4yz `454 4.7.1 Relay access denied` of defer_unauth_destination),
- * then refusals of the prober (which Postfix also words "Client host rejected" at RCPT), then the address.
+ * then refusals of the prober (which Postfix also words "Client host rejected" at RCPT), then of the sender,
+ * then the address.
  */
 export function classifyRefusal(r: SmtpReply): RefusalKind {
   if (isRelayRefusal(r)) return { kind: 'relay' };
   const prober = proberRefusal(r);
   if (prober) return { kind: 'prober', why: prober };
+  // Before "temporary" and "unknown user": cPanel's sender verification carries "No Such User Here" too.
+  if (isSenderRefusal(r)) return { kind: 'sender' };
   if (isTemporary(r)) return { kind: 'temporary', why: temporaryKind(r) };
   if (isAuthRequired(r)) return { kind: 'auth' };
   if (isUnknownUser(r)) return { kind: 'unknown-user' };

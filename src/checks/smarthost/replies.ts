@@ -1,4 +1,5 @@
 // Reads SMTP replies the way the checks need them: relay refusals, demands for AUTH, unknown users, refusals of the prober's IP.
+import { flatText } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 
 /** RFC 5321 §4.2.1: 4yz is a transient negative completion, 5yz a permanent one. */
@@ -17,7 +18,8 @@ const RELAY_REFUSED =
  * Exim's wording mentions authentication too.
  */
 export function isRelayRefusal(r: SmtpReply): boolean {
-  return (isPermanent(r) || isTemporary(r)) && RELAY_REFUSED.test(r.text);
+  // Read across the lines: cPanel breaks its sentence over three ("... is not permitted to relay through" / "this server ...").
+  return (isPermanent(r) || isTemporary(r)) && RELAY_REFUSED.test(flatText(r));
 }
 
 /**

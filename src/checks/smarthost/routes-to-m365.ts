@@ -11,7 +11,7 @@ import { forwarders as readForwarders, hostingMailboxes } from '../../cpanel/res
 import type { CheckContext } from '../../engine/types.js';
 import { addressDomain, canonicalAddress, canonicalName } from '../../m365/domains.js';
 import { optionalCpanel } from '../inside/sources.js';
-import { probePlan, smartHostView, type AddressProbe, type ProbePlan } from './probes.js';
+import { probePlan, smartHostName, smartHostView, type AddressProbe, type ProbePlan } from './probes.js';
 import { targetName } from './reach.js';
 import { classifyRefusal } from './refusal.js';
 import { mergeSubjects, notAnAnswer, REFUSAL_MESSAGES, REFUSAL_REMEDIES, type RefusalKey } from './refusal-wording.js';
@@ -24,8 +24,8 @@ const TENANT_SUFFIX = CLOUDS.commercial.initialDomainSuffix;
 
 /** The keys of the smarthost.routes-to-m365 meta a mailbox's judgement can name. */
 type RoutesPart = Part<
-  RefusalKey | 'accepted' | 'auth' | 'authFirst' | 'forwarded' | 'leftover' | 'malformed' | 'noSession' | 'noSuchUser' | 'notLocal' | 'passesOn' | 'refused' | 'senderRefused' | 'stopped',
-  RefusalKey | 'deleteLeftover' | 'forwarder' | 'refused' | 'retry' | 'tell'
+  RefusalKey | 'accepted' | 'auth' | 'authFirst' | 'forwarded' | 'leftover' | 'malformed' | 'noSession' | 'noSuchUser' | 'notLocal' | 'passesOn' | 'refused' | 'senderRefused' | 'senderRefusedRcpt' | 'stopped',
+  RefusalKey | 'deleteLeftover' | 'forwarder' | 'refused' | 'retry' | 'sender' | 'session' | 'tell'
 >;
 
 /** What the export adds to every part: the tenant's name, and where the Microsoft 365 mailboxes came from. */
@@ -89,6 +89,10 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
       return notAnAnswer(refusal, reply, r, where, `<${mailbox}>`, { domain });
     case 'auth':
       return { status: 'error', message: 'auth', remedy: 'retry', where, data };
+    // The hosting sender refused at RCPT (Postfix's sender restrictions, cPanel's sender verification): an answer
+    // about <from>, not about the colleague — reading it as "no such user" would blame a missing forwarder.
+    case 'sender':
+      return { status: 'error', message: 'senderRefusedRcpt', remedy: 'sender', where, data };
     case 'refused':
       return { status: 'fail', message: 'refused', remedy: 'refused', where, data };
   }
@@ -97,8 +101,11 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
 function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: string, inside: Inside, hosting?: HostingSide): RoutesPart[] {
   const r = probe.result;
   const where = targetName(r);
-  if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.smtp' } }];
-  if (r.tls && !r.tls.established && isPositive(r.tls.starttlsReply)) return [{ status: 'skip', message: 'noSession', where, data: { check: 'smarthost.tls' } }];
+  // No session to ask in (the greeting refused, EHLO refused, the handshake broken off): the question was asked
+  // for and could not be put, so it is unverified (CHECKS.md `error`), not "not applicable". Its flow,
+  // hosting-to-m365, holds none of the checks that report the session itself, and would otherwise read `skip`.
+  if (!r.ehlo || !isPositive(r.ehlo.reply)) return [{ status: 'error', message: 'noSession', remedy: 'session', where, data: { check: 'smarthost.smtp' } }];
+  if (r.tls && !r.tls.established && isPositive(r.tls.starttlsReply)) return [{ status: 'error', message: 'noSession', remedy: 'session', where, data: { check: 'smarthost.tls' } }];
   const envelope = r.senderEnvelope;
   const stopped = (): RoutesPart => ({ status: 'error', message: 'stopped', remedy: 'retry', where, data: { reason: r.error ? `${r.error.code}: ${r.error.message}` : 'not asked' } });
   if (!envelope?.mailFrom) return [stopped()];
@@ -106,8 +113,8 @@ function judge(probe: AddressProbe, plan: ProbePlan, sender: Sender, domain: str
   if (!isPositive(envelope.mailFrom)) {
     const refusal = classifyRefusal(envelope.mailFrom);
     if (refusal.kind === 'prober' || refusal.kind === 'temporary') return [notAnAnswer(refusal, envelope.mailFrom, r, where, subject, { domain })];
-    if (refusal.kind === 'auth') return [{ status: 'skip', message: 'authFirst', where }];
-    return [{ status: 'error', message: 'senderRefused', remedy: 'retry', where, data: { from: sender.from, reply: replySummary(envelope.mailFrom), subject } }];
+    if (refusal.kind === 'auth') return [{ status: 'error', message: 'authFirst', remedy: 'session', where, data: { check: 'smarthost.smtp' } }];
+    return [{ status: 'error', message: 'senderRefused', remedy: 'sender', where, data: { from: sender.from, reply: replySummary(envelope.mailFrom), subject, domain } }];
   }
   // The made-up address was asked in the first transaction (MAIL FROM:<>) of the same session.
   const random = plan.random ? r.rcpt.find((x) => x.address.toLowerCase() === plan.random?.toLowerCase())?.reply : undefined;
@@ -147,10 +154,14 @@ export const smarthostRoutesToM365 = defineCheck({
       refused:
         '{where} refuses RCPT TO:<{mailbox}> from the hosting address <{from}> with "{reply}": mail from hosting users to this Microsoft 365 colleague would bounce on the hosting server.',
       auth: 'Could not ask: {where} demands authentication ({reply}) before it answers about <{mailbox}> (see smarthost.smtp).',
-      authFirst: 'Not checked: {where} demands authentication before MAIL FROM (see smarthost.smtp).',
+      authFirst: 'Could not ask: {where} demands authentication before MAIL FROM (see smarthost.smtp).',
       senderRefused:
         'Could not ask about {subject}: {where} refused the hosting sender MAIL FROM:<{from}> ("{reply}") before any RCPT.',
-      noSession: 'Not checked: no usable session with {where} (see {check}).',
+      senderRefusedRcpt:
+        'Could not ask about <{mailbox}>: {where} answered RCPT TO with a refusal of the sender <{from}>, not of the recipient ("{reply}"), so it says nothing about whether mail to {mailbox} leaves the server.',
+      noSession: 'Could not ask: no usable session with {where} (see {check}), so whether hosting users can write to their Microsoft 365 colleagues cannot be seen from here.',
+      closedHere:
+        'Could not ask: the smart host {host} does not accept connections on port 25 (see smarthost.smtp), so whether hosting users can write to their Microsoft 365 colleagues cannot be seen from here.',
       malformed: 'Could not verify <{mailbox}>: {where} answered RCPT TO with a reply that is not valid SMTP ("{reply}").',
       stopped: 'Could not verify: the dialogue with {where} stopped before the answer ({reason}).',
     },
@@ -162,11 +173,15 @@ export const smarthostRoutesToM365 = defineCheck({
       tell: `To tell a forwarder from a leftover mailbox, give the inside view: --m365-export with --cpanel-url (mailboxes.duplicates and mailboxes.hosting-to-m365 then list leftover mailboxes and missing forwarders); or look yourself: ${CPANEL.forwarders} must list {mailbox} → {local}@{tenant}.${TENANT_SUFFIX}, and ${CPANEL.emailAccounts} must not list {mailbox}.`,
       refused: `Ask the hosting provider why the server refuses <{mailbox}> ({reply}): it must take it and send it on, with a forwarder to {local}@{tenant}.${TENANT_SUFFIX} (${CPANEL.forwarders}).`,
       retry: 'Run again, or with a longer --timeout.',
+      sender:
+        `Run again with --mailbox set to a mailbox that exists on the hosting server: the first one is the sender of this question (without one it is postmaster@{domain}). If the server refuses every hosting sender that has not logged in, the question cannot be asked from outside: look in ${CPANEL.forwarders} for a forwarder of each Microsoft 365 user, or give --m365-export with --cpanel-url (mailboxes.hosting-to-m365).`,
+      session: 'Fix what {check} reports (its remedy above), then run again: this question is asked in the same session.',
     },
   },
   async run(ctx) {
     if (!(await probePlan(ctx)).sender) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
     const view = await smartHostView(ctx);
+    if (view.state === 'closed') return { status: 'error', message: 'closedHere', remedy: 'session', data: { host: smartHostName(view.sh), check: 'smarthost.smtp' } };
     if (view.state !== 'reached') return withoutConnection(view);
     const sender = view.plan.sender;
     if (!sender) return { status: 'skip', message: 'noM365Mailbox', data: { domain: ctx.domain } };
