@@ -95,7 +95,8 @@ export type EdgeMode =
   | 'spamhaus'
   | 'throttled'
   | 'greeting-421'
-  | 'recipient-not-found';
+  | 'recipient-not-found'
+  | 'need-mail';
 
 /** What Microsoft's edge answers RCPT TO of an address without a Microsoft 365 mailbox, per tenant setting or refusal of the client. */
 export function microsoftEdge(mode: EdgeMode, m365: string[] = []): ImitationScript {
@@ -123,6 +124,9 @@ export function microsoftEdge(mode: EdgeMode, m365: string[] = []): ImitationScr
         return `550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient ${to} not found by SMTP address lookup`;
       case 'greeting-421':
         return '250 2.1.5 Recipient OK';
+      // Exchange's answer to RCPT outside a transaction: what a middlebox that swallowed MAIL FROM leaves behind.
+      case 'need-mail':
+        return '503 5.5.2 Need mail command';
     }
   };
   return {

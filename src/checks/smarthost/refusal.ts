@@ -10,11 +10,19 @@ import { isAuthRequired, isPermanent, isRelayRefusal, isTemporary, isUnknownUser
  * - `no-ptr`: the client address has no (forward-confirmed) reverse DNS (`550 5.7.25 Client host rejected: cannot find your hostname`,
  *   RFC 7372's 5.7.25 "reverse DNS validation failed");
  * - `blocklist`: the client address is on a DNS block list (`554 5.7.1 Service unavailable; Client host [ip] blocked using zen.spamhaus.org`);
- * - `client`: another rule about the connecting client (`554 5.7.1 <unknown[ip]>: Client host rejected: Access denied`).
+ * - `client`: another rule about the connecting client (`554 5.7.1 <unknown[ip]>: Client host rejected: Access denied`);
+ * - `spf`: the envelope failed SPF for this machine's address (postfix-policyd-spf at RCPT: `550 5.7.1 <x>: Recipient address
+ *   rejected: Message rejected due to: SPF fail - not authorized`; Exim's SPF ACL, cPanel's "Reject SPF failures": `550 SPF:
+ *   <ip> is not allowed to send mail from <domain>`; RFC 7372's X.7.23/X.7.24). The prober sends from an address no SPF
+ *   record lists — a hosting sender's domain, or with the null sender its own EHLO name (RFC 7208 §2.3) — so the refusal
+ *   says nothing about the recipient, whose real mail comes from logged-in hosting users or from Microsoft 365;
+ * - `protocol`: a reply about the dialogue itself (RFC 5321 §4.2.4 500/502/503 "syntax error", "not implemented", "bad
+ *   sequence of commands"; RFC 3463 X.5.x "mail delivery protocol status"), as a proxy or filter in front of the MTA
+ *   gives when it garbles or loses a command: no answer about the address.
  * Exchange Online connects from addresses with reverse DNS, under its own name, and is on no block list a
  * hosting server could use without refusing all of Microsoft 365: none of these says anything about its mail.
  */
-export type ProberRefusal = 'helo' | 'no-ptr' | 'blocklist' | 'client';
+export type ProberRefusal = 'helo' | 'no-ptr' | 'blocklist' | 'client' | 'spf' | 'protocol';
 
 /** Why a server said "not now" (RFC 5321 §4.2.1 4yz): each has its own cause and its own advice. */
 export type TemporaryKind =
@@ -42,15 +50,31 @@ const NO_PTR = /cannot find your (?:reverse )?host ?name|reverse (?:dns|lookup|h
 const BLOCKLIST = /blocked using|\bblack ?list|\bblock ?list|\b(?:rbl|dnsbl)\b|\blisted (?:at|in|on|by)\b|spamhaus|spamcop|barracudacentral|\bsorbs\b|banned sending ip/i;
 const CLIENT = /client host rejected|client host \S* ?(?:blocked|refused|denied)|\byour (?:ip|address|host|server|network)\b[^\n]{0,40}\b(?:blocked|listed|denied|refused|rejected|not allowed|banned)/i;
 
+// "SPF" as a word (not SPFBL, a block list), the name spelled out, policyd-spf's explanation link, Exim's ACL wording.
+const SPF = /\bSPF\b|sender policy framework|openspf\.(?:net|org)|not allowed to send mail from|does not designate \S+ as permitted sender/i;
+
+/**
+ * A protocol-level refusal (RFC 5321 §4.2.4, RFC 3463 §3.6): 500, 502 and 503 whatever their text, and any reply whose
+ * enhanced code is X.5.x except X.5.3 ("too many recipients", a limit, read as such by temporaryKind). 501 and 504
+ * count only with an X.5.x code: Postfix answers "501 5.1.3 Bad recipient address syntax" about the address.
+ */
+export function isProtocolRefusal(r: SmtpReply): boolean {
+  if (!isTemporary(r) && !isPermanent(r)) return false;
+  if (r.enhanced) return /^[45]\.5\.(?!3$)\d{1,3}$/.test(r.enhanced);
+  return r.code === 500 || r.code === 502 || r.code === 503;
+}
+
 /** The prober's own address or name refused, whatever the code (4yz or 5yz). */
 export function proberRefusal(r: SmtpReply): ProberRefusal | undefined {
   if (!isTemporary(r) && !isPermanent(r)) return undefined;
-  // RFC 7372 §3: X.7.25 is "reverse DNS validation failed", about the client.
+  // RFC 7372 §3: X.7.25 is "reverse DNS validation failed", about the client; X.7.23/X.7.24 "SPF validation failed/error".
   if (r.enhanced && /^[45]\.7\.25$/.test(r.enhanced)) return 'no-ptr';
+  if ((r.enhanced && /^[45]\.7\.2[34]$/.test(r.enhanced)) || SPF.test(flatText(r))) return 'spf';
   if (HELO.test(r.text)) return 'helo';
   if (BLOCKLIST.test(r.text)) return 'blocklist';
   if (NO_PTR.test(r.text)) return 'no-ptr';
   if (CLIENT.test(r.text)) return 'client';
+  if (isProtocolRefusal(r)) return 'protocol';
   return undefined;
 }
 
@@ -71,7 +95,8 @@ const SENDER = /sender address rejected|sender verif\w* failed|verification fail
 
 export function isSenderRefusal(r: SmtpReply): boolean {
   if (!isTemporary(r) && !isPermanent(r)) return false;
-  if (r.enhanced && /^[45]\.1\.[78]$/.test(r.enhanced)) return true;
+  // RFC 7505 §4.2: X.7.27 "sender address has null MX" is about the sender's domain too.
+  if (r.enhanced && /^[45]\.(?:1\.[78]|7\.27)$/.test(r.enhanced)) return true;
   return SENDER.test(flatText(r));
 }
 

@@ -41,6 +41,9 @@ export function isAuthRequired(r: SmtpReply): boolean {
 export function isUnknownUser(r: SmtpReply): boolean {
   if (!isPermanent(r)) return false;
   if (r.enhanced === '5.1.1' || r.enhanced === '5.1.10') return true;
+  // RFC 3463 §3: the enhanced code, when given, names the subject; the words count only under X.1.x (addressing).
+  // "550 5.7.1 Requested action not taken: mailbox unavailable" repeats RFC 5321's generic 550 text for a policy refusal.
+  if (r.enhanced && !r.enhanced.startsWith('5.1.')) return false;
   return /no such user|user unknown|unknown user|mailbox (is )?unavailable|does not exist|recipient not found|unrouteable address/i.test(r.text);
 }
 

@@ -25,7 +25,7 @@ const TENANT_SUFFIX = CLOUDS.commercial.initialDomainSuffix;
 /** The keys of the smarthost.routes-to-m365 meta a mailbox's judgement can name. */
 type RoutesPart = Part<
   RefusalKey | 'accepted' | 'auth' | 'authFirst' | 'forwarded' | 'leftover' | 'malformed' | 'noSession' | 'noSuchUser' | 'notLocal' | 'passesOn' | 'refused' | 'senderRefused' | 'senderRefusedRcpt' | 'stopped',
-  RefusalKey | 'deleteLeftover' | 'forwarder' | 'refused' | 'retry' | 'sender' | 'session' | 'tell'
+  RefusalKey | 'deleteLeftover' | 'forwarder' | 'refused' | 'retry' | 'sender' | 'session' | 'tell' | 'tellCatchAll'
 >;
 
 /** What the export adds to every part: the tenant's name, and where the Microsoft 365 mailboxes came from. */
@@ -66,15 +66,18 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
   const data = { mailbox, local, domain, from: sender.from, reply: replySummary(reply), ...inside };
   if (reply.malformed) return { status: 'error', message: 'malformed', remedy: 'retry', where, data: { ...data, reply: reply.raw.replace(/\n/g, ' | ').slice(0, 300) } };
   if (isPositive(reply)) {
-    // The server takes a made-up address of the domain too: it hands on what it does not hold (a Backup MX
-    // queueing for the MX, a relay of unknown users to Microsoft 365). Only a made-up address refused tells
-    // that this one is known locally — as a forwarder or as a leftover mailbox, which SMTP cannot tell apart.
-    if (othersPassedOn) return { status: 'pass', message: 'passesOn', where, data };
-    // The account says which: a hosting mailbox keeps the mail (fail); a forwarder out of the domain sends it on.
+    // The account says which, when it was read: a forwarder out of the domain sends the mail on (cPanel's forwarders
+    // come before a catch-all, and Backup Mail Exchanger hands it to the MX anyway).
     const address = canonicalAddress(mailbox);
-    if (hosting?.mailboxes.has(address)) return { status: 'fail', message: 'leftover', remedy: 'deleteLeftover', where, data };
     const out = (hosting?.forwards.get(address) ?? []).filter((t) => t.includes('@') && addressDomain(t) !== canonicalName(domain));
     if (out.length > 0) return { status: 'pass', message: 'forwarded', where, data: { ...data, targets: out } };
+    // The server takes a made-up address of the domain too, so this 250 says nothing about this colleague: it may
+    // hand on what it does not hold (cPanel's Backup Mail Exchanger queues the domain for its MX, Microsoft 365) or
+    // keep it (a catch-all: cPanel's Default Address forwarding to a hosting mailbox, where the colleague never sees
+    // it; or a leftover mailbox under Local routing). SMTP cannot tell the two apart, so it is not a pass.
+    if (othersPassedOn) return { status: 'warn', message: 'passesOn', remedy: 'tellCatchAll', where, data };
+    // Made-up addresses refused: this one is known locally. A hosting mailbox keeps the mail (fail).
+    if (hosting?.mailboxes.has(address)) return { status: 'fail', message: 'leftover', remedy: 'deleteLeftover', where, data };
     return { status: 'warn', message: 'accepted', remedy: 'tell', where, data };
   }
   const refusal = classifyRefusal(reply);
@@ -148,7 +151,7 @@ export const smarthostRoutesToM365 = defineCheck({
       leftover:
         '{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}) because cPanel holds a hosting mailbox {mailbox}: mail from hosting users to this Microsoft 365 colleague is delivered to that leftover mailbox and never reaches Microsoft 365 (see mailboxes.duplicates).{source}',
       passesOn:
-        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}), and a made-up address at {domain} as well: it hands mail for users it does not hold on (to the domain's MX, Microsoft 365), so a hosting user's mail to {mailbox} leaves the server. (A catch-all that keeps such mail answers the same: see smarthost.rejects-unknown.){source}",
+        "{where} accepts RCPT TO:<{mailbox}> from the hosting address <{from}> ({reply}), and a made-up address at {domain} as well, so the answer says nothing about {mailbox} itself: either the server hands mail for users it does not hold on to the domain's MX, Microsoft 365 (a Backup Mail Exchanger: the colleague gets it), or a catch-all keeps it on the hosting server (the colleague never does). Both answer the same over SMTP (see smarthost.rejects-unknown).{source}",
       notLocal:
         "{where} refuses RCPT TO:<{mailbox}> from outside as relaying ({reply}): it does not take {domain} as its own, so a hosting user's mail to {mailbox} goes out to the domain's MX, Microsoft 365. (The same setting makes it refuse mail for the hosting mailboxes: see smarthost.accepts-mailbox.){source}",
       refused:
@@ -171,6 +174,7 @@ export const smarthostRoutesToM365 = defineCheck({
       forwarder: `${CPANEL.addForwarder}: Address to Forward "{local}" at {domain}, Destination "Forward to Email Address" {local}@{tenant}.${TENANT_SUFFIX}, the tenant's routing address (${M365_ADMIN.domains} lists {tenant}.${TENANT_SUFFIX}). In general: ${REMEDY.forwardToTenant}.`,
       deleteLeftover: `Move anything still in the hosting mailbox, then ${CPANEL.emailAccounts} → {mailbox} → Delete, and add a forwarder instead: ${CPANEL.addForwarder}: Address to Forward "{local}" at {domain}, Destination "Forward to Email Address" {local}@{tenant}.${TENANT_SUFFIX}.`,
       tell: `To tell a forwarder from a leftover mailbox, give the inside view: --m365-export with --cpanel-url (mailboxes.duplicates and mailboxes.hosting-to-m365 then list leftover mailboxes and missing forwarders); or look yourself: ${CPANEL.forwarders} must list {mailbox} → {local}@{tenant}.${TENANT_SUFFIX}, and ${CPANEL.emailAccounts} must not list {mailbox}.`,
+      tellCatchAll: `Look at ${CPANEL.emailRouting} → {domain} and cPanel → Email → Default Address. What works: ${REMEDY.localRouting} (Backup Mail Exchanger loops the mail Microsoft 365 relays), no catch-all (Default Address: "Discard the email while your server processes it by SMTP time with an error message"), and a forwarder for {mailbox}: ${CPANEL.addForwarder}, "{local}" at {domain} → {local}@{tenant}.${TENANT_SUFFIX}.`,
       refused: `Ask the hosting provider why the server refuses <{mailbox}> ({reply}): it must take it and send it on, with a forwarder to {local}@{tenant}.${TENANT_SUFFIX} (${CPANEL.forwarders}).`,
       retry: 'Run again, or with a longer --timeout.',
       sender:

@@ -67,9 +67,10 @@ const CASES: Case[] = [
   {
     name: 'cPanel Backup Mail Exchanger: every address accepted',
     hosting: local({ routing: 'backup' }),
-    expect: { ...HEALTHY_TLS, accepts: 'pass', unknown: 'warn', routes: 'pass', relay: 'pass' },
-    flows: { 'internet-to-hosting': 'warn', 'm365-to-hosting': 'warn' },
-    says: { unknown: ['Backup Mail Exchanger', 'catch-all', '5.4.14'] },
+    // The colleague's 250 is no pass: a catch-all answers the same and keeps the mail.
+    expect: { ...HEALTHY_TLS, accepts: 'pass', unknown: 'warn', routes: 'warn', relay: 'pass' },
+    flows: { 'internet-to-hosting': 'warn', 'm365-to-hosting': 'warn', 'hosting-to-m365': 'warn' },
+    says: { unknown: ['Backup Mail Exchanger', 'catch-all', '5.4.14'], routes: ['catch-all', 'Backup Mail Exchanger', 'Default Address'] },
   },
   // --- Microsoft 365's edge (DOMAIN.md §1) ---
   ...(
@@ -83,6 +84,7 @@ const CASES: Case[] = [
       ['spamhaus', 'error', 'Spamhaus'],
       ['throttled', 'error', '4.7.500'],
       ['greeting-421', 'error', '421 4.3.2'],
+      ['need-mail', 'error', 'protocol error'],
     ] as const
   ).map(
     ([mode, status, words]): Case => ({
@@ -215,7 +217,9 @@ const CASES: Case[] = [
   {
     name: 'a catch-all on Local routing: the made-up address accepted too',
     hosting: local({ rcpt: () => '250 Accepted' }),
-    expect: { accepts: 'pass', unknown: 'warn', routes: 'pass' },
+    expect: { accepts: 'pass', unknown: 'warn', routes: 'warn' },
+    flows: { 'hosting-to-m365': 'warn' },
+    says: { routes: ['catch-all keeps it'] },
   },
   // --- the sender of the reverse flow, refused at RCPT (Postfix's smtpd_delay_reject, Exim's verify = sender) ---
   {
@@ -248,6 +252,62 @@ const CASES: Case[] = [
       }),
     expect: { accepts: 'pass', unknown: 'pass', routes: 'error' },
     flows: { 'hosting-to-m365': 'error' },
+  },
+  // --- SPF checked on the prober's own envelope (DOMAIN.md §6): about this machine's address, not the recipient ---
+  {
+    name: 'postfix-policyd-spf at RCPT, on the hosting sender the reverse-flow question names',
+    hosting: (pki) =>
+      postfix(DOMAIN, ['anna', 'ben'], {
+        tls: tlsOf(pki),
+        rcpt: (to, s) =>
+          s.from
+            ? `550 5.7.1 <${to}>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=${s.from};ip=127.0.0.1;r=${to}`
+            : undefined,
+      }),
+    args: ['--mailbox', ANNA, '--m365-mailbox', BEN],
+    expect: { ...HEALTHY_TLS, accepts: 'pass', unknown: 'pass', routes: 'error' },
+    flows: { 'internet-to-hosting': 'pass', 'm365-to-hosting': 'pass', 'hosting-to-m365': 'error' },
+    says: { routes: ['SPF fail - not authorized', 'SPF check', 'Trusted SMTP IP addresses'] },
+    never: { routes: /would bounce/ },
+  },
+  {
+    name: "postfix-policyd-spf on the null sender's EHLO name, every RCPT",
+    hosting: everyRcpt('550 5.7.1 <anna@split.example>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=helo;id=probe.splitcheck.test;ip=127.0.0.1;r=anna@split.example'),
+    expect: { ...HEALTHY_TLS, accepts: 'error', unknown: 'error', routes: 'error' },
+    flows: { 'internet-to-hosting': 'error', 'm365-to-hosting': 'error', 'hosting-to-m365': 'error' },
+    says: { accepts: ['SPF check', 'EHLO name'] },
+    never: { accepts: /does not exist|would bounce/ },
+  },
+  {
+    name: "cPanel's \"Reject SPF failures\" (Exim's SPF ACL) at RCPT, on the hosting sender",
+    hosting: local({ rcpt: (_to, s) => (s.from ? `550 SPF: 127.0.0.1 is not allowed to send mail from ${DOMAIN}` : undefined) }),
+    args: ['--mailbox', ANNA, '--m365-mailbox', CARL],
+    expect: { ...HEALTHY_TLS, accepts: 'pass', unknown: 'pass', routes: 'error' },
+    flows: { 'hosting-to-m365': 'error' },
+    says: { routes: ['is not allowed to send mail from'] },
+    never: { routes: /neither a mailbox nor a forwarder|would bounce/ },
+  },
+  // --- replies about the dialogue, not the address (RFC 5321 §4.2.4; a middlebox garbling commands) ---
+  {
+    name: 'RCPT answered "503 5.5.1 Error: need MAIL command"',
+    hosting: everyRcpt('503 5.5.1 Error: need MAIL command'),
+    expect: { ...HEALTHY_TLS, accepts: 'error', unknown: 'error', routes: 'error' },
+    says: { accepts: ['protocol error'], unknown: ['protocol error'] },
+  },
+  {
+    name: 'RCPT garbled by a firewall\'s SMTP inspection: "500 5.5.1 Command unrecognized"',
+    hosting: everyRcpt('500 5.5.1 Command unrecognized: "XXXX XXXXXXXXXXXXXXXXXXXXXX"'),
+    expect: { accepts: 'error', unknown: 'error', routes: 'error' },
+    says: { accepts: ['inspect esmtp'] },
+  },
+  // --- a policy refusal in RFC 5321's generic words: the enhanced code (5.7.1) says it is no unknown user ---
+  {
+    name: 'the Microsoft 365 colleague refused "550 5.7.1 Requested action not taken: mailbox unavailable"',
+    hosting: local({ rcpt: (to) => (to === CARL ? '550 5.7.1 Requested action not taken: mailbox unavailable' : undefined) }),
+    args: ['--mailbox', ANNA, '--m365-mailbox', CARL],
+    expect: { accepts: 'pass', routes: 'fail' },
+    says: { routes: ['550 5.7.1 Requested action not taken'] },
+    never: { routes: /neither a mailbox nor a forwarder/ },
   },
   // --- the connection mid-session ---
   {
