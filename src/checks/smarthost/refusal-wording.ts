@@ -1,5 +1,5 @@
 // The words for "not an answer about the address": refusals of the prober and temporary refusals, shared by the checks that ask MAIL/RCPT.
-import { WHM } from '../../knowledge/consoles.js';
+import { CPANEL, WHM } from '../../knowledge/consoles.js';
 import { replySummary } from '../../smtp/reply.js';
 import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
 import type { Part } from './combine.js';
@@ -25,6 +25,8 @@ export const REFUSAL_MESSAGES = {
     'Could not verify {subject}: {where} answered "{reply}", a temporary refusal (a rate or connection limit on this client: too many connections, recipients or errors), not an answer about the address.',
   localError:
     "Could not verify {subject}: {where} answered \"{reply}\", a temporary refusal (an error of the server itself: a failed lookup, storage, its configuration). While it lasts the server defers Microsoft 365's mail the same way.",
+  mailboxBusy:
+    'Could not verify {subject}: {where} answered "{reply}", a temporary refusal about the mailbox itself (full or disabled for now, RFC 3463 X.2.x), not about routing or this machine: while it lasts, mail for it is deferred, and bounces if it lasts beyond the sender\'s retries. (A hosting mailbox answers so: if {subject} lives in Microsoft 365, it has a leftover hosting mailbox too.)',
   temporary: 'Could not verify {subject}: {where} answered "{reply}", a temporary refusal that gives no reason, so it says nothing about the address.',
 } as const;
 
@@ -42,10 +44,11 @@ export const REFUSAL_REMEDIES = {
   proberProtocol:
     'Check what answers on port 25 of the smart host (a firewall\'s SMTP inspection, such as Cisco ASA "inspect esmtp", or a filtering proxy, can garble commands): Exim itself must answer (WHM → Service Manager); then run again.',
   greylisted:
-    "Run again in 5 to 15 minutes: greylisting accepts the retry. To spare Microsoft 365's mail the delay, exempt its sending ranges from greylisting (cPanel: WHM → Email → Greylisting → Trusted Hosts).",
+    "Run again in 5 to 15 minutes: greylisting accepts the retry. To spare Microsoft 365's mail the delay, exempt its sending ranges from greylisting (cPanel: WHM → Email → Greylisting → Trusted Hosts; Postfix's postscreen: postscreen_access_list).",
   rateLimited: 'Wait (most limits clear within the hour) and run again, with fewer --mailbox and --m365-mailbox addresses if there are many.',
   localError:
     "Ask the hosting provider to look at the mail server's log for this moment (cPanel: /var/log/exim_mainlog; Postfix: its maillog): the server is deferring mail; then run again.",
+  mailboxBusy: `Free space in the mailbox or raise its quota (${CPANEL.emailAccounts} → Manage → Allocated Storage Space), or re-enable receiving for it, then run again.`,
   temporary: 'Run again in a few minutes, or from the network of a server you run.',
 } as const;
 
@@ -57,7 +60,13 @@ const PROBER_KEY: Record<ProberRefusal, keyof typeof REFUSAL_MESSAGES> = {
   spf: 'proberSpf',
   protocol: 'proberProtocol',
 };
-const TEMPORARY_KEY: Record<TemporaryKind, keyof typeof REFUSAL_MESSAGES> = { greylisted: 'greylisted', 'rate-limited': 'rateLimited', 'local-error': 'localError', temporary: 'temporary' };
+const TEMPORARY_KEY: Record<TemporaryKind, keyof typeof REFUSAL_MESSAGES> = {
+  greylisted: 'greylisted',
+  'rate-limited': 'rateLimited',
+  'local-error': 'localError',
+  mailbox: 'mailboxBusy',
+  temporary: 'temporary',
+};
 
 /** The name the probe said EHLO (or HELO) with, as it was sent. */
 export function heloSent(result: SmtpProbeResult): string {

@@ -32,6 +32,8 @@ export type TemporaryKind =
   | 'rate-limited'
   /** The server's own trouble: a failed lookup, a full disk, a broken configuration (RFC 3463 X.3.x "mail system status"). */
   | 'local-error'
+  /** The mailbox itself, for now: full or disabled (RFC 3463 X.2.1, X.2.2): a fact about the address, not the client. */
+  | 'mailbox'
   /** A 4yz that names no reason. */
   | 'temporary';
 
@@ -102,6 +104,11 @@ export function isSenderRefusal(r: SmtpReply): boolean {
 
 /** Which kind of "not now" a 4yz reply is, told by its enhanced code and its words. */
 export function temporaryKind(r: SmtpReply): TemporaryKind {
+  // Postfix's postscreen answers RCPT "450 4.3.2 Service currently unavailable" to a client in its first session
+  // after its after-220 tests: like greylisting, a new session later is let through (postscreen(8)).
+  if (r.enhanced === '4.3.2' && /service currently unavailable/i.test(r.text)) return 'greylisted';
+  // RFC 3463 §3.3: X.2.1 "mailbox disabled", X.2.2 "mailbox full" (postgrey's X.2.0 stays greylisting, by its words).
+  if ((r.enhanced === '4.2.1' || r.enhanced === '4.2.2') && !GREYLIST.test(r.text)) return 'mailbox';
   // RFC 3463 §3.4: X.3.x is the receiving mail system's own status; 4.5.3 "too many recipients".
   if (r.enhanced?.startsWith('4.3.') && !RATE.test(r.text)) return 'local-error';
   if (r.enhanced === '4.5.3' || RATE.test(r.text)) return 'rate-limited';

@@ -190,6 +190,20 @@ const CASES: Case[] = [
     says: { accepts: ['error of the server itself'] },
   },
   {
+    name: "Postfix's postscreen after its after-220 tests: the first session's RCPT deferred",
+    hosting: (pki) => postfix(DOMAIN, ['anna', 'ben'], { tls: tlsOf(pki), rcpt: () => '450 4.3.2 Service currently unavailable' }),
+    expect: { ...HEALTHY_TLS, accepts: 'error', unknown: 'error', routes: 'error' },
+    says: { accepts: ['greylisting', 'postscreen'] },
+    never: { accepts: /error of the server itself/ },
+  },
+  {
+    name: 'a hosting mailbox over quota, for now (452 4.2.2)',
+    hosting: local({ rcpt: (to) => (to === ANNA ? `452 4.2.2 <${to}>: Mailbox quota exceeded` : undefined) }),
+    expect: { ...HEALTHY_TLS, accepts: 'error', unknown: 'pass', routes: 'warn' },
+    says: { accepts: ['about the mailbox itself', 'Allocated Storage Space'] },
+    never: { accepts: /rate or connection limit/ },
+  },
+  {
     name: '421 at RCPT: too many errors, and the connection closes',
     hosting: local({ rcpt: () => ({ lines: '421 4.7.0 server.hosting.example Error: too many errors', close: true }) }),
     expect: { ...HEALTHY_TLS, accepts: 'error', unknown: 'error', routes: 'error' },

@@ -62,3 +62,19 @@ describe('the enhanced code names the subject (RFC 3463 §3): words alone do not
     expect(isUnknownUser(parseReply(raw))).toBe(expected);
   });
 });
+
+describe('"not now" told by what it is about', () => {
+  it.each([
+    // postscreen(8): a new client's first session is deferred after its after-220 tests; a later session passes.
+    ['450 4.3.2 Service currently unavailable', 'temporary:greylisted'],
+    // The mailbox itself, for now (RFC 3463 X.2.1, X.2.2), not a limit on the client.
+    ['452 4.2.2 <anna@example.test>: Mailbox quota exceeded', 'temporary:mailbox'],
+    ['450 4.2.1 Mailbox temporarily disabled', 'temporary:mailbox'],
+    // postgrey's 4.2.0 stays greylisting, by its words; Postfix's lookup failure stays the server's own error.
+    ['450 4.2.0 <anna@example.test>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.test.html', 'temporary:greylisted'],
+    ['451 4.3.0 <anna@example.test>: Temporary lookup failure', 'temporary:local-error'],
+    ['452 4.5.3 Error: too many recipients', 'temporary:rate-limited'],
+  ])('%s → %s', (raw, expected) => {
+    expect(kind(raw)).toBe(expected);
+  });
+});
