@@ -19,7 +19,7 @@ function oldProtocol(failure: { code: string; reason?: string; alert?: number })
 }
 
 /** The keys of the smarthost.tls meta a session's judgement can name. */
-type TlsPart = Part<'noSession' | 'ehloTemporary' | 'noEhlo' | 'notOffered' | 'noAnswer' | 'refused' | 'oldProtocol' | 'timeout' | 'handshake' | 'afterTls' | 'ok', 'retry' | 'enable' | 'certificate' | 'protocol' | 'handshake'>;
+type TlsPart = Part<'noSession' | 'ehloTemporary' | 'noEhlo' | 'notOffered' | 'noAnswer' | 'closing' | 'refused' | 'oldProtocol' | 'timeout' | 'handshake' | 'afterTls' | 'ok', 'retry' | 'enable' | 'certificate' | 'protocol' | 'handshake'>;
 
 function judgeTls(probe: AddressProbe): TlsPart {
   const r = probe.result;
@@ -37,6 +37,9 @@ function judgeTls(probe: AddressProbe): TlsPart {
   if (!r.ehlo.extensions?.startTls) return { status: 'fail', message: 'notOffered', remedy: 'enable', where };
   const tls = r.tls;
   if (!tls) return { status: 'error', message: 'noAnswer', remedy: 'retry', where, data: { reason } };
+  // RFC 5321 §3.8: a server may answer any command with 421 and close (a connection or load limit): nothing is
+  // learnt about its TLS. Any other refusal of an offered STARTTLS (454 "TLS not available") is its answer.
+  if (tls.starttlsReply.code === 421) return { status: 'error', message: 'closing', remedy: 'retry', where, data: { reply: replySummary(tls.starttlsReply) } };
   if (!isPositive(tls.starttlsReply)) return { status: 'fail', message: 'refused', remedy: 'certificate', where, data: { reply: replySummary(tls.starttlsReply) } };
   if (!tls.established) {
     const failure = tls.failure ?? { code: r.error?.code ?? 'unknown', message: r.error?.message ?? '' };
@@ -79,6 +82,7 @@ export const smarthostTls = defineCheck({
       handshake: 'The TLS handshake with {where} fails ({reason}): Exchange Online cannot deliver over it.',
       afterTls: 'TLS completes with {where}, but the server stops answering inside TLS ({reason}): Exchange Online cannot deliver over it.',
       noAnswer: 'Could not test: the dialogue with {where} stopped at STARTTLS ({reason}).',
+      closing: 'Could not test: {where} answered STARTTLS with "{reply}" and closed the connection, a connection or load limit (RFC 5321 §3.8), not an answer about TLS.',
       timeout: 'Could not test: {where} accepted STARTTLS but the TLS session did not get going in time ({reason}).',
     },
     remedies: {

@@ -345,6 +345,13 @@ const CASES: Case[] = [
     expect: { accepts: 'pass', unknown: 'pass', routes: 'warn' },
   },
   {
+    name: 'STARTTLS answered 421 (a connection limit) and the connection closed: no verdict on TLS',
+    hosting: (pki) => ({ ...local()(pki), starttls: () => ({ lines: '421 4.7.0 server.hosting.example Too many concurrent SMTP connections; please try again later.', close: true }) }),
+    expect: { smtp: 'pass', tls: 'error', accepts: 'error', routes: 'error' },
+    flows: { 'm365-to-hosting': 'error', 'hosting-to-m365': 'error' },
+    says: { tls: ['Too many concurrent SMTP connections', 'not an answer about TLS'] },
+  },
+  {
     name: 'a handshake the server breaks off',
     hosting: (pki) => ({ ...local()(pki), tls: { key: pki.leaves.good.key, cert: pki.leaves.good.cert, minVersion: 'TLSv1', maxVersion: 'TLSv1.1' } }),
     expect: { smtp: 'pass', tls: 'fail', routes: 'error' },
