@@ -93,7 +93,7 @@ const LOCAL = /local (?:error|problem)|lookup failure|configuration (?:error|pro
  * "550-Verification failed for <s>" "550-No Such User Here" "550 Sender verify failed", whose middle line is
  * its unknown-user wording. RFC 3463 §3.2: X.1.7 and X.1.8 are the sender's mailbox and system.
  */
-const SENDER = /sender address rejected|sender verif\w* failed|verification failed for <|could not complete sender verify|sender (?:address |domain )?(?:is )?(?:unknown|invalid|not allowed|refused|rejected|denied|unverified)|(?:unknown|invalid|unverified|bad) sender\b/i;
+const SENDER = /sender address rejected|sender verif\w* failed|verification failed for <|could not complete sender verify|sender (?:address |domain )?(?:is )?(?:unknown|invalid|not allowed|refused|rejected|denied|unverified)|(?:unknown|invalid|unverified|bad) sender\b|sender (?:address )?domain\b[^\n]{0,40}\b(?:does not exist|not found|does not resolve|has no)/i;
 
 export function isSenderRefusal(r: SmtpReply): boolean {
   if (!isTemporary(r) && !isPermanent(r)) return false;

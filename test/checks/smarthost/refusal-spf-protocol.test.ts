@@ -37,6 +37,9 @@ describe('SPF and protocol refusals are about the prober', () => {
     ['550 5.1.1 <ben@example.test>: Recipient address rejected: User unknown in local recipient table', 'unknown-user'],
     // RFC 7505 §4.2: X.7.27 "sender address has null MX" is about the sender.
     ['550 5.7.27 Sender address has null MX', 'sender'],
+    // A sender domain that does not resolve is about the sender, though its words ("does not exist") are an unknown user's.
+    ['550 Sender domain does not exist', 'sender'],
+    ['550 sender address domain example.test has no MX or A record', 'sender'],
   ])('%s → %s (not swallowed)', (raw, expected) => {
     expect(kind(raw)).toBe(expected);
   });
