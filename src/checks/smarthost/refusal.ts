@@ -137,3 +137,15 @@ export function classifyRefusal(r: SmtpReply): RefusalKind {
   if (isUnknownUser(r)) return { kind: 'unknown-user' };
   return { kind: 'refused' };
 }
+
+/**
+ * EHLO refused in a way that is no answer about ESMTP: temporarily (RFC 5321 §4.2.1 4yz), or as a refusal of this
+ * machine (its name, address, reverse DNS). Only a protocol refusal ("502 5.5.2 command not recognized") or another
+ * permanent refusal says the server has no EHLO.
+ */
+export function ehloRefusedForProber(r: SmtpReply | undefined): boolean {
+  if (!r) return false;
+  if (isTemporary(r)) return true;
+  const prober = proberRefusal(r);
+  return prober !== undefined && prober !== 'protocol';
+}

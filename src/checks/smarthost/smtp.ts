@@ -6,7 +6,7 @@ import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { smartHostName, smartHostView, type AddressProbe } from './probes.js';
 import { describeReach, targetName } from './reach.js';
-import { proberRefusal } from './refusal.js';
+import { ehloRefusedForProber, proberRefusal } from './refusal.js';
 import { heloSent, REFUSAL_REMEDIES } from './refusal-wording.js';
 import { isAuthRequired, isTemporary } from './replies.js';
 import { CONNECTOR_PAGE, PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
@@ -62,8 +62,9 @@ function judgeSession(probe: AddressProbe): SessionPart {
       }
       return { status: 'error', message: 'heloRefused', remedy: 'blocked', where, data: { reply: replySummary(r.ehlo.reply) } };
     }
-    // A 4xx to EHLO is a temporary refusal (RFC 5321 §4.2.1), not "this server has no ESMTP": could not verify.
-    if (r.ehlo.refusedEhlo && isTemporary(r.ehlo.refusedEhlo)) {
+    // A 4xx to EHLO is a temporary refusal (RFC 5321 §4.2.1), and a refusal of this machine (its name, its address)
+    // is about the prober: neither says "this server has no ESMTP", so could not verify.
+    if (ehloRefusedForProber(r.ehlo.refusedEhlo) && r.ehlo.refusedEhlo) {
       return { status: 'error', message: 'ehloTemporary', remedy: 'retry', where, data: { reply: replySummary(r.ehlo.refusedEhlo) } };
     }
     return { status: 'warn', message: 'heloOnly', remedy: 'heloOnly', where, data: { reply: replySummary(r.ehlo.refusedEhlo ?? r.ehlo.reply) } };
@@ -111,7 +112,7 @@ export const smarthostSmtp = defineCheck({
       closedEarly:
         'Could not test: {where} closed the connection during {phase} ({reason}), as servers do for addresses they limit or block.',
       ehloTemporary:
-        'Could not test: {where} answered EHLO with a temporary refusal ("{reply}") and took HELO instead; whether it speaks ESMTP (and so STARTTLS) cannot be told from here.',
+        'Could not test: {where} answered EHLO with a temporary refusal or a refusal of this machine ("{reply}") and took HELO instead; whether it speaks ESMTP (and so STARTTLS) to Exchange Online cannot be told from here.',
       heloRefused: 'Could not test: {where} refused both EHLO and HELO ({reply}), as servers do for addresses they block.',
       heloNameRefused:
         'Could not test: {where} refused the name this machine introduced itself with, EHLO {helo} and HELO alike ("{reply}"). That is about the prober, not the server: Exchange Online says EHLO with its own name.',

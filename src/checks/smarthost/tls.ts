@@ -6,7 +6,7 @@ import { isPositive, replySummary } from '../../smtp/reply.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
 import { targetName } from './reach.js';
-import { isTemporary } from './replies.js';
+import { ehloRefusedForProber } from './refusal.js';
 import { tlsEvidence } from './transcript.js';
 import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
@@ -29,7 +29,8 @@ function judgeTls(probe: AddressProbe): TlsPart {
   // RFC 3207 §4: STARTTLS is an ESMTP extension; after HELO there is nothing to offer it with.
   if (r.ehlo.command === 'HELO') {
     // EHLO refused only temporarily (4xx): nothing is known about STARTTLS, so no verdict (CHECKS.md `error`).
-    if (r.ehlo.refusedEhlo && isTemporary(r.ehlo.refusedEhlo)) {
+    // A refusal of this machine (its name, its address) says nothing about ESMTP either.
+    if (ehloRefusedForProber(r.ehlo.refusedEhlo) && r.ehlo.refusedEhlo) {
       return { status: 'error', message: 'ehloTemporary', remedy: 'retry', where, data: { reply: replySummary(r.ehlo.refusedEhlo) } };
     }
     return { status: 'fail', message: 'noEhlo', remedy: 'enable', where };
@@ -72,7 +73,7 @@ export const smarthostTls = defineCheck({
       ...PRECONDITION_MESSAGES,
       ok: 'STARTTLS works: {where} completed the handshake with {protocol} ({cipher}).',
       noSession: 'Not tested: {where} did not answer EHLO (see smarthost.smtp).',
-      ehloTemporary: 'Could not test: {where} refused EHLO temporarily ("{reply}"), so whether it offers STARTTLS is unknown.',
+      ehloTemporary: 'Could not test: {where} refused EHLO temporarily or as a refusal of this machine ("{reply}"), so whether it offers STARTTLS is unknown.',
       noEhlo: '{where} speaks only HELO, so it cannot offer STARTTLS (RFC 3207): Exchange Online can only send in the clear, or not at all when the connector requires TLS.',
       notOffered:
         '{where} does not offer STARTTLS in its EHLO reply: Exchange Online can only send in the clear, and a connector that requires TLS (the default "Always use TLS") defers the mail.',

@@ -137,6 +137,14 @@ const CASES: Case[] = [
     says: { smtp: ['Helo command rejected', '--helo'] },
   },
   {
+    // A server whose EHLO rule lists this machine (Postfix's block-list wording) while HELO goes through: no fact about ESMTP.
+    name: 'EHLO refused as a block-listed client, HELO answered',
+    hosting: local({ ehlo: () => '554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org' }),
+    expect: { smtp: 'error', tls: 'error', accepts: 'pass' },
+    says: { smtp: ['blocked using zen.spamhaus.org'], tls: ['refusal of this machine'] },
+    never: { tls: /speaks only HELO/ },
+  },
+  {
     name: 'EHLO not implemented, HELO answered',
     hosting: local({ ehlo: () => '502 5.5.2 Error: command not recognized' }),
     expect: { smtp: 'warn', accepts: 'pass', unknown: 'pass', routes: 'warn' },
