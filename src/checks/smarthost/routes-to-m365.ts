@@ -66,9 +66,12 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
   const data = { mailbox, local, domain, from: sender.from, reply: replySummary(reply), ...inside };
   if (reply.malformed) return { status: 'error', message: 'malformed', remedy: 'retry', where, data: { ...data, reply: reply.raw.replace(/\n/g, ' | ').slice(0, 300) } };
   if (isPositive(reply)) {
-    // The account says which, when it was read: a forwarder out of the domain sends the mail on (cPanel's forwarders
-    // come before a catch-all, and Backup Mail Exchanger hands it to the MX anyway).
+    // The account says which, when it was read. Made-up addresses refused: this one is known locally, and a hosting
+    // mailbox of it keeps the mail (fail, as before the made-up address was considered).
     const address = canonicalAddress(mailbox);
+    if (!othersPassedOn && hosting?.mailboxes.has(address)) return { status: 'fail', message: 'leftover', remedy: 'deleteLeftover', where, data };
+    // A forwarder out of the domain sends the mail on (cPanel's forwarders come before a catch-all, and a Backup Mail
+    // Exchanger hands it to the MX anyway).
     const out = (hosting?.forwards.get(address) ?? []).filter((t) => t.includes('@') && addressDomain(t) !== canonicalName(domain));
     if (out.length > 0) return { status: 'pass', message: 'forwarded', where, data: { ...data, targets: out } };
     // The server takes a made-up address of the domain too, so this 250 says nothing about this colleague: it may
@@ -76,8 +79,6 @@ function judgeMailbox(probe: AddressProbe, sender: Sender, mailbox: string, repl
     // keep it (a catch-all: cPanel's Default Address forwarding to a hosting mailbox, where the colleague never sees
     // it; or a leftover mailbox under Local routing). SMTP cannot tell the two apart, so it is not a pass.
     if (othersPassedOn) return { status: 'warn', message: 'passesOn', remedy: 'tellCatchAll', where, data };
-    // Made-up addresses refused: this one is known locally. A hosting mailbox keeps the mail (fail).
-    if (hosting?.mailboxes.has(address)) return { status: 'fail', message: 'leftover', remedy: 'deleteLeftover', where, data };
     return { status: 'warn', message: 'accepted', remedy: 'tell', where, data };
   }
   const refusal = classifyRefusal(reply);
