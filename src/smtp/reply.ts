@@ -47,8 +47,20 @@ export function isPositive(reply: SmtpReply | undefined): boolean {
   return reply !== undefined && reply.code >= 200 && reply.code < 300;
 }
 
-/** One-line rendering for messages: `550 5.1.1 No Such User Here`. */
+/** A reply's lines as one line of text: real servers put the reason on a later line of a multi-line reply. */
+export function flatText(reply: SmtpReply): string {
+  return reply.lines
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * One-line rendering for messages: `550 5.1.1 No Such User Here`. Every line is kept (joined with a space): cPanel
+ * says why it refuses on the later lines ("550-Please turn on SMTP Authentication in your mail client." then
+ * "550-... is not permitted to relay through" "550 this server without authentication."; "550-Verification failed
+ * for <x>" then "550 Sender verify failed"), and a quote of the first line alone would hide the reason.
+ */
 export function replySummary(reply: SmtpReply): string {
-  const first = reply.lines[0] ?? '';
-  return [String(reply.code), reply.enhanced, first].filter(Boolean).join(' ').slice(0, 300);
+  return [String(reply.code), reply.enhanced, flatText(reply)].filter(Boolean).join(' ').slice(0, 300);
 }

@@ -7,6 +7,7 @@ import { isPositive, replySummary } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 import { describeReach, targetName } from '../smarthost/reach.js';
 import { isDomainNotAccepted, isEdgeBlocked, isTemporary, microsoftRefusesClient } from '../smarthost/replies.js';
+import { isProtocolRefusal } from '../smarthost/refusal.js';
 import { transcriptLines } from '../smarthost/transcript.js';
 import { microsoftMxProbe } from './probe.js';
 
@@ -26,6 +27,8 @@ const messages = {
     'Could not test: Microsoft refuses this machine\'s address ("{reply}"; 5.7.606-5.7.649 are block lists), so the probe never got an answer about {domain}.',
   clientIpv6: 'Could not test: Microsoft refuses this machine\'s IPv6 address because it has no reverse DNS ("{reply}", 5.7.25).',
   clientPolicy: 'Could not test: Microsoft refused this machine ("{reply}") before answering about {domain}.',
+  protocol:
+    'Could not test: {target} answered RCPT TO:<{recipient}> with "{reply}", a protocol error (RFC 5321: a command not recognised or out of sequence), which is about the dialogue, not a verdict on the recipient. A firewall or proxy on this machine\'s side that inspects SMTP can cause it.',
   temporary: 'Could not test: Microsoft 365 answered "{reply}", a temporary refusal, instead of a verdict on the recipient.',
   noService: 'Could not test: Microsoft\'s MX {target} did not greet with 220 ("{reply}").',
   malformed: 'Could not test: the answer of {target} to RCPT TO:<{recipient}> is not valid SMTP ("{reply}"), so it says neither yes nor no.',
@@ -121,6 +124,8 @@ export const m365InternalRelay = defineCheck({
     }
     const refused = refusal(answer);
     if (refused) return refused;
+    // 500/502/503 or X.5.x: the dialogue went wrong (a middlebox garbling commands), not the recipient refused.
+    if (isProtocolRefusal(answer)) return { ...base, status: 'error', message: 'protocol', remedy: 'retry', data: { ...data, reply } };
     if (isTemporary(answer)) return { ...base, status: 'error', message: 'temporary', remedy: 'retry', data: { ...data, reply } };
     return { ...base, status: 'fail', message: 'refused', remedy: 'refused', data: { ...data, reply, notes: randomNote + gatewayNote } };
   },

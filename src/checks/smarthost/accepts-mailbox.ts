@@ -37,6 +37,9 @@ function judgeRcpt(probe: AddressProbe, mailbox: string, reply: SmtpReply): Mail
       return notAnAnswer(refusal, reply, probe.result, where, `<${mailbox}>`);
     case 'auth':
       return { status: 'fail', message: 'auth', remedy: 'auth', where, data };
+    // The null sender refused at RCPT (Postfix's sender restrictions answer there): nothing said about the mailbox.
+    case 'sender':
+      return { status: 'error', message: 'nullSender', remedy: 'nullSender', where, data: { reply: replySummary(reply) } };
     case 'unknown-user':
       return { status: 'fail', message: 'unknownUser', remedy: 'mailbox', where, data };
     case 'refused':

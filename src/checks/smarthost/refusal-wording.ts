@@ -1,4 +1,5 @@
 // The words for "not an answer about the address": refusals of the prober and temporary refusals, shared by the checks that ask MAIL/RCPT.
+import { CPANEL, WHM } from '../../knowledge/consoles.js';
 import { replySummary } from '../../smtp/reply.js';
 import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
 import type { Part } from './combine.js';
@@ -14,12 +15,18 @@ export const REFUSAL_MESSAGES = {
     "Could not verify {subject}: {where} refused this machine's address as listed on a block list (\"{reply}\"). That is about the prober, not the address; Microsoft 365's own addresses are not what was asked about.",
   proberClient:
     'Could not verify {subject}: {where} refused this machine ("{reply}"), a rule about the connecting client, not about the address; whether Microsoft 365\'s addresses meet the same rule cannot be seen from here.',
+  proberSpf:
+    'Could not verify {subject}: {where} refused this machine on an SPF check ("{reply}"): the envelope it sent names a domain whose SPF record does not list this machine\'s address (with the null sender MAIL FROM:<>, SPF judges the EHLO name, {helo}). That is about the prober, not the address: hosting users send through the server after logging in, and Microsoft 365 relays from its own addresses.',
+  proberProtocol:
+    'Could not verify {subject}: {where} answered "{reply}", a protocol error (RFC 5321: a command not recognised, not implemented or out of sequence), which is about the dialogue, not the address. A proxy or filter in front of the mail server that garbles commands answers like this.',
   greylisted:
     'Could not verify {subject}: {where} answered "{reply}", a temporary refusal (greylisting: the first attempt of a client the server does not know is deferred on purpose, and a retry some minutes later is accepted). Microsoft 365 retries, so its mail arrives late, not lost.',
   rateLimited:
     'Could not verify {subject}: {where} answered "{reply}", a temporary refusal (a rate or connection limit on this client: too many connections, recipients or errors), not an answer about the address.',
   localError:
     "Could not verify {subject}: {where} answered \"{reply}\", a temporary refusal (an error of the server itself: a failed lookup, storage, its configuration). While it lasts the server defers Microsoft 365's mail the same way.",
+  mailboxBusy:
+    'Could not verify {subject}: {where} answered "{reply}", a temporary refusal about the mailbox itself (full or disabled for now, RFC 3463 X.2.x), not about routing or this machine: while it lasts, mail for it is deferred, and bounces if it lasts beyond the sender\'s retries. (A hosting mailbox answers so: if {subject} lives in Microsoft 365, it has a leftover hosting mailbox too.)',
   temporary: 'Could not verify {subject}: {where} answered "{reply}", a temporary refusal that gives no reason, so it says nothing about the address.',
 } as const;
 
@@ -32,16 +39,34 @@ export const REFUSAL_REMEDIES = {
     "Run splitcheck from another network (a server you run): the listed address is this machine's. The hosting server's block lists must not list Microsoft 365's sending ranges, or it refuses Microsoft's mail as well.",
   proberClient:
     "Run splitcheck from another network (a server you run), and make sure the hosting server's access rules admit Microsoft 365's sending ranges (cPanel: WHM → Host Access Control, ConfigServer Firewall).",
+  proberSpf:
+    `Run splitcheck from the hosting server itself, or from a machine whose address the domain's SPF record lists. Since this server rejects SPF failures, also make sure it does not reject what Exchange Online relays: that mail keeps the outside sender's address and comes from Microsoft's servers, which that sender's SPF does not list. Trust the connector's traffic instead (cPanel: ${WHM.trustedSmtpHosts}, with Exchange Online's outbound ranges).`,
+  proberProtocol:
+    'Check what answers on port 25 of the smart host (a firewall\'s SMTP inspection, such as Cisco ASA "inspect esmtp", or a filtering proxy, can garble commands): Exim itself must answer (WHM → Service Manager); then run again.',
   greylisted:
-    "Run again in 5 to 15 minutes: greylisting accepts the retry. To spare Microsoft 365's mail the delay, exempt its sending ranges from greylisting (cPanel: WHM → Email → Greylisting → Trusted Hosts).",
+    "Run again in 5 to 15 minutes: greylisting accepts the retry. To spare Microsoft 365's mail the delay, exempt its sending ranges from greylisting (cPanel: WHM → Email → Greylisting → Trusted Hosts; Postfix's postscreen: postscreen_access_list).",
   rateLimited: 'Wait (most limits clear within the hour) and run again, with fewer --mailbox and --m365-mailbox addresses if there are many.',
   localError:
     "Ask the hosting provider to look at the mail server's log for this moment (cPanel: /var/log/exim_mainlog; Postfix: its maillog): the server is deferring mail; then run again.",
+  mailboxBusy: `Free space in the mailbox or raise its quota (${CPANEL.emailAccounts} → Manage → Allocated Storage Space), or re-enable receiving for it, then run again.`,
   temporary: 'Run again in a few minutes, or from the network of a server you run.',
 } as const;
 
-const PROBER_KEY: Record<ProberRefusal, keyof typeof REFUSAL_MESSAGES> = { helo: 'proberHelo', 'no-ptr': 'proberPtr', blocklist: 'proberBlocklist', client: 'proberClient' };
-const TEMPORARY_KEY: Record<TemporaryKind, keyof typeof REFUSAL_MESSAGES> = { greylisted: 'greylisted', 'rate-limited': 'rateLimited', 'local-error': 'localError', temporary: 'temporary' };
+const PROBER_KEY: Record<ProberRefusal, keyof typeof REFUSAL_MESSAGES> = {
+  helo: 'proberHelo',
+  'no-ptr': 'proberPtr',
+  blocklist: 'proberBlocklist',
+  client: 'proberClient',
+  spf: 'proberSpf',
+  protocol: 'proberProtocol',
+};
+const TEMPORARY_KEY: Record<TemporaryKind, keyof typeof REFUSAL_MESSAGES> = {
+  greylisted: 'greylisted',
+  'rate-limited': 'rateLimited',
+  'local-error': 'localError',
+  mailbox: 'mailboxBusy',
+  temporary: 'temporary',
+};
 
 /** The name the probe said EHLO (or HELO) with, as it was sent. */
 export function heloSent(result: SmtpProbeResult): string {

@@ -47,6 +47,9 @@ function judge(probe: AddressProbe, random: string, domain: string): UnknownPart
       return notAnAnswer(refusal, answer, r, where, `<${random}>`, data);
     case 'auth':
       return { status: 'skip', message: 'authFirst', where };
+    // A refusal of the null sender, not of the made-up address.
+    case 'sender':
+      return { status: 'error', message: 'nullSender', remedy: 'retry', where, data: { reply: replySummary(answer) } };
     case 'refused':
       return { status: 'pass', message: 'refusedOther', where, data: withReply };
   }

@@ -1,4 +1,5 @@
 // Reads SMTP replies the way the checks need them: relay refusals, demands for AUTH, unknown users, refusals of the prober's IP.
+import { flatText } from '../../smtp/reply.js';
 import type { SmtpReply } from '../../smtp/types.js';
 
 /** RFC 5321 §4.2.1: 4yz is a transient negative completion, 5yz a permanent one. */
@@ -17,7 +18,8 @@ const RELAY_REFUSED =
  * Exim's wording mentions authentication too.
  */
 export function isRelayRefusal(r: SmtpReply): boolean {
-  return (isPermanent(r) || isTemporary(r)) && RELAY_REFUSED.test(r.text);
+  // Read across the lines: cPanel breaks its sentence over three ("... is not permitted to relay through" / "this server ...").
+  return (isPermanent(r) || isTemporary(r)) && RELAY_REFUSED.test(flatText(r));
 }
 
 /**
@@ -39,6 +41,9 @@ export function isAuthRequired(r: SmtpReply): boolean {
 export function isUnknownUser(r: SmtpReply): boolean {
   if (!isPermanent(r)) return false;
   if (r.enhanced === '5.1.1' || r.enhanced === '5.1.10') return true;
+  // RFC 3463 §3: the enhanced code, when given, names the subject; the words count only under X.1.x (addressing).
+  // "550 5.7.1 Requested action not taken: mailbox unavailable" repeats RFC 5321's generic 550 text for a policy refusal.
+  if (r.enhanced && !r.enhanced.startsWith('5.1.')) return false;
   return /no such user|user unknown|unknown user|mailbox (is )?unavailable|does not exist|recipient not found|unrouteable address/i.test(r.text);
 }
 

@@ -6,7 +6,8 @@ import type { SmtpProbeResult, SmtpReply } from '../../smtp/types.js';
 import { combine, type Part } from './combine.js';
 import { smartHostName, smartHostView, type AddressProbe } from './probes.js';
 import { describeReach, targetName } from './reach.js';
-import { proberRefusal } from './refusal.js';
+import { ehloRefusedForProber, proberRefusal } from './refusal.js';
+import { heloSent, REFUSAL_REMEDIES } from './refusal-wording.js';
 import { isAuthRequired, isTemporary } from './replies.js';
 import { CONNECTOR_PAGE, PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
@@ -16,8 +17,8 @@ const CONNECTOR_PORT = 25;
 /** How the session with one reachable address went, as far as this check is concerned. */
 /** The keys of the smarthost.smtp meta a session's judgement (and the port checks) can name. */
 type SessionPart = Part<
-  'greetingRefused' | 'busy' | 'notSmtp' | 'greetingTimeout' | 'closedEarly' | 'otherError' | 'heloRefused' | 'ehloTemporary' | 'heloOnly' | 'auth' | 'ok' | 'port' | 'someClosed',
-  'blocked' | 'busy' | 'notSmtp' | 'slow' | 'retry' | 'heloOnly' | 'auth' | 'port' | 'someClosed'
+  'greetingRefused' | 'busy' | 'notSmtp' | 'greetingTimeout' | 'closedEarly' | 'otherError' | 'heloRefused' | 'heloNameRefused' | 'ehloTemporary' | 'heloOnly' | 'auth' | 'ok' | 'port' | 'someClosed',
+  'blocked' | 'busy' | 'notSmtp' | 'slow' | 'retry' | 'heloName' | 'heloOnly' | 'auth' | 'port' | 'someClosed'
 >;
 
 function judgeSession(probe: AddressProbe): SessionPart {
@@ -53,9 +54,17 @@ function judgeSession(probe: AddressProbe): SessionPart {
     return { status: 'error', message: 'otherError', remedy: 'retry', where, data: { phase: error?.phase ?? 'ehlo', reason } };
   }
   if (r.ehlo.command === 'HELO') {
-    if (error?.code === 'EHELO') return { status: 'error', message: 'heloRefused', remedy: 'blocked', where, data: { reply: replySummary(r.ehlo.reply) } };
-    // A 4xx to EHLO is a temporary refusal (RFC 5321 §4.2.1), not "this server has no ESMTP": could not verify.
-    if (r.ehlo.refusedEhlo && isTemporary(r.ehlo.refusedEhlo)) {
+    if (error?.code === 'EHELO') {
+      // Postfix with smtpd_delay_reject = no refuses the EHLO name itself ("Helo command rejected: Host not found"):
+      // about the name this machine gave, which --helo changes, not about its address.
+      if (proberRefusal(r.ehlo.reply) === 'helo') {
+        return { status: 'error', message: 'heloNameRefused', remedy: 'heloName', where, data: { reply: replySummary(r.ehlo.reply), helo: heloSent(r) } };
+      }
+      return { status: 'error', message: 'heloRefused', remedy: 'blocked', where, data: { reply: replySummary(r.ehlo.reply) } };
+    }
+    // A 4xx to EHLO is a temporary refusal (RFC 5321 §4.2.1), and a refusal of this machine (its name, its address)
+    // is about the prober: neither says "this server has no ESMTP", so could not verify.
+    if (ehloRefusedForProber(r.ehlo.refusedEhlo) && r.ehlo.refusedEhlo) {
       return { status: 'error', message: 'ehloTemporary', remedy: 'retry', where, data: { reply: replySummary(r.ehlo.refusedEhlo) } };
     }
     return { status: 'warn', message: 'heloOnly', remedy: 'heloOnly', where, data: { reply: replySummary(r.ehlo.refusedEhlo ?? r.ehlo.reply) } };
@@ -103,8 +112,10 @@ export const smarthostSmtp = defineCheck({
       closedEarly:
         'Could not test: {where} closed the connection during {phase} ({reason}), as servers do for addresses they limit or block.',
       ehloTemporary:
-        'Could not test: {where} answered EHLO with a temporary refusal ("{reply}") and took HELO instead; whether it speaks ESMTP (and so STARTTLS) cannot be told from here.',
+        'Could not test: {where} answered EHLO with a temporary refusal or a refusal of this machine ("{reply}") and took HELO instead; whether it speaks ESMTP (and so STARTTLS) to Exchange Online cannot be told from here.',
       heloRefused: 'Could not test: {where} refused both EHLO and HELO ({reply}), as servers do for addresses they block.',
+      heloNameRefused:
+        'Could not test: {where} refused the name this machine introduced itself with, EHLO {helo} and HELO alike ("{reply}"). That is about the prober, not the server: Exchange Online says EHLO with its own name.',
       notSmtp: 'What answers at {where} is not a working SMTP server ({reason}): Exchange Online cannot deliver to it.',
       otherError: 'Could not test: the dialogue with {where} stopped during {phase} ({reason}).',
     },
@@ -117,6 +128,7 @@ export const smarthostSmtp = defineCheck({
       heloOnly: 'Update or replace the MTA so that it speaks ESMTP (EHLO) and offers STARTTLS.',
       blocked:
         "Run splitcheck from another network (ideally a server you run), and check that the hosting server's block lists and firewall (cPanel: WHM → cPHulk, ConfigServer Firewall) do not treat Microsoft 365's ranges the same way.",
+      heloName: REFUSAL_REMEDIES.proberHelo,
       busy: 'Run again in a minute; if it persists, the hosting server is at its connection limit for this address (WHM → Exim Configuration Manager: smtp_accept_max_per_host / smtp_accept_max), which can also slow mail from Microsoft 365.',
       slow: 'Run again with a longer --timeout (for example --timeout 60000) to tell a slow server from a silent one.',
       notSmtp: 'Make sure the MTA itself (Exim on cPanel) listens on port 25, not a proxy or another service (WHM → Service Manager); then run again.',

@@ -6,7 +6,7 @@ import { isPositive, replySummary } from '../../smtp/reply.js';
 import { combine, type Part } from './combine.js';
 import { smartHostView, type AddressProbe } from './probes.js';
 import { targetName } from './reach.js';
-import { isTemporary } from './replies.js';
+import { ehloRefusedForProber } from './refusal.js';
 import { tlsEvidence } from './transcript.js';
 import { PRECONDITION_MESSAGES, PRECONDITION_REMEDIES, transcriptsOf, withoutConnection } from './wording.js';
 
@@ -19,7 +19,7 @@ function oldProtocol(failure: { code: string; reason?: string; alert?: number })
 }
 
 /** The keys of the smarthost.tls meta a session's judgement can name. */
-type TlsPart = Part<'noSession' | 'ehloTemporary' | 'noEhlo' | 'notOffered' | 'noAnswer' | 'refused' | 'oldProtocol' | 'timeout' | 'handshake' | 'afterTls' | 'ok', 'retry' | 'enable' | 'certificate' | 'protocol' | 'handshake'>;
+type TlsPart = Part<'noSession' | 'ehloTemporary' | 'noEhlo' | 'notOffered' | 'noAnswer' | 'closing' | 'refused' | 'oldProtocol' | 'timeout' | 'handshake' | 'afterTls' | 'ok', 'retry' | 'enable' | 'certificate' | 'protocol' | 'handshake'>;
 
 function judgeTls(probe: AddressProbe): TlsPart {
   const r = probe.result;
@@ -29,7 +29,8 @@ function judgeTls(probe: AddressProbe): TlsPart {
   // RFC 3207 §4: STARTTLS is an ESMTP extension; after HELO there is nothing to offer it with.
   if (r.ehlo.command === 'HELO') {
     // EHLO refused only temporarily (4xx): nothing is known about STARTTLS, so no verdict (CHECKS.md `error`).
-    if (r.ehlo.refusedEhlo && isTemporary(r.ehlo.refusedEhlo)) {
+    // A refusal of this machine (its name, its address) says nothing about ESMTP either.
+    if (ehloRefusedForProber(r.ehlo.refusedEhlo) && r.ehlo.refusedEhlo) {
       return { status: 'error', message: 'ehloTemporary', remedy: 'retry', where, data: { reply: replySummary(r.ehlo.refusedEhlo) } };
     }
     return { status: 'fail', message: 'noEhlo', remedy: 'enable', where };
@@ -37,6 +38,9 @@ function judgeTls(probe: AddressProbe): TlsPart {
   if (!r.ehlo.extensions?.startTls) return { status: 'fail', message: 'notOffered', remedy: 'enable', where };
   const tls = r.tls;
   if (!tls) return { status: 'error', message: 'noAnswer', remedy: 'retry', where, data: { reason } };
+  // RFC 5321 §3.8: a server may answer any command with 421 and close (a connection or load limit): nothing is
+  // learnt about its TLS. Any other refusal of an offered STARTTLS (454 "TLS not available") is its answer.
+  if (tls.starttlsReply.code === 421) return { status: 'error', message: 'closing', remedy: 'retry', where, data: { reply: replySummary(tls.starttlsReply) } };
   if (!isPositive(tls.starttlsReply)) return { status: 'fail', message: 'refused', remedy: 'certificate', where, data: { reply: replySummary(tls.starttlsReply) } };
   if (!tls.established) {
     const failure = tls.failure ?? { code: r.error?.code ?? 'unknown', message: r.error?.message ?? '' };
@@ -69,7 +73,7 @@ export const smarthostTls = defineCheck({
       ...PRECONDITION_MESSAGES,
       ok: 'STARTTLS works: {where} completed the handshake with {protocol} ({cipher}).',
       noSession: 'Not tested: {where} did not answer EHLO (see smarthost.smtp).',
-      ehloTemporary: 'Could not test: {where} refused EHLO temporarily ("{reply}"), so whether it offers STARTTLS is unknown.',
+      ehloTemporary: 'Could not test: {where} refused EHLO temporarily or as a refusal of this machine ("{reply}"), so whether it offers STARTTLS is unknown.',
       noEhlo: '{where} speaks only HELO, so it cannot offer STARTTLS (RFC 3207): Exchange Online can only send in the clear, or not at all when the connector requires TLS.',
       notOffered:
         '{where} does not offer STARTTLS in its EHLO reply: Exchange Online can only send in the clear, and a connector that requires TLS (the default "Always use TLS") defers the mail.',
@@ -79,6 +83,7 @@ export const smarthostTls = defineCheck({
       handshake: 'The TLS handshake with {where} fails ({reason}): Exchange Online cannot deliver over it.',
       afterTls: 'TLS completes with {where}, but the server stops answering inside TLS ({reason}): Exchange Online cannot deliver over it.',
       noAnswer: 'Could not test: the dialogue with {where} stopped at STARTTLS ({reason}).',
+      closing: 'Could not test: {where} answered STARTTLS with "{reply}" and closed the connection, a connection or load limit (RFC 5321 §3.8), not an answer about TLS.',
       timeout: 'Could not test: {where} accepted STARTTLS but the TLS session did not get going in time ({reason}).',
     },
     remedies: {

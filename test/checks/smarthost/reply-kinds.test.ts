@@ -167,14 +167,21 @@ describe('cPanel routing seen from outside: Local without forwarder, forwarder, 
     expect(f.remedy).toContain('Email → Forwarders');
   });
 
-  it('Backup Mail Exchanger (or a catch-all): a made-up address is accepted — rejects-unknown warns with both causes, routes-to-m365 passes', async () => {
+  // A catch-all keeps a hosting user's mail to the colleague on the hosting server; a Backup MX hands it on: the same
+  // 250 over SMTP, so routes-to-m365 cannot pass on it (it passed before, a confident answer for the catch-all case).
+  it('Backup Mail Exchanger (or a catch-all): a made-up address is accepted — rejects-unknown and routes-to-m365 warn with both causes', async () => {
     const r = await run({ rcpt: () => '250 OK' });
     expect(r.byStatus).toEqual({
       'smarthost.smtp': 'pass',
       'smarthost.accepts-mailbox': 'pass',
       'smarthost.rejects-unknown': 'warn',
-      'smarthost.routes-to-m365': 'pass',
+      'smarthost.routes-to-m365': 'warn',
     });
+    const routes = finding(r, 'smarthost.routes-to-m365');
+    expect(routes.message).toMatch(/catch-all keeps it/);
+    expect(routes.message).toMatch(/Backup Mail Exchanger/);
+    expect(routes.remedy).toContain('Default Address');
+    expect(routes.remedy).toContain('Local Mail Exchanger');
     const f = finding(r, 'smarthost.rejects-unknown');
     expect(f.message).toContain(`RCPT TO:<${RANDOM}>`);
     expect(f.message).toMatch(/catch-all/);
