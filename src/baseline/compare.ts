@@ -109,3 +109,17 @@ export function createComparisonTotals(): { add(c: ReportComparison): void; tota
     totals: () => ({ ...t }),
   };
 }
+
+/** A many-domains stream's comparison totals: the reports run with --baseline are added; `totals()` is undefined when none was. */
+export function createStreamTotals(): { add(report: { comparison?: ReportComparison | undefined }): void; totals(): ComparisonTotals | undefined } {
+  const compared = createComparisonTotals();
+  let any = false;
+  return {
+    add(report) {
+      if (!report.comparison) return;
+      any = true;
+      compared.add(report.comparison);
+    },
+    totals: () => (any ? compared.totals() : undefined),
+  };
+}

@@ -1,10 +1,9 @@
 // --wait from the built bin against loopback authoritative servers: servers that converge after a while pass once they do; servers that never do end at the deadline with the real verdict.
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/types.js';
 import { startDnsServer } from '../../src/testbed/dns-server.js';
 import { authoritative, contosoZone, DOMAIN, MS_MX, recursiveView, startAuthWorld, type AuthWorld } from '../helpers/authoritative-servers.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { probeLoopback } from '../helpers/loopback.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -25,23 +24,8 @@ afterEach(async () => {
 });
 
 /** Spawns the bin and calls `onStderr` with the stderr seen so far, as it arrives (the test reacts to the first "not settled"). */
-function spawnCli(args: string[], env: NodeJS.ProcessEnv, onStderr: (text: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      onStderr(stderr);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function spawnCli(args: string[], env: NodeJS.ProcessEnv, onStderr: (text: string) => void) {
+  return runCli(args, { env: { NO_COLOR: '1', ...env }, timeoutMs: 60_000, onStderr });
 }
 
 describe.skipIf(!loopback.ok)(`splitcheck <domain> --wait${loopback.skipped}`, () => {

@@ -1,13 +1,12 @@
 // `--wait` end to end against NSD doing real zone transfers: a secondary whose primary is unreachable never converges (the deadline's real verdict stands);
 // once the primary comes up, NOTIFY and AXFR bring the secondary to the new serial and the wait ends in a pass.
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/types.js';
 import { startDnsServer, type DnsTestServer } from '../../src/testbed/dns-server.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { DOMAIN, MS_MX, recursiveView } from '../helpers/authoritative-servers.js';
 import { startNsd } from './harness/dns.js';
 import { dnsQuery, freePort } from './harness/net.js';
@@ -87,23 +86,8 @@ const ARGS = () => [DOMAIN, '--resolver', `127.0.0.1:${recursive.port}`, '--only
 const ENV = () => ({ SPLITCHECK_TEST_AUTH_PORT: String(port) });
 
 /** Spawns the bin, calling `onStderr` with the stderr so far as it arrives (the test reacts to the first "not settled"). */
-function spawnCli(args: string[], env: NodeJS.ProcessEnv, onStderr: (text: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      onStderr(stderr);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function spawnCli(args: string[], env: NodeJS.ProcessEnv, onStderr: (text: string) => void) {
+  return runCli(args, { env: { NO_COLOR: '1', ...env }, timeoutMs: 90_000, onStderr });
 }
 
 // In order: the first runs while the primary is down, the second brings it up.

@@ -11,7 +11,8 @@ export interface CliResult {
   elapsedMs: number;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/** `onStderr` is called with the stderr seen so far, as it arrives (a test that reacts to progress, such as --wait's). */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; onStderr?: (soFar: string) => void } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
@@ -20,7 +21,10 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      options.onStderr?.(stderr);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (code) => {

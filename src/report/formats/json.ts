@@ -1,5 +1,5 @@
 // --format json (--json): the contract's report document; over several domains, one document streamed with every report and the totals.
-import { createComparisonTotals } from '../../baseline/compare.js';
+import { createStreamTotals } from '../../baseline/compare.js';
 import type { ReportFormat } from '../format.js';
 import { renderJson } from '../json.js';
 import { manyJson } from '../many.js';
@@ -10,19 +10,18 @@ export const format: ReportFormat = {
   open(write, options) {
     write(manyJson.open({ version: VERSION, startedAt: options.startedAt.toISOString() }));
     let first = true;
-    const compared = createComparisonTotals();
-    let any = false;
+    const compared = createStreamTotals();
     return {
       add(report) {
         write(manyJson.item(report, first));
         first = false;
-        if (report.comparison) {
-          any = true;
-          compared.add(report.comparison);
-        }
+        compared.add(report);
       },
       // --baseline: the totals of the comparison, and the exit code the run has because of it.
-      finish: ({ rows, exitCode, durationMs }) => write(manyJson.close(rows, exitCode, durationMs, any ? { comparison: compared.totals() } : {})),
+      finish: ({ rows, exitCode, durationMs }) => {
+        const totals = compared.totals();
+        write(manyJson.close(rows, exitCode, durationMs, totals ? { comparison: totals } : {}));
+      },
     };
   },
 };

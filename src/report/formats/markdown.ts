@@ -1,5 +1,5 @@
 // --format markdown: the mail flows, the checks and "What to fix", ready for a ticket or a job summary; over several domains, one section each and a summary.
-import { createComparisonTotals } from '../../baseline/compare.js';
+import { createStreamTotals } from '../../baseline/compare.js';
 import { renderComparisonMarkdown, renderComparisonTotalsMarkdown } from '../comparison.js';
 import type { Report } from '../../engine/types.js';
 import type { ReportFormat } from '../format.js';
@@ -17,19 +17,16 @@ export const format: ReportFormat = {
     }),
   open(write, options) {
     write(`# splitcheck: ${options.domains} domains\n\n`);
-    const compared = createComparisonTotals();
-    let any = false;
+    const compared = createStreamTotals();
     return {
       add: (report) => {
-        if (report.comparison) {
-          any = true;
-          compared.add(report.comparison);
-        }
+        compared.add(report);
         write(`${renderMarkdown(report, { strict: options.strict, level: 2, ...comparison(report, 2) })}\n`);
       },
       finish: ({ rows, exitCode }) => {
         write(renderMarkdownSummary(rows, exitCode));
-        if (any) write(`\n${renderComparisonTotalsMarkdown(compared.totals())}`);
+        const totals = compared.totals();
+        if (totals) write(`\n${renderComparisonTotalsMarkdown(totals)}`);
       },
     };
   },

@@ -1,5 +1,5 @@
 // --format terminal: the report for people, the mail flows first; over several domains, one table row per domain with a column per flow.
-import { createComparisonTotals } from '../../baseline/compare.js';
+import { createStreamTotals } from '../../baseline/compare.js';
 import { renderComparisonTerminal, renderComparisonTotals } from '../comparison.js';
 import type { ReportFormat } from '../format.js';
 import { renderDomainTable } from '../many.js';
@@ -19,18 +19,15 @@ export const format: ReportFormat = {
     return `${text}\n${renderComparisonTerminal(report.comparison, { color: o.color ?? false, ...(o.width === undefined ? {} : { width: o.width }) })}`;
   },
   open: (write, options) => {
-    const compared = createComparisonTotals();
-    let any = false;
+    const compared = createStreamTotals();
     return {
       add: (report) => {
-        if (report.comparison) {
-          any = true;
-          compared.add(report.comparison);
-        }
+        compared.add(report);
       },
       finish: ({ rows, exitCode, durationMs }) => {
         write(renderDomainTable(rows, { color: options.color, exitCode, durationMs, width: options.width }));
-        if (any) write(renderComparisonTotals(compared.totals(), { color: options.color }));
+        const totals = compared.totals();
+        if (totals) write(renderComparisonTotals(totals, { color: options.color }));
       },
     };
   },
