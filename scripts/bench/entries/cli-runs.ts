@@ -50,7 +50,9 @@ function cli(args: string[]): Promise<{ ms: number; code: number | null; maxRssM
   `;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_CPU_PROF=<folder>: each CLI run also writes a V8 CPU profile there (to find where a slower figure goes).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    const child = spawn(process.execPath, ['--expose-gc', ...profile, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.on('error', reject);
