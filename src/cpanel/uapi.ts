@@ -6,9 +6,9 @@
 // failed and `errors` says why (api.docs.cpanel.net, UAPI "Return email accounts" list_pops, "Return mail exchanger
 // records" list_mxs, "Return domain's forwarders" list_forwarders: `result.status` 1 success, 0 failed).
 import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { trustContext } from '../smtp/trust.js';
+import { readCappedBody } from '../util/http-body.js';
 import type { SmtpConnectHook } from '../smtp/types.js';
 import { redactJson, redactText } from './redact.js';
 
@@ -94,24 +94,6 @@ function envelope(body: string, status: number, contentType: string | undefined,
   return { outcome: 'not-cpanel', status, reason: "its JSON answer has no UAPI status (1 or 0) with data and errors" };
 }
 
-/** Reads a body up to the cap; `done(undefined)` when it grows past it. */
-function readCapped(res: IncomingMessage, done: (body: string | undefined) => void, fail: (err: Error) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  res.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > MAX_UAPI_BYTES) {
-      done(undefined);
-      res.destroy();
-      return;
-    }
-    chunks.push(chunk);
-  });
-  res.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-  res.on('error', fail);
-  res.on('aborted', () => fail(new Error('response aborted')));
-}
-
 export function createUapiClient(options: UapiClientOptions): UapiClient {
   const base = new URL(options.url);
   const host = base.hostname.replace(/^\[|\]$/g, '');
@@ -174,8 +156,9 @@ export function createUapiClient(options: UapiClientOptions): UapiClient {
               return;
             }
             const contentType = res.headers['content-type'];
-            readCapped(
+            readCappedBody(
               res,
+              MAX_UAPI_BYTES,
               (body) => resolve(body === undefined ? { outcome: 'too-large', limit: MAX_UAPI_BYTES } : envelope(body, status, contentType, secrets)),
               reject,
             );

@@ -1,7 +1,7 @@
 // Fetches an MTA-STS policy over HTTPS (RFC 8461 §3.3): validated certificate, no redirects, a timeout and a size cap.
 import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import { trustContext } from '../smtp/trust.js';
+import { readCappedBody } from '../util/http-body.js';
 import type { SmtpConnectHook } from '../smtp/types.js';
 
 /** Policies are a few lines (RFC 8461 §3.2); anything bigger is refused unread, as senders cap it too. */
@@ -43,24 +43,6 @@ class Timeout extends Error {}
 
 export function policyUrl(domain: string): string {
   return `https://mta-sts.${domain}/.well-known/mta-sts.txt`;
-}
-
-/** Reads the body up to MAX_POLICY_BYTES; `done(undefined)` as soon as it grows past (resolved before the socket's teardown errors). */
-function readCapped(res: IncomingMessage, done: (body: string | undefined) => void, fail: (err: Error) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  res.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > MAX_POLICY_BYTES) {
-      done(undefined);
-      res.destroy();
-      return;
-    }
-    chunks.push(chunk);
-  });
-  res.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-  res.on('error', fail);
-  res.on('aborted', () => fail(new Error('response aborted')));
 }
 
 export function createPolicyFetcher(options: PolicyFetcherOptions): PolicyFetcher {
@@ -111,8 +93,9 @@ export function createPolicyFetcher(options: PolicyFetcherOptions): PolicyFetche
             resolve({ url, outcome: 'too-large', limit: MAX_POLICY_BYTES });
             return;
           }
-          readCapped(
+          readCappedBody(
             res,
+            MAX_POLICY_BYTES,
             (body) =>
               resolve(
                 body === undefined

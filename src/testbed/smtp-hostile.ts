@@ -2,6 +2,7 @@
 
 import net from 'node:net';
 import { CommandLog, listenNetServer, type RunningSmtpServer } from './smtp-common.js';
+import { prng } from './prng.js';
 
 export type HostileBehaviour =
   /** Accepts the connection and never says a word. */
@@ -53,18 +54,6 @@ const MAX_CLIENT_LINE = 4096;
 
 /** What `hostile-text` puts in every reply: terminal commands, line tricks and bidi overrides. */
 export const HOSTILE_REPLY_TEXT = '\u001b[31mred\u001b[0m \u001b]0;owned\u0007 \u001b[2J\u009b1m \u202eevil\u202c \u0000\u0008\u007f\rFORGED';
-
-/** mulberry32: a few lines of seeded randomness, so a failing case replays exactly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
 
 /** Octets no SMTP reply should hold: controls, DEL, C1, high octets; CR and LF only now and then. */
 function binaryChunk(random: () => number, length: number): Buffer {
@@ -326,7 +315,7 @@ function session(socket: net.Socket, behaviour: HostileBehaviour, options: Hosti
     hostname,
     options,
     behaviour,
-    random: seeded((options.seed ?? 1) + log.connections),
+    random: prng((options.seed ?? 1) + log.connections),
     greet: () => void socket.write(`220 ${hostname} ESMTP\r\n`),
     talk: (onCommand, eol = '\r\n') => converse({ socket, eol, hostname, log, ...(onCommand ? { onCommand } : {}) }),
     pumpMegabyte(piece) {

@@ -1,14 +1,14 @@
 // Differential test: splitcheck's check_host() against Debian's pyspf and Mail::SPF on 300 seeded random SPF worlds served from one loopback DNS server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Packet } from 'dns-packet';
 import { createResolver } from '../../src/dns/resolver.js';
 import { checkHost } from '../../src/spf/index.js';
 import type { SpfCheckResult } from '../../src/spf/index.js';
-import { startDnsServer, type DnsTestServer, type Zone } from '../../src/testbed/dns-server.js';
+import type { DnsTestServer } from '../../src/testbed/dns-server.js';
+import { serveSpfWorlds } from './harness/spf-server.js';
 import { startMailSpf } from './harness/mailspf.js';
 import { startPyspf, type Oracle } from './harness/pyspf.js';
 import { explainDeviation, type Counterfactual, type Reference } from './harness/spf-deviations.js';
-import { makeWorld, mergeZones, SERVFAIL_LABEL, type SpfWorld } from './harness/spf-worlds.js';
+import { makeWorld, mergeZones, type SpfWorld } from './harness/spf-worlds.js';
 
 const SEED = Number(process.env.SPF_DIFF_SEED ?? 7208);
 const WORLDS = Number(process.env.SPF_DIFF_WORLDS ?? 300);
@@ -16,23 +16,11 @@ const worlds: SpfWorld[] = Array.from({ length: WORLDS }, (_, i) => makeWorld(SE
 /** Each reference answers one case at a time: a loaded CI machine needs minutes, and a timeout must never be what fails. */
 const TIMEOUT_MS = 600_000;
 
-/** Answers SERVFAIL for the names SERVFAIL_LABEL marks, from the zone for every other name. */
-function serveWorlds(zone: Zone): Promise<DnsTestServer> {
-  return startDnsServer({
-    zone,
-    handler: (query, _transport, _rinfo, { defaultResponse }) => {
-      if (!SERVFAIL_LABEL.test(query.questions[0]?.name ?? '')) return undefined;
-      const packet = defaultResponse();
-      return packet === 'drop' ? packet : ({ ...packet, flags: ((packet.flags ?? 0) & ~0xf & ~0x400) | 2, answers: [], authorities: [] } satisfies Packet);
-    },
-  });
-}
-
 let server: DnsTestServer;
 const references = new Map<Reference, Oracle>();
 
 beforeAll(async () => {
-  server = await serveWorlds(mergeZones(worlds));
+  server = await serveSpfWorlds(mergeZones(worlds));
   // No skip: scripts/e2e/install.sh installs python3-spf, python3-dnspython and libmail-spf-perl, so a missing
   // reference is a broken setup and fails here.
   references.set('pyspf', await startPyspf(server.port));
@@ -53,7 +41,7 @@ async function splitcheck(world: SpfWorld, on: DnsTestServer = server): Promise<
 /** splitcheck over the world with its zone changed, on a server of its own. */
 function counterfactual(world: SpfWorld): Counterfactual {
   return async (zone) => {
-    const alone = await serveWorlds(zone);
+    const alone = await serveSpfWorlds(zone);
     try {
       return await splitcheck(world, alone);
     } finally {

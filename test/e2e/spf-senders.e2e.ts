@@ -1,16 +1,15 @@
 // Differential test of the spf.* verdicts: on random split-domain worlds, a pass of spf.m365-include, spf.void-limit, spf.lookup-limit or spf.hosting-covered must mean pyspf and Mail::SPF pass the senders it speaks for.
-import type { Packet } from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { createResolver } from '../../src/dns/resolver.js';
 import { runChecks } from '../../src/engine/run.js';
 import type { Finding } from '../../src/engine/types.js';
 import { checkHost, type SpfCheckResult } from '../../src/spf/index.js';
-import { startDnsServer, type DnsTestServer, type Zone } from '../../src/testbed/dns-server.js';
+import type { DnsTestServer } from '../../src/testbed/dns-server.js';
+import { serveSpfWorlds } from './harness/spf-server.js';
 import { startMailSpf } from './harness/mailspf.js';
 import { startPyspf, type Oracle, type OracleAnswer } from './harness/pyspf.js';
 import { explainDeviation, type Counterfactual, type Reference } from './harness/spf-deviations.js';
-import { SERVFAIL_LABEL } from './harness/spf-worlds.js';
 import { makeSenderWorld, MICROSOFT_RANGES, senderZone, type SenderWorld } from './harness/spf-worlds-senders.js';
 
 const SEED = Number(process.env.SPF_SENDERS_SEED ?? 7208);
@@ -30,22 +29,11 @@ const FIRST_HOSTS = MICROSOFT_RANGES.map((r) => {
 const VOID_LIMIT = /void/i;
 const LOOKUP_LIMIT = /too many dns lookups|more than \d+ dns lookups|dns-interactive terms/i;
 
-function serve(zone: Zone): Promise<DnsTestServer> {
-  return startDnsServer({
-    zone,
-    handler: (query, _transport, _rinfo, { defaultResponse }) => {
-      if (!SERVFAIL_LABEL.test(query.questions[0]?.name ?? '')) return undefined;
-      const packet = defaultResponse();
-      return packet === 'drop' ? packet : ({ ...packet, flags: ((packet.flags ?? 0) & ~0xf & ~0x400) | 2, answers: [], authorities: [] } satisfies Packet);
-    },
-  });
-}
-
 let server: DnsTestServer;
 const references = new Map<Reference, Oracle>();
 
 beforeAll(async () => {
-  server = await serve(senderZone(worlds));
+  server = await serveSpfWorlds(senderZone(worlds));
   references.set('pyspf', await startPyspf(server.port));
   references.set('mailspf', await startMailSpf(server.port));
 });
@@ -66,7 +54,7 @@ function ours(world: SenderWorld, ip: string, on: DnsTestServer = server): Promi
 
 function counterfactual(world: SenderWorld, ip: string): Counterfactual {
   return async (zone) => {
-    const alone = await serve({ ...senderZone([]), ...zone });
+    const alone = await serveSpfWorlds({ ...senderZone([]), ...zone });
     try {
       return await ours(world, ip, alone);
     } finally {

@@ -2,23 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainBounce } from '../../src/explain/index.js';
+import { prng } from '../../src/testbed/prng.js';
 
 const CORPUS = new URL('../../fixtures/bounces/sisimai/', import.meta.url);
 const reference = JSON.parse(readFileSync(new URL('reference.json', CORPUS), 'utf8')) as Record<string, unknown>;
 /** Every 7th file of the corpus: a spread of MTAs, small enough for the unit suite. */
 const FILES = Object.keys(reference).filter((_, i) => i % 7 === 0);
-
-/** A small deterministic PRNG (mulberry32): the same mangling on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MANGLERS: [string, (b: Uint8Array, r: () => number) => Uint8Array][] = [
   ['cut short', (b, r) => b.subarray(0, Math.floor(b.length * r()))],

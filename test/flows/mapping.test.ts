@@ -5,6 +5,7 @@ import { ALL_CHECKS } from '../../src/checks/index.js';
 import { FLOW_IDS, FLOWS, flowStatus, isFlowId, judgeFlows, type FlowId, type FlowMap } from '../../src/engine/flows.js';
 import { STATUSES, type Check, type Finding, type Status } from '../../src/engine/types.js';
 import { expectedFlowStatus } from '../helpers/flows.js';
+import { INSIDE_CHECKS } from '../helpers/inside-loopback.js';
 
 /** The whole table, also the ids of checks that land later (a run holds only its own checks). */
 const MAP: FlowMap = new Map(Object.entries(CHECK_FLOWS));
@@ -62,17 +63,7 @@ describe('the mapping beside the registry', () => {
   });
 
   it('already maps the checks that land later (the reverse-flow probe, the inside view), per CHECKS.md', () => {
-    for (const id of [
-      'smarthost.routes-to-m365',
-      'm365.accepted-domain',
-      'm365.connector',
-      'm365.connector-tls',
-      'm365.direct-send',
-      'm365.dkim-signing',
-      'hosting.routing',
-      'mailboxes.duplicates',
-      'mailboxes.hosting-to-m365',
-    ]) {
+    for (const id of ['smarthost.routes-to-m365', ...INSIDE_CHECKS]) {
       expect(CHECK_FLOWS[id]?.length, id).toBeGreaterThan(0);
     }
   });

@@ -1,17 +1,6 @@
 // Seeded DKIM key records for the differential test: real keys, valid records and subtly broken ones, each with the key that signed the test message.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-
-/** mulberry32: a small seeded PRNG, so a failing case can be regenerated from its seed and index. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../src/testbed/prng.js';
 
 export interface SigningKey {
   name: string;

@@ -1,5 +1,5 @@
 // Seeded DMARC worlds for the differential test: a domain, its _dmarc records (valid and subtly broken) and its organizational domain's, plus report-authorisation and Public Suffix List cases.
-import { prng } from './dkim-records.js';
+import { prng } from '../../../src/testbed/prng.js';
 
 /** TXT records by owner name, each record as its character-strings. */
 export type TxtZone = Record<string, string[][]>;

@@ -1,7 +1,7 @@
 // Seeded random split-domain SPF worlds for the per-sender differential: Microsoft-like includes of IPv4 and IPv6 ranges, hosting a: terms, vendors, limits.
 import type { Zone, ZoneEntry } from '../../../src/testbed/dns-server.js';
 import { formatIp, parseIp4, parseIp6 } from '../../../src/spf/ip.js';
-import { prng } from './spf-worlds.js';
+import { prng } from '../../../src/testbed/prng.js';
 
 /** Microsoft's include as it is published (ranges of 2025), shared by every world: the checks look it up by this name. */
 export const MICROSOFT_INCLUDE = 'spf.protection.outlook.com';

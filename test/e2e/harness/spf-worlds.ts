@@ -1,17 +1,6 @@
 // Seeded random split-domain SPF worlds for the pyspf differential test: records, the zone data they need, a client IP.
 import type { Zone, ZoneEntry } from '../../../src/testbed/dns-server.js';
-
-/** mulberry32: a small seeded PRNG, the same sequence on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../src/testbed/prng.js';
 
 export interface SpfWorld {
   index: number;
