@@ -7,7 +7,7 @@ import { parseServerAddress } from '../dns/servers.js';
 import { parseDomain } from '../input/domain.js';
 import { parseExpectedMx, parseHelo, parseHostingIp, parseMailboxShape, parseSelector, parseSmartHost, parseTlsName } from '../input/setup.js';
 import { escapeControl } from '../util/text.js';
-import { parseCpanelUrl, parseCpanelUser } from '../cpanel/account.js';
+import { CPANEL_TOKEN_ENV, parseCpanelUrl, parseCpanelUser } from '../cpanel/account.js';
 import { readCapped } from '../util/read-capped.js';
 import { failure, ok, type Result } from '../util/result.js';
 import { FORMAT_NAMES, isFormatName } from '../report/formats/index.js';
@@ -133,7 +133,7 @@ function describeError(e: ErrorObject, data: unknown): string {
       const known = e.instancePath === '' ? KNOWN_KEYS : e.instancePath === '/cpanel' ? ['url', 'user'] : ['mxHost', 'cloud'];
       // The token is never a key (CHECKS.md): say where it goes instead of "unknown key".
       if (e.instancePath === '/cpanel' && /token|password|secret/i.test(key)) {
-        return `/cpanel/${escapeControl(key)}: the cPanel API token is never read from the configuration; put it in the environment variable SPLITCHECK_CPANEL_TOKEN`;
+        return `/cpanel/${escapeControl(key)}: the cPanel API token is never read from the configuration; put it in the environment variable ${CPANEL_TOKEN_ENV}`;
       }
       return `unknown key "${escapeControl(key)}" at ${e.instancePath}/${escapeControl(key)}${suggestion(key, known)}`;
     }
